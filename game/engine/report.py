@@ -1,0 +1,110 @@
+"""The turn report: what changed and why. Every indicator's change is split into named causes
+that add up exactly (a residual "limits" cause holds what bounds clipped), for the UI and debrief."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.world import World
+
+F = NDArray[np.float64]
+
+ELECTION = {1: "re-elected", 2: "lost the election: a new government takes office"}
+CONGRESS = {1: "Party Congress: the leadership is consolidated",
+            2: "Party Congress: factional struggle weakens the leadership"}
+
+
+@dataclass(frozen=True)
+class Report:
+    world: World
+    year: int  # the year the turn resolved into
+    before: F  # (B, P, I)
+    after: F
+    causes: dict[int, dict[str, F]]
+    fired: NDArray[np.int64]  # (B, P) dilemma newly pending, -1 none
+    answered: NDArray[np.int64]  # (B, P) dilemma answered this turn, -1 none
+    choice: NDArray[np.int64]  # (B, P) choice taken
+    situations_before: NDArray[np.bool_]
+    situations_after: NDArray[np.bool_]
+    election: NDArray[np.int8]  # (B, P) 0 none, 1 won, 2 lost
+    congress: NDArray[np.int8]  # (B, P) 0 none, 1 consolidated, 2 struggle
+    crash: NDArray[np.bool_]
+    collapsed: NDArray[np.bool_]  # (B, P) collapsed this turn
+    signed: NDArray[np.bool_]  # (B, A, P, P)
+    refused: NDArray[np.bool_]  # (B, P) policy changes refused for lack of political capital
+
+    def explain(self, power: str, indicator: str, game: int = 0) -> list[tuple[str, float]]:
+        """Causes of one indicator's change (stocks) or value (derived), largest first; they sum
+        exactly to the change (or value), clipping by the indicator's bounds included."""
+        w = self.world
+        p, col = w.power_index(power), w.column(indicator)
+        parts = {name: float(v[game, p]) for name, v in self.causes.get(col, {}).items()}
+        derived = bool(w.derived_mask[col])
+        target = float(self.after[game, p, col]) - (0.0 if derived else float(self.before[game, p, col]))
+        rest = target - sum(parts.values())
+        if abs(rest) > 1e-9:
+            parts["limits and rounding"] = parts.get("limits and rounding", 0.0) + rest
+        return sorted(((k, v) for k, v in parts.items() if abs(v) > 1e-12), key=lambda kv: -abs(kv[1]))
+
+    def headlines(self, game: int = 0) -> list[str]:
+        """Plain-language news of the turn for one game."""
+        w = self.world
+        rules = w.scenario.rules
+        lines: list[str] = []
+        for p, pid in enumerate(w.power_ids):
+            name = w.power_names[p]
+            if self.election[game, p]:
+                lines.append(f"{self.year}: {name} government {ELECTION[int(self.election[game, p])]}")
+            if self.congress[game, p]:
+                lines.append(f"{self.year}: {name}: {CONGRESS[int(self.congress[game, p])]}")
+            if self.crash[game, p]:
+                lines.append(f"{self.year}: {name}: the asset bubble bursts, a financial crash")
+            if self.collapsed[game, p]:
+                lines.append(f"{self.year}: {name}: the regime collapses under mass protest")
+            if self.refused[game, p]:
+                lines.append(f"{self.year}: {name}: policy changes blocked, not enough political capital")
+            if self.answered[game, p] >= 0:
+                event = rules.events[int(self.answered[game, p])]
+                choice = event.choices[int(self.choice[game, p])]
+                lines.append(f"{self.year}: {name} decided '{event.name}': {choice.label}")
+            if self.fired[game, p] >= 0:
+                event = rules.events[int(self.fired[game, p])]
+                lines.append(f"{self.year}: {name} faces a dilemma: {event.name}")
+            for s, sit in enumerate(rules.situations):
+                was, now = self.situations_before[game, p, s], self.situations_after[game, p, s]
+                if now and not was:
+                    lines.append(f"{self.year}: {name}: situation begins: {sit.name}")
+                elif was and not now:
+                    lines.append(f"{self.year}: {name}: situation ends: {sit.name}")
+            del pid
+        for a, agreement in enumerate(rules.agreements):
+            P = w.n_powers
+            for p in range(P):
+                for q in range(p + 1, P):
+                    if self.signed[game, a, p, q]:
+                        lines.append(f"{self.year}: {w.power_names[p]} and {w.power_names[q]} sign: "
+                                     f"{agreement.name}")
+        return lines
+
+    def to_json(self, game: int = 0, indicators: tuple[str, ...] | None = None) -> dict[str, Any]:
+        w = self.world
+        chosen = indicators or w.indicator_ids
+        return {
+            "year": self.year,
+            "news": self.headlines(game),
+            "powers": {
+                pid: {
+                    ind: {
+                        "before": round(float(self.before[game, p, w.column(ind)]), 6),
+                        "after": round(float(self.after[game, p, w.column(ind)]), 6),
+                        "causes": {k: round(v, 6) for k, v in self.explain(pid, ind, game)},
+                    }
+                    for ind in chosen
+                }
+                for p, pid in enumerate(w.power_ids)
+            },
+        }

@@ -1,0 +1,150 @@
+"""One turn of the game: `resolve(state, orders, rng) -> (state, report)`, a pure function.
+
+Mechanics run in a fixed order on a working copy; the input state is never changed, and all
+randomness comes from the one Generator passed in.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import economy, events, politics, score, world_order
+from game.engine.orders import BatchOrders
+from game.engine.report import Report
+from game.engine.state import GameState, channels, initial_state, modifiers
+from game.engine.turn import Turn, open_turn
+from game.engine.world import N, World
+
+
+def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
+    """Apply budgets and policy changes; return which powers' policy changes were refused."""
+    w = state.world
+    alive = tn.alive & ~state.collapsed
+    requested = np.where(alive[:, :, None], orders.policy, state.policy)
+    requested = np.clip(requested, 0, w.option_count[None, None, :] - 1)
+    changed = (requested != state.policy) & w.policy_open[None]
+    cost = (changed * w.change_cost[None, None, :]).sum(axis=2) * w.coef["politics"]["policy_change_scale"]
+    affordable = cost <= tn.nat[:, :, N.POLITICAL_CAPITAL] + 1e-9
+    tn.policy = np.where(affordable[:, :, None], requested, state.policy)
+    tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, 0.0))
+    tn.mods = modifiers(w, tn.policy)
+    budget = np.clip(np.nan_to_num(orders.budget), 0.0, 1.0) * w.lever_open[None]
+    total = budget.sum(axis=2, keepdims=True)
+    budget = np.where(total > 1.0, budget / np.maximum(total, 1e-12), budget) * alive[:, :, None]
+    spend = budget * (w.budget_share[None, :, None] * 100)
+    tn.lever_stock = (1 - w.lever_depreciation) * tn.lever_stock + spend
+    tn.chan = channels(w, tn.lever_stock)
+    return ~affordable & changed.any(axis=2)
+
+
+def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[np.ndarray, ...]:
+    refused = _orders(tn, state, orders)
+    agreement, proposal, signed = events.agreements(tn, state.agreement, state.proposal,
+                                                    orders.propose, orders.accept, orders.withdraw)
+    later, fading, answered, choice = events.answer_dilemmas(tn, state.pending, orders.answer, state.fading)
+    tn.flags["cumulative_output"] = state.cumulative_output
+    economy.data_economy(tn)
+    economy.surveillance(tn)
+    economy.information(tn)
+    economy.export_controls(tn)
+    economy.ai_loop(tn)
+    economy.industry(tn)
+    economy.finance(tn)
+    return refused, agreement, proposal, signed, later, fading, answered, choice
+
+
+def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator) -> tuple[GameState, Report]:
+    """Advance every game in the batch by one year. Finished games stay as they are."""
+    w = state.world
+    tn = open_turn(state, rng)
+    refused, agreement, proposal, signed, later, fading, answered, choice = _pre_production(tn, state, orders)
+    labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend, state.levels)
+
+    memory, expected = politics.grievance(tn, state.growth_memory, state.expected_growth)
+    tn.flags["growth_memory"] = memory
+    politics.protest(tn)
+    politics.legitimacy(tn)
+    honeymoon = politics.approval(tn, state.honeymoon)
+    honeymoon = politics.elections_and_congress(tn, honeymoon)
+    politics.stability(tn)
+
+    world_order.standards(tn)
+    world_order.diffusion(tn)
+    world_order.regions(tn)
+
+    fading = events.apply_fading(tn, fading, later)
+    active = events.situations(tn, state.situation)
+    politics.collapse(tn)
+    collapsed = state.collapsed | tn.flags["collapse"]
+
+    nat = np.clip(tn.nat, w.lo, w.hi)
+    alive = tn.alive[:, :, None]
+    nat = np.where(alive, nat, state.nation)
+    tn.nat = nat
+    pending_after = np.where(answered >= 0, -1, state.pending)
+    pending, cooldown = events.draw_dilemmas(tn, state.cooldown, pending_after)
+    pending = np.where(collapsed, -1, pending)
+    fired = np.where((pending >= 0) & (pending != pending_after), pending, -1)
+
+    turn = state.turn + 1
+    over, crisis_turns = score.check_end(w, nat, collapsed, state.crisis_turns, turn, state.over)
+    stability_mean = state.stability_mean + (nat[:, :, N.STABILITY] - state.stability_mean) / (turn + 1)
+    reg = np.clip(tn.reg, w.region_lo, w.region_hi)
+    new = GameState(
+        world=w, turn=turn, nation=nat, region=reg,
+        alignment=tn.alignment, adoption=tn.adoption, ties=tn.ties,
+        lever_stock=tn.lever_stock, policy=tn.policy, pending=pending, cooldown=cooldown,
+        situation=active, agreement=agreement, proposal=proposal, fading=fading,
+        expected_growth=np.where(tn.alive, expected, state.expected_growth),
+        growth_memory=np.where(tn.alive, memory, state.growth_memory),
+        honeymoon=honeymoon, tfp_scale=state.tfp_scale, tfp_trend=state.tfp_trend,
+        levels=np.where(alive, levels, state.levels),
+        stability_mean=np.where(tn.alive, stability_mean, state.stability_mean),
+        labour=np.where(tn.alive, labour, state.labour),
+        cumulative_output=np.where(tn.alive, tn.flags["cumulative_output"], state.cumulative_output),
+        crisis_turns=crisis_turns, collapsed=collapsed, over=over,
+    )
+    report = Report(
+        world=w, year=w.start_year + turn, before=state.nation, after=nat, causes=tn.causes,
+        fired=fired, answered=answered, choice=choice,
+        situations_before=state.situation, situations_after=active,
+        election=tn.flags["election"], congress=tn.flags["congress"], crash=tn.flags["crash"],
+        collapsed=tn.flags["collapse"], signed=signed, refused=refused,
+    )
+    return new, report
+
+
+def new_game(world: World, batch: int = 1) -> GameState:
+    """The starting state for `batch` games, calibrated so that start-year output and TFP growth
+    match the scenario's data: the mechanics explain changes, the data sets the levels."""
+    state = initial_state(world, batch)
+    tn = open_turn(state, np.random.default_rng(0))
+    _pre_production(tn, state, _status_quo(state))
+    tn.nat[:, :, N.TFP] = state.nation[:, :, N.TFP]
+    levels = economy.output_levels(tn)
+    levels[:, :, -1] = 1.0
+    tn.nat[:, :, N.CAPITAL] = state.nation[:, :, N.CAPITAL]
+    core = economy.core_output(tn, state.labour)
+    scale = state.nation[:, :, N.GDP] / (core * levels.prod(axis=2))
+    explained = sum(economy.tfp_terms(tn, np.zeros_like(scale)).values())
+    trend = world.tfp_growth[None, :] - explained
+    return state.copy_with(tfp_scale=scale, tfp_trend=trend, levels=levels,
+                           lever_stock=state.lever_stock, policy=state.policy)
+
+
+def _status_quo(state: GameState) -> BatchOrders:
+    """Orders that repeat the scenario's start-year budget split and policies."""
+    w = state.world
+    orders = BatchOrders.hold(state)
+    for p, setup in enumerate(w.scenario.spec.powers):
+        for lever, share in setup.budget.items():
+            orders.budget[:, p, w.lever_ids.index(lever)] = share
+    return orders
+
+
+def status_quo_orders(state: GameState) -> BatchOrders:
+    """Public form of the status-quo orders (the `status_quo` persona uses it)."""
+    return _status_quo(state)
+
+
+__all__ = ["new_game", "resolve", "status_quo_orders", "channels"]

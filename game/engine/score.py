@@ -1,0 +1,94 @@
+"""Game end, scores and the historians' verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.state import GameState
+from game.engine.world import N, World
+
+COMPONENTS = ("productivity", "stability", "adoption", "standards")
+OUTCOMES = ("win", "draw", "collapse", "global_crisis")
+
+
+def check_end(world: World, nat: NDArray[np.float64], collapsed: NDArray[np.bool_],
+              crisis_turns: NDArray[np.int64], turn: int,
+              over: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """A game ends after the last year, on any regime collapse, or after a lasting global crisis
+    (world stability and growth both below the victory file's thresholds for N turns)."""
+    v = world.scenario.rules.victory
+    in_crisis = ((nat[:, :, N.STABILITY].mean(axis=1) < v.crisis_stability_below)
+                 & (nat[:, :, N.GROWTH].mean(axis=1) < v.crisis_growth_below))
+    crisis_turns = np.where(over, crisis_turns, np.where(in_crisis, crisis_turns + 1, 0))
+    ended = over | collapsed.any(axis=1) | (crisis_turns >= v.crisis_turns) | (turn >= world.n_turns)
+    return ended, crisis_turns
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Final result of every game in a batch."""
+
+    scores: NDArray[np.float64]  # (B, P) 0-100
+    components: NDArray[np.float64]  # (B, P, 4) each 0-1
+    winner: NDArray[np.int64]  # (B,) power index, -1 when nobody wins
+    kind: NDArray[np.int64]  # (B,) index into OUTCOMES
+    victory_type: NDArray[np.int64]  # (B,) index into COMPONENTS of the decisive margin, -1
+
+    def verdict(self, world: World, game: int = 0) -> str:
+        """The historians' verdict for one game, from the victory file's texts."""
+        kind = OUTCOMES[int(self.kind[game])]
+        win = int(self.winner[game])
+        doctrine = world.doctrine_of[win] if win >= 0 else None
+        texts = world.scenario.rules.victory.verdicts
+        chosen = next((v for v in texts if v.outcome == kind and v.doctrine == doctrine),
+                      next((v for v in texts if v.outcome == kind and v.doctrine is None), None))
+        collapsed = [world.power_names[p] for p in range(world.n_powers) if self.scores[game, p] <= 0]
+        text = chosen.text if chosen else kind
+        return text.format(
+            winner=world.power_names[win] if win >= 0 else "nobody",
+            margin=self.margin(game),
+            collapsed=", ".join(collapsed) or "none",
+            victory=COMPONENTS[int(self.victory_type[game])] if self.victory_type[game] >= 0 else "",
+        )
+
+    def margin(self, game: int = 0) -> float:
+        s = np.sort(self.scores[game])[::-1]
+        return float(s[0] - s[1]) if s.size > 1 else float(s[0])
+
+
+def outcome(state: GameState) -> Outcome:
+    """Score every game: productivity against the power's par growth, mean stability, the share of
+    swing regions leaning to its model, and its standards share, weighted by the scenario."""
+    w = state.world
+    nat = state.nation
+    years = max(state.turn, 1)
+    start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
+    pc_growth = (nat[:, :, N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
+    par_pc = w.par_growth - w.labour_growth
+    comps = np.stack([
+        np.clip(0.5 + 10 * (pc_growth - par_pc), 0, 1),
+        np.clip(state.stability_mean / 100, 0, 1),
+        nat[:, :, N.MODEL_ADOPTION],
+        nat[:, :, N.STANDARDS_SHARE],
+    ], axis=2)
+    weights = np.array([w.score_weights.get(c, 0.0) for c in COMPONENTS])
+    weights = weights / max(weights.sum(), 1e-9)
+    scores = 100 * comps @ weights
+    scores = np.where(state.collapsed, 0.0, scores)
+    v = w.scenario.rules.victory
+    ranked = np.argsort(-scores, axis=1)
+    best, second = ranked[:, 0], ranked[:, 1]
+    rows = np.arange(state.batch)
+    margin = scores[rows, best] - scores[rows, second]
+    crisis = state.crisis_turns >= v.crisis_turns
+    collapse_ = state.collapsed.any(axis=1)
+    draw = (margin < v.draw_margin) & ~collapse_
+    kind = np.where(crisis, 3, np.where(collapse_, 2, np.where(draw, 1, 0)))
+    winner = np.where((kind == 0) | (kind == 2), best, -1)
+    edge = (comps[rows, best] - comps[rows, second]) * weights
+    victory_type = np.where(kind == 0, edge.argmax(axis=1), -1)
+    return Outcome(scores=scores, components=comps, winner=winner.astype(np.int64),
+                   kind=kind.astype(np.int64), victory_type=victory_type.astype(np.int64))

@@ -1,0 +1,202 @@
+"""Game state: numpy arrays with a leading game axis (a single game is a batch of one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.world import CH, MOD, RX, N, World
+
+F = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class GameState:
+    """Everything that changes during play, for B games at once. Never mutated after creation."""
+
+    world: World
+    turn: int
+    nation: F  # (B, P, I) indicators per power
+    region: F  # (B, R, J) indicators per swing region
+    alignment: F  # (B, R, P) which power's model a region leans to (rows sum to 1)
+    adoption: F  # (B, R, P) share of a region on each power's technical standard
+    ties: F  # (B, R, P) infrastructure ties (Digital Silk Road and answers)
+    lever_stock: F  # (B, P, L) accumulated spending, points of GDP
+    policy: NDArray[np.int64]  # (B, P, Q) chosen option per policy
+    pending: NDArray[np.int64]  # (B, P) dilemma awaiting an answer, -1 for none
+    cooldown: NDArray[np.int64]  # (B, P, E) first turn an event may fire again
+    situation: NDArray[np.bool_]  # (B, P, S) active situations
+    agreement: NDArray[np.bool_]  # (B, A, P, P) signed agreements (symmetric)
+    proposal: NDArray[np.bool_]  # (B, A, P, P) offers from row power to column power
+    fading: F  # (B, P, I) effects still to arrive, fading each turn (grudges)
+    expected_growth: F  # (B, P) what citizens have come to expect
+    growth_memory: F  # (B, P) recent perceived growth (inertia)
+    honeymoon: F  # (B, P) approval bonus of a new government, fading
+    tfp_scale: F  # (B, P) level calibration so that 2017 output matches the data
+    tfp_trend: F  # (B, P) TFP growth not explained by the mechanics (calibrated to the data)
+    levels: F  # (B, P, 6) last turn's output multipliers, to explain growth by its sources
+    stability_mean: F  # (B, P) running mean of stability, for the score
+    labour: F  # (B, P) effective labour index
+    cumulative_output: F  # (B, P) champions' learning-by-doing base
+    crisis_turns: NDArray[np.int64]  # (B,) consecutive turns of global crisis
+    collapsed: NDArray[np.bool_]  # (B, P)
+    over: NDArray[np.bool_]  # (B,)
+
+    @property
+    def batch(self) -> int:
+        return int(self.nation.shape[0])
+
+    @property
+    def year(self) -> int:
+        return self.world.start_year + self.turn
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.over.all())
+
+    def value(self, power: str, indicator: str, game: int = 0) -> float:
+        w = self.world
+        return float(self.nation[game, w.power_index(power), w.column(indicator)])
+
+    def select(self, games: NDArray[np.int64] | slice) -> GameState:
+        """A sub-batch (copies), e.g. one game out of many."""
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = v[games].copy() if isinstance(v, np.ndarray) else v
+        return GameState(**out)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if isinstance(getattr(self, f.name), np.ndarray)}
+
+    def copy_with(self, **changes: object) -> GameState:
+        return replace(self, **changes)
+
+
+def sat(x: F) -> F:
+    """Diminishing returns of a channel's accumulated spending: 0 → 0, 1 → 0.5, ∞ → 1."""
+    return x / (x + 1.0)
+
+
+def channels(world: World, lever_stock: F) -> F:
+    """(B, P, C) channel levels from lever stocks."""
+    return sat(lever_stock @ world.lever_channels)
+
+
+def modifiers(world: World, policy: NDArray[np.int64]) -> F:
+    """(B, P, M) sum of the chosen policy options' modifiers (closed policies count zero)."""
+    q = np.arange(policy.shape[-1])
+    table = world.option_modifiers[q, policy]  # (B, P, Q, M)
+    return np.einsum("bpqm,pq->bpm", table, world.policy_open.astype(float))
+
+
+def initial_state(world: World, batch: int = 1) -> GameState:
+    """The scenario's 2017 (or start-year) situation, repeated for `batch` games."""
+    spec = world.scenario.spec
+    rules = world.scenario.rules
+    P, R = world.n_powers, world.n_regions
+    I, J = len(world.indicator_ids), len(world.region_indicator_ids)
+    L, Q = len(world.lever_ids), len(world.policy_ids)
+    E, S, A = len(world.event_ids), len(world.situation_ids), len(world.agreement_ids)
+    nation = np.zeros((P, I))
+    for k, ind in enumerate(world.indicator_ids):
+        lo, hi = world.lo[k], world.hi[k]
+        nation[:, k] = lo if lo > 0 else 0.0 if hi > 0 else hi
+
+    lever_stock = np.zeros((P, L))
+    policy = np.zeros((P, Q), dtype=np.int64)
+    for p, setup in enumerate(spec.powers):
+        for lever, share in setup.budget.items():
+            l_ = world.lever_ids.index(lever)
+            # start at the steady state of the scenario's budget, so a status-quo run is calm
+            lever_stock[p, l_] = share * world.budget_share[p] * 100 / world.lever_depreciation[l_]
+        for pol, option in setup.policies.items():
+            q = world.policy_ids.index(pol)
+            policy[p, q] = world.option_ids[q].index(option)
+    chan = channels(world, lever_stock[None])[0]
+    mods = modifiers(world, policy[None])[0]
+
+    for p, s in enumerate(spec.powers):
+        nation[p, N.GDP] = s.gdp
+        nation[p, N.GROWTH] = s.growth
+        nation[p, N.REPORTED_GROWTH] = s.growth
+        nation[p, N.GDP_PER_CAPITA] = s.gdp / s.population * 1e3
+        nation[p, N.TFP] = s.tfp
+        nation[p, N.CAPITAL] = s.capital_output * s.gdp
+        nation[p, N.COVERAGE] = s.internet
+        nation[p, N.DATA_QUALITY] = 0.9 - (0.3 if world.autocratic[p] else 0.0) * (1 - s.freedom / 100)
+        nation[p, N.AI] = 12.0 * s.rd_share * 100 * s.internet
+        nation[p, N.CONCENTRATION] = s.concentration
+        nation[p, N.PRIVACY_TRUST] = 30 + 0.4 * s.freedom
+        nation[p, N.SURVEILLANCE] = chan[p, CH["surveillance"]]
+        nation[p, N.LEGITIMACY] = s.legitimacy
+        nation[p, N.APPROVAL] = s.approval
+        nation[p, N.STABILITY] = 75.0
+        nation[p, N.POLARISATION] = 0.45 if world.elections[p] else 0.1
+        nation[p, N.POLITICAL_CAPITAL] = 50.0
+        nation[p, N.BUBBLE] = max(0.0, 0.15 + 0.5 * mods[p, MOD["credit_growth"]])
+        nation[p, N.CHAMPIONS] = s.champions
+        nation[p, N.CHAMPION_COST] = 1.0 / max(0.3, s.standard_quality)
+        nation[p, N.PLANNING_SHARE] = np.clip(mods[p, MOD["planning_share"]], 0, 0.9)
+    c = world.coef["data"]
+    gdp = nation[:, N.GDP]
+    inflow = c["inflow"] * gdp * nation[:, N.COVERAGE]
+    nation[:, N.DATA_STOCK] = inflow / c["decay"]
+
+    region = np.zeros((R, J))
+    alignment = np.full((R, P), 1.0 / P)
+    adoption = np.zeros((R, P))
+    ties = np.zeros((R, P))
+    for r, reg in enumerate(world.scenario.regions):
+        region[r, RX.GDP] = reg.gdp
+        region[r, RX.GROWTH] = reg.growth
+        region[r, RX.UNREST] = reg.unrest
+        region[r, RX.AUTOCRACY] = reg.autocracy
+        region[r, RX.INTERNET] = reg.internet
+        for table, target, default in ((reg.alignment, alignment, 1.0 / P), (reg.adoption, adoption, 0.0),
+                                       (reg.ties, ties, 0.0)):
+            for p, pid in enumerate(world.power_ids):
+                target[r, p] = table.get(pid, default)
+        alignment[r] /= max(alignment[r].sum(), 1e-9)
+        if adoption[r].sum() > 1.0:
+            adoption[r] /= adoption[r].sum()
+    gdp_w = region[:, RX.GDP] / region[:, RX.GDP].sum()
+    nation[:, N.STANDARDS_SHARE] = gdp_w @ adoption
+    nation[:, N.MODEL_ADOPTION] = gdp_w @ alignment
+    del rules
+
+    def rep(a: np.ndarray) -> np.ndarray:
+        return np.repeat(a[None], batch, axis=0)
+
+    return GameState(
+        world=world,
+        turn=0,
+        nation=rep(np.clip(nation, world.lo, world.hi)),
+        region=rep(region),
+        alignment=rep(alignment),
+        adoption=rep(adoption),
+        ties=rep(ties),
+        lever_stock=rep(lever_stock),
+        policy=rep(policy),
+        pending=np.full((batch, P), -1, dtype=np.int64),
+        cooldown=np.zeros((batch, P, E), dtype=np.int64),
+        situation=np.zeros((batch, P, S), dtype=bool),
+        agreement=np.zeros((batch, A, P, P), dtype=bool),
+        proposal=np.zeros((batch, A, P, P), dtype=bool),
+        fading=np.zeros((batch, P, I)),
+        expected_growth=rep(world.start_growth.copy()),
+        growth_memory=rep(world.start_growth.copy()),
+        honeymoon=np.zeros((batch, P)),
+        tfp_scale=np.ones((batch, P)),  # both set by the production mechanic's calibration
+        tfp_trend=np.zeros((batch, P)),
+        levels=np.ones((batch, P, 6)),
+        stability_mean=np.full((batch, P), 75.0),
+        labour=np.ones((batch, P)),
+        cumulative_output=np.ones((batch, P)),
+        crisis_turns=np.zeros(batch, dtype=np.int64),
+        collapsed=np.zeros((batch, P), dtype=bool),
+        over=np.zeros(batch, dtype=bool),
+    )

@@ -1,0 +1,74 @@
+"""The working context of one resolution: mutable copies of the state's arrays, the channel and
+modifier levels, and the causes recorded for the report. Mechanics read and write it in order;
+`resolve` builds a new GameState from it, so the input state is never touched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.state import GameState, channels, modifiers
+from game.engine.world import World
+
+F = NDArray[np.float64]
+
+
+@dataclass
+class Turn:
+    world: World
+    rng: np.random.Generator
+    t: int
+    year: int
+    nat: F
+    reg: F
+    alignment: F
+    adoption: F
+    ties: F
+    lever_stock: F
+    policy: NDArray[np.int64]
+    chan: F
+    mods: F
+    prev: F  # nation at the start of the turn (after orders), read-only
+    alive: NDArray[np.bool_]  # (B, 1) games still running
+    causes: dict[int, dict[str, F]] = field(default_factory=dict)
+    flags: dict[str, np.ndarray] = field(default_factory=dict)
+    gdp_shock: F | None = None  # (B, P) multiplicative output shocks (events, crashes)
+    network: F | None = None  # (B, P, P) standards networks merged by agreements
+    controls_on: F | None = None  # (B, P) export-control pressure each power suffers
+
+    @property
+    def coef(self) -> dict[str, dict[str, float]]:
+        return self.world.coef
+
+    def cause(self, column: int, name: str, amount: F) -> None:
+        """Record that `name` moved indicator `column` by `amount` (B, P) this turn."""
+        table = self.causes.setdefault(column, {})
+        if name in table:
+            table[name] = table[name] + amount
+        else:
+            table[name] = amount
+
+    def add(self, column: int, name: str, amount: F) -> None:
+        """Change an indicator and record the cause in one step."""
+        self.nat[:, :, column] += amount
+        self.cause(column, name, amount)
+
+    def set(self, column: int, name: str, value: F) -> None:
+        """Move an indicator to a new value, recording the whole change under one cause."""
+        self.cause(column, name, value - self.nat[:, :, column])
+        self.nat[:, :, column] = value
+
+
+def open_turn(state: GameState, rng: np.random.Generator) -> Turn:
+    w = state.world
+    nat = state.nation.copy()
+    return Turn(
+        world=w, rng=rng, t=state.turn, year=state.year,
+        nat=nat, reg=state.region.copy(), alignment=state.alignment.copy(),
+        adoption=state.adoption.copy(), ties=state.ties.copy(),
+        lever_stock=state.lever_stock.copy(), policy=state.policy.copy(),
+        chan=channels(w, state.lever_stock), mods=modifiers(w, state.policy),
+        prev=nat.copy(), alive=~state.over[:, None],
+    )

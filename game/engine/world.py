@@ -1,0 +1,316 @@
+"""The read-only game definition compiled from a scenario: ids, index maps and numpy tables.
+
+A World is made once per scenario and shared by every state of every game in a batch
+(OpenSpiel's Game/State split); nothing in it changes during play.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.rules import schema
+from game.rules.contract import POWER_INDICATORS, REGION_INDICATORS
+from game.rules.loader import Scenario
+
+F = NDArray[np.float64]
+B_ = NDArray[np.bool_]
+I_ = NDArray[np.int64]
+
+
+class N:
+    """Column of each engine indicator on the nation axis (order of POWER_INDICATORS)."""
+
+    GDP, GROWTH, REPORTED_GROWTH, GDP_PER_CAPITA, TFP, CAPITAL, EFFICIENCY, PLANNING_SHARE = range(8)
+    COVERAGE, DATA_STOCK, DATA_QUALITY, AI, CONCENTRATION, PRIVACY_TRUST, SURVEILLANCE = range(8, 15)
+    INFORMATION_GAP, GRIEVANCE, PROTEST, LEGITIMACY, APPROVAL, STABILITY = range(15, 21)
+    POLARISATION, POLITICAL_CAPITAL, BUBBLE, CHAMPIONS, CHAMPION_COST = range(21, 26)
+    STANDARDS_SHARE, MODEL_ADOPTION, DECOUPLING = range(26, 29)
+
+
+class RX:
+    """Column of each region indicator (order of REGION_INDICATORS)."""
+
+    GDP, GROWTH, UNREST, AUTOCRACY, INTERNET = range(5)
+
+
+# Indicators recomputed from scratch every turn; event effects on them are applied after the
+# mechanics (and fade), while effects on stocks are applied before the mechanics run.
+DERIVED = ("growth", "reported_growth", "gdp_per_capita", "efficiency", "planning_share",
+           "information_gap", "grievance", "stability", "standards_share", "model_adoption",
+           "decoupling")
+
+CH = {name: i for i, name in enumerate(schema.CHANNELS)}
+MOD = {name: i for i, name in enumerate(schema.MODIFIERS)}
+OPS = ("<", "<=", ">", ">=")
+
+
+@dataclass(frozen=True)
+class World:
+    scenario: Scenario
+    power_ids: tuple[str, ...]
+    power_names: tuple[str, ...]
+    region_ids: tuple[str, ...]
+    region_names: tuple[str, ...]
+    doctrine_of: tuple[str, ...]
+    indicator_ids: tuple[str, ...]
+    region_indicator_ids: tuple[str, ...]
+    lever_ids: tuple[str, ...]
+    policy_ids: tuple[str, ...]
+    option_ids: tuple[tuple[str, ...], ...]
+    event_ids: tuple[str, ...]
+    situation_ids: tuple[str, ...]
+    agreement_ids: tuple[str, ...]
+    start_year: int
+    end_year: int
+    coef: dict[str, dict[str, float]]
+    # per-indicator bounds, on the nation and region axes
+    lo: F
+    hi: F
+    region_lo: F
+    region_hi: F
+    derived_mask: B_
+    # doctrine properties per power
+    autocratic: B_
+    elections: B_
+    budget_share: F
+    capital_per_turn: F
+    collapse_legitimacy: F
+    collapse_protest: F
+    # levers and policies
+    lever_open: B_  # (P, L)
+    lever_channels: F  # (L, C)
+    lever_depreciation: F  # (L,)
+    policy_open: B_  # (P, Q)
+    option_count: I_  # (Q,)
+    option_modifiers: F  # (Q, O, M)
+    change_cost: F  # (Q,)
+    # economy constants per power
+    alpha: F
+    depreciation: F
+    saving: F
+    labour_growth: F
+    human_capital: F
+    population: F
+    rd_share: F
+    tfp_growth: F
+    start_growth: F
+    par_growth: F
+    standard_quality: F
+    base_trust: F
+    region_growth: F  # (R,)
+    region_unrest: F  # (R,)
+    election_year: B_  # (T, P)
+    congress_year: B_  # (T, P)
+    # events: (E, K) conditions, flattened
+    event_open: B_  # (P, E)
+    event_weight: F  # (E,)
+    event_cooldown: I_  # (E,)
+    event_scale: I_  # (E,) modifier column scaling the weight, or -1
+    cond_kind: I_  # (E, K): 0 none, 1 indicator, 2 policy, 3 year
+    cond_index: I_  # indicator column or policy index
+    cond_op: I_
+    cond_value: F  # threshold, option index, or year_from
+    cond_value2: F  # year_to
+    choice_count: I_  # (E,)
+    effect_self: F  # (E, Ch, I) immediate, on the deciding power
+    effect_rivals: F  # (E, Ch, I)
+    effect_regions: F  # (E, Ch, J)
+    effect_fading: F  # (E, Ch, I) spread over the following turns
+    # situations
+    situation_open: B_  # (P, S)
+    situation_indicator: I_
+    situation_on: F
+    situation_off: F
+    situation_effect: F  # (S, I) per turn while active
+    # agreements
+    agreement_open: B_  # (P, A)
+    agreement_merges: B_
+    agreement_lifts_controls: B_
+    agreement_data_sharing: F
+    agreement_trust: F
+    # victory
+    score_weights: dict[str, float]
+
+    @property
+    def n_powers(self) -> int:
+        return len(self.power_ids)
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.region_ids)
+
+    @property
+    def n_turns(self) -> int:
+        return self.end_year - self.start_year
+
+    def column(self, indicator: str) -> int:
+        return self.indicator_ids.index(indicator)
+
+    def power_index(self, power: str) -> int:
+        return self.power_ids.index(power)
+
+    def doctrine(self, power: str) -> schema.DoctrineDef:
+        ident = self.doctrine_of[self.power_index(power)]
+        return next(d for d in self.scenario.rules.doctrines if d.id == ident)
+
+
+def build_world(scenario: Scenario) -> World:
+    """Compile a validated scenario into the engine's tables."""
+    rules = scenario.rules
+    spec = scenario.spec
+    powers = spec.powers
+    doctrines = {d.id: d for d in rules.doctrines}
+    indicators = [i.id for i in rules.indicators if i.scope == "power"]
+    power_ind = list(POWER_INDICATORS) + [i for i in indicators if i not in POWER_INDICATORS]
+    region_ind = list(REGION_INDICATORS) + [
+        i.id for i in rules.indicators if i.scope == "region" and i.id not in REGION_INDICATORS]
+    by_id = {i.id: i for i in rules.indicators}
+    col = {name: k for k, name in enumerate(power_ind)}
+    rcol = {name: k for k, name in enumerate(region_ind)}
+    P, L, C = len(powers), len(rules.levers), len(schema.CHANNELS)
+    Q, M = len(rules.policies), len(schema.MODIFIERS)
+    O = max(len(p.options) for p in rules.policies)
+    E, S, A = len(rules.events), len(rules.situations), len(rules.agreements)
+    T = spec.end_year - spec.start_year + 1
+
+    lever_open = np.array([[d.doctrine in lv.doctrines for lv in rules.levers] for d in powers])
+    lever_channels = np.zeros((L, C))
+    for i, lv in enumerate(rules.levers):
+        for ch, w in lv.channels.items():
+            lever_channels[i, CH[ch]] = w
+    option_modifiers = np.zeros((Q, O, M))
+    for q, pol in enumerate(rules.policies):
+        for o, opt in enumerate(pol.options):
+            for mod, v in opt.modifiers.items():
+                option_modifiers[q, o, MOD[mod]] = v
+
+    policy_ids = [p.id for p in rules.policies]
+    K = max([len(e.conditions) for e in rules.events] + [1])
+    cond_kind = np.zeros((E, K), dtype=np.int64)
+    cond_index = np.zeros((E, K), dtype=np.int64)
+    cond_op = np.zeros((E, K), dtype=np.int64)
+    cond_value = np.zeros((E, K))
+    cond_value2 = np.zeros((E, K))
+    Ch = 3
+    I, J = len(power_ind), len(region_ind)
+    effect_self = np.zeros((E, Ch, I))
+    effect_rivals = np.zeros((E, Ch, I))
+    effect_regions = np.zeros((E, Ch, J))
+    effect_fading = np.zeros((E, Ch, I))
+    for e, ev in enumerate(rules.events):
+        for k, cond in enumerate(ev.conditions):
+            if cond.indicator is not None:
+                cond_kind[e, k], cond_index[e, k] = 1, col[cond.indicator]
+                cond_op[e, k], cond_value[e, k] = OPS.index(cond.op), cond.value
+            elif cond.policy is not None:
+                q = policy_ids.index(cond.policy)
+                cond_kind[e, k], cond_index[e, k] = 2, q
+                options = [o.id for o in rules.policies[q].options]
+                cond_value[e, k] = options.index(str(cond.option))
+            else:
+                cond_kind[e, k] = 3
+                cond_value[e, k] = cond.year_from if cond.year_from is not None else -1e9
+                cond_value2[e, k] = cond.year_to if cond.year_to is not None else 1e9
+        for c, choice in enumerate(ev.choices):
+            for eff in choice.effects:
+                if eff.scope == "regions":
+                    effect_regions[e, c, rcol[eff.target]] += eff.add
+                elif eff.fade_turns > 0 and eff.scope == "self":
+                    effect_fading[e, c, col[eff.target]] += eff.add
+                elif eff.scope == "self":
+                    effect_self[e, c, col[eff.target]] += eff.add
+                else:
+                    effect_rivals[e, c, col[eff.target]] += eff.add
+
+    situation_effect = np.zeros((S, I))
+    for s, sit in enumerate(rules.situations):
+        for eff in sit.effects:
+            if eff.scope == "self":
+                situation_effect[s, col[eff.target]] += eff.add
+
+    def doctrine_open(items: list[schema.EventDef] | list[schema.SituationDef]) -> B_:
+        return np.array([[not it.doctrines or p.doctrine in it.doctrines for it in items]
+                         for p in powers], dtype=bool).reshape(P, len(items))
+
+    years = range(spec.start_year, spec.end_year + 1)
+    weights = dict(rules.victory.score_weights) | dict(spec.score_weights)
+    return World(
+        scenario=scenario,
+        power_ids=tuple(p.id for p in powers),
+        power_names=tuple(p.name for p in powers),
+        region_ids=tuple(r.id for r in scenario.regions),
+        region_names=tuple(r.name for r in scenario.regions),
+        doctrine_of=tuple(p.doctrine for p in powers),
+        indicator_ids=tuple(power_ind),
+        region_indicator_ids=tuple(region_ind),
+        lever_ids=tuple(lv.id for lv in rules.levers),
+        policy_ids=tuple(policy_ids),
+        option_ids=tuple(tuple(o.id for o in p.options) for p in rules.policies),
+        event_ids=tuple(e.id for e in rules.events),
+        situation_ids=tuple(s.id for s in rules.situations),
+        agreement_ids=tuple(a.id for a in rules.agreements),
+        start_year=spec.start_year,
+        end_year=spec.end_year,
+        coef=scenario.coefficients,
+        lo=np.array([by_id[i].bounds[0] for i in power_ind]),
+        hi=np.array([by_id[i].bounds[1] for i in power_ind]),
+        region_lo=np.array([by_id[i].bounds[0] for i in region_ind]),
+        region_hi=np.array([by_id[i].bounds[1] for i in region_ind]),
+        derived_mask=np.array([i in DERIVED for i in power_ind]),
+        autocratic=np.array([doctrines[p.doctrine].autocratic for p in powers]),
+        elections=np.array([doctrines[p.doctrine].elections for p in powers]),
+        budget_share=np.array([doctrines[p.doctrine].budget_share for p in powers]),
+        capital_per_turn=np.array([doctrines[p.doctrine].capital_per_turn for p in powers]),
+        collapse_legitimacy=np.array([doctrines[p.doctrine].collapse_legitimacy_below for p in powers]),
+        collapse_protest=np.array([doctrines[p.doctrine].collapse_protest_above for p in powers]),
+        lever_open=lever_open.reshape(P, L),
+        lever_channels=lever_channels,
+        lever_depreciation=np.array([lv.depreciation for lv in rules.levers]),
+        policy_open=np.array([[p.doctrine in pol.doctrines for pol in rules.policies]
+                              for p in powers]).reshape(P, Q),
+        option_count=np.array([len(p.options) for p in rules.policies], dtype=np.int64),
+        option_modifiers=option_modifiers,
+        change_cost=np.array([p.change_cost for p in rules.policies]),
+        alpha=np.array([p.alpha for p in powers]),
+        depreciation=np.array([p.depreciation for p in powers]),
+        saving=np.array([p.saving for p in powers]),
+        labour_growth=np.array([p.labour_growth for p in powers]),
+        human_capital=np.array([p.human_capital for p in powers]),
+        population=np.array([p.population for p in powers]),
+        rd_share=np.array([p.rd_share for p in powers]),
+        tfp_growth=np.array([p.tfp_growth for p in powers]),
+        start_growth=np.array([p.growth for p in powers]),
+        par_growth=np.array([p.par_growth for p in powers]),
+        standard_quality=np.array([p.standard_quality for p in powers]),
+        base_trust=np.array([30 + 0.4 * p.freedom for p in powers]),
+        region_growth=np.array([r.growth for r in scenario.regions]),
+        region_unrest=np.array([r.unrest for r in scenario.regions]),
+        election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
+        congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
+        event_open=doctrine_open(rules.events),
+        event_weight=np.array([e.weight for e in rules.events]),
+        event_cooldown=np.array([e.cooldown for e in rules.events], dtype=np.int64),
+        event_scale=np.array([MOD[e.scale_by] if e.scale_by else -1 for e in rules.events],
+                             dtype=np.int64),
+        cond_kind=cond_kind, cond_index=cond_index, cond_op=cond_op,
+        cond_value=cond_value, cond_value2=cond_value2,
+        choice_count=np.array([len(e.choices) for e in rules.events], dtype=np.int64),
+        effect_self=effect_self, effect_rivals=effect_rivals,
+        effect_regions=effect_regions, effect_fading=effect_fading,
+        situation_open=doctrine_open(rules.situations),
+        situation_indicator=np.array([col[s.indicator] for s in rules.situations], dtype=np.int64),
+        situation_on=np.array([s.on_above for s in rules.situations]),
+        situation_off=np.array([s.off_below for s in rules.situations]),
+        situation_effect=situation_effect,
+        agreement_open=np.array([[p.doctrine in a.doctrines for a in rules.agreements]
+                                 for p in powers]).reshape(P, A),
+        agreement_merges=np.array([a.merges_standards for a in rules.agreements], dtype=bool),
+        agreement_lifts_controls=np.array([a.lifts_export_controls for a in rules.agreements],
+                                          dtype=bool),
+        agreement_data_sharing=np.array([a.data_sharing for a in rules.agreements]),
+        agreement_trust=np.array([a.trust for a in rules.agreements]),
+        score_weights=weights,
+    )

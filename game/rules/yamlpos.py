@@ -1,0 +1,119 @@
+"""Load YAML while remembering where every value stood, so errors can name file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass
+class Located:
+    """Plain data plus the position of each value (and of each mapping key) by path."""
+
+    data: Any
+    file: str
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, Mark]] = field(default_factory=list)
+
+    def mark(self, path: Path_, *, key: bool = False) -> Mark:
+        """Best position for a path: the key (for unknown keys), else the value, else its parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Mark(self.file, 1, 1))
+
+
+class YamlSyntaxError(ValueError):
+    """A file that is not valid YAML (or not text at all)."""
+
+    def __init__(self, mark: Mark, message: str) -> None:
+        super().__init__(f"{mark}: error: {message}")
+        self.mark = mark
+        self.message = message
+
+
+def _mark(file: str, node: yaml.Node) -> Mark:
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: yaml.Node, path: Path_, out: Located, loader: yaml.SafeLoader) -> Any:
+    out.values[path] = _mark(out.file, node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, str | int | float | bool) or key is None:
+                key = str(key)
+            sub = (*path, key if isinstance(key, str) else str(key))
+            if sub[-1] in result:
+                out.duplicates.append((sub, _mark(out.file, key_node)))
+            out.keys[sub] = _mark(out.file, key_node)
+            result[sub[-1]] = _convert(value_node, sub, out, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), out, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+
+
+def load_text(text: str, file: str) -> Located:
+    """Parse YAML text; raise YamlSyntaxError with a located message on any problem."""
+    out = Located(data=None, file=file)
+    if "\x00" in text:
+        raise YamlSyntaxError(Mark(file, 1, 1), "file is binary, not YAML text")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlSyntaxError(Mark(file, 1, 1), "file is empty")
+        out.data = _convert(node, (), out, loader)
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        line, col = (where.line + 1, where.column + 1) if where else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(Mark(file, line, col), f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Mark(file, 1, 1), f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+    return out
+
+
+def load_file(path: Path, shown_as: str | None = None) -> Located:
+    """Read and parse a YAML file; unreadable, binary or non-UTF-8 files raise YamlSyntaxError."""
+    name = shown_as or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlSyntaxError(Mark(name, 1, 1), f"cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlSyntaxError(
+            Mark(name, line, col), "file is not UTF-8 text (binary data?)"
+        ) from None
+    return load_text(text, name)

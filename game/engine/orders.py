@@ -41,7 +41,7 @@ class Orders:
     def to_json(self) -> dict[str, Any]:
         return {
             "power": self.power,
-            "budget": {k: round(float(v), 6) for k, v in sorted(self.budget.items())},
+            "budget": {k: float(v) for k, v in sorted(self.budget.items())},
             "policies": dict(sorted(self.policies.items())),
             "answers": dict(sorted(self.answers.items())),
             "propose": [list(x) for x in self.propose],
@@ -125,7 +125,7 @@ def check_orders(world: World, state: GameState, orders: Orders, game: int = 0) 
         if not np.isfinite(share) or not 0.0 <= share <= 1.0:
             raise OrderError(who, f"budget.{lever}", f"share {share} must be between 0 and 1")
         total += share
-    if total > 1.0 + 1e-6:
+    if total > 1.0 + 1e-4:
         raise OrderError(who, "budget", f"shares add up to {total:.3f}; they must total at most 1")
     for pol, option in orders.policies.items():
         if pol not in world.policy_ids:

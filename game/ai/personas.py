@@ -1,0 +1,258 @@
+"""Scripted personas: distinct, documented strategies that give the same orders a person would.
+
+A persona states what it values as weights on the engine's *channels* (what lever money buys) and
+on indicators (how it judges a dilemma's choices), plus the policy options it wants. Because the
+weights are on channels, a persona that meets a doctrine it was not written for adapts: a
+surveillance hawk governing a democracy has no social-credit lever, so its surveillance appetite
+goes to cyber and election security, its next-best channel.
+
+Every persona has a vectorised form (`decide_batch`) that decides for all games of a batch at
+once; the single-game form (`decide`) runs the same code on a batch of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.orders import BatchOrders, Orders, decode
+from game.engine.resolve import status_quo_orders
+from game.engine.state import GameState
+from game.engine.world import CH, N, World
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    summary: str
+    channels: dict[str, float] = field(default_factory=dict)  # appetite per channel
+    policies: dict[str, tuple[str, ...]] = field(default_factory=dict)  # wanted options, best first
+    values: dict[str, float] = field(default_factory=dict)  # indicator weights for dilemmas
+    propose: tuple[str, ...] = ()  # agreements it offers
+    accept: tuple[str, ...] = ()  # agreements it takes when offered
+    capital_reserve: float = 10.0  # political capital it keeps in hand
+    noise: float = 0.0  # 0: deterministic; >0 random tilt of the budget (a difficulty handicap)
+    adaptive: bool = True  # reacts to bubbles, protests and stalls
+    random_play: bool = False
+    status_quo: bool = False
+
+
+# Shared judgement of dilemmas: what any sensible government values, per unit of each indicator.
+BASE_VALUES = {
+    "growth": 400.0, "gdp": 2.0, "capital": 2.0, "legitimacy": 1.0, "approval": 1.0,
+    "political_capital": 0.4, "privacy_trust": 0.3, "champions": 6.0, "champion_cost": -20.0,
+    "bubble": -20.0, "data_quality": 20.0, "ai_capability": 0.5, "concentration": -10.0,
+    "polarisation": -20.0, "protest": -300.0, "stability": 0.5, "unrest": -20.0,
+}
+
+PERSONAS: dict[str, Persona] = {p.name: p for p in (
+    Persona(
+        name="status_quo",
+        summary="Repeats the power's 2017 budget split and policies; answers dilemmas with the "
+                "first (default) choice. The baseline the scenarios are calibrated against.",
+        status_quo=True, adaptive=False),
+    Persona(
+        name="random",
+        summary="Random budget splits, random affordable policy changes, random answers and "
+                "agreements. A floor for the balance lab, never a strategy.",
+        random_play=True, adaptive=False),
+    Persona(
+        name="planner",
+        summary="Bets on data-driven planning: coverage, a state data hub, AI and a high planning "
+                "share with a data-sharing mandate; deflates bubbles early. As a democracy it "
+                "builds data infrastructure, AI and public services under balanced data rules.",
+        channels={"coverage": 3, "data_hub": 3, "ai": 2.5, "services": 1.5, "surveillance": 0.5,
+                  "standards": 0.5, "antitrust": 1.0},
+        policies={"planning_share": ("planned",), "data_governance": ("mandate", "balanced"),
+                  "credit_stance": ("neutral",), "acquisition_screening": ("screened",)},
+        values={"data_quality": 60.0, "bubble": -40.0},
+        accept=("tech_truce", "data_flows_pact")),
+    Persona(
+        name="techno_nationalist",
+        summary="Grows infant champions behind closed doors: subsidies, AI, closed acquisition "
+                "screening, broad export controls against rivals and restricted foreign tech. "
+                "Rejects every foreign bid.",
+        channels={"champion": 3.5, "ai": 2.5, "coverage": 1.5, "standards": 1.0, "censorship": 0.5,
+                  "cyber": 1.0},
+        policies={"acquisition_screening": ("closed",), "tech_export_controls": ("broad", "targeted"),
+                  "foreign_tech_access": ("restricted",), "credit_stance": ("loose", "neutral")},
+        values={"champions": 40.0, "champion_cost": -60.0},
+        accept=()),
+    Persona(
+        name="surveillance_hawk",
+        summary="Order first: social credit, information control and surveillance AI; answers "
+                "unrest with more control. As a democracy it spends on cyber and election "
+                "security and AI instead, keeping data rules balanced.",
+        channels={"surveillance": 3.5, "censorship": 2.5, "ai": 2.0, "cyber": 3.0, "services": 1.0,
+                  "export": 1.0, "coverage": 1.0},
+        policies={"data_governance": ("mandate", "balanced"), "foreign_tech_access": ("firewalled", "restricted"),
+                  "tech_export_controls": ("targeted",)},
+        values={"protest": -900.0, "legitimacy": 2.0, "stability": 1.5, "privacy_trust": 0.0},
+        accept=("tech_truce",)),
+    Persona(
+        name="free_marketeer",
+        summary="Markets know best: low planning, open acquisition screening and tech access, "
+                "no export controls, antitrust against data oligopolies, AI research and "
+                "infrastructure; sells champions when the price is right.",
+        channels={"ai": 2.5, "coverage": 2.0, "antitrust": 2.5, "services": 1.0, "privacy": 1.0,
+                  "export": 0.5},
+        policies={"planning_share": ("market_led",), "acquisition_screening": ("open",),
+                  "foreign_tech_access": ("open",), "tech_export_controls": ("none",),
+                  "data_governance": ("balanced",), "credit_stance": ("neutral",)},
+        values={"capital": 10.0, "champions": 2.0, "growth": 800.0},
+        propose=("digital_trade_deal", "tech_truce"), accept=("digital_trade_deal", "tech_truce", "data_flows_pact")),
+    Persona(
+        name="standards_diplomat",
+        summary="Wins the swing regions: standards diplomacy, infrastructure export and "
+                "champions that make its standard better; seeks a common standard with fellow "
+                "democracies and a tech truce with rivals.",
+        channels={"standards": 3.5, "export": 3.0, "champion": 1.5, "ai": 1.0, "coverage": 1.0,
+                  "services": 0.5},
+        policies={"tech_export_controls": ("none",), "acquisition_screening": ("screened",),
+                  "credit_stance": ("neutral",)},
+        values={"unrest": -60.0, "champions": 10.0},
+        propose=("common_standard", "tech_truce", "data_flows_pact"),
+        accept=("common_standard", "tech_truce", "data_flows_pact", "digital_trade_deal")),
+)}
+
+
+def persona(name: str) -> Persona:
+    """Look up a persona; unknown names raise ValueError listing the known ones."""
+    if name not in PERSONAS:
+        raise ValueError(f"unknown persona '{name}'; personas are {', '.join(PERSONAS)}")
+    return PERSONAS[name]
+
+
+def _lever_weights(world: World, p: int, who: Persona) -> NDArray[np.float64]:
+    appetite = np.zeros(len(CH))
+    for ch, v in who.channels.items():
+        appetite[CH[ch]] = v
+    score = world.lever_channels @ appetite  # (L,)
+    score = score * world.lever_open[p]
+    if score.sum() <= 0:  # nothing it wants is open: spread evenly over what is
+        score = world.lever_open[p].astype(float)
+    return score / score.sum()
+
+
+def _dilemma_table(world: World, who: Persona) -> NDArray[np.float64]:
+    """(E, choices) how much this persona likes each choice of each dilemma."""
+    weights = np.zeros(len(world.indicator_ids))
+    values = BASE_VALUES | who.values
+    for k, ind in enumerate(world.indicator_ids):
+        weights[k] = values.get(ind, 0.0)
+    own = world.effect_self + world.effect_fading
+    table = own @ weights - 0.3 * (world.effect_rivals @ weights)
+    region_w = np.array([values.get(i, 0.0) for i in world.region_indicator_ids])
+    table += world.effect_regions @ region_w
+    invalid = np.arange(table.shape[1])[None, :] >= world.choice_count[:, None]
+    return np.where(invalid, -np.inf, table)
+
+
+def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Generator,
+                 orders: BatchOrders) -> None:
+    """Write this persona's orders for power index `power` into `orders`, for every game."""
+    w = state.world
+    B = state.batch
+    if who.status_quo:
+        sq = status_quo_orders(state)
+        orders.budget[:, power] = sq.budget[:, power]
+        orders.policy[:, power] = state.policy[:, power]
+        orders.answer[:, power] = np.where(state.pending[:, power] >= 0, 0, -1)
+        return
+    nat = state.nation[:, power]
+    if who.random_play:
+        orders.budget[:, power] = rng.dirichlet(np.ones(len(w.lever_ids)), size=B) * w.lever_open[power]
+        want = rng.integers(0, 1 << 30, size=(B, len(w.policy_ids))) % w.option_count[None, :]
+        change = rng.random((B, len(w.policy_ids))) < 0.15
+        orders.policy[:, power] = np.where(change, want, state.policy[:, power])
+        _keep_affordable(state, power, orders, reserve=0.0)
+        counts = w.choice_count[np.maximum(state.pending[:, power], 0)]
+        orders.answer[:, power] = np.where(state.pending[:, power] >= 0,
+                                           rng.integers(0, 1 << 30, size=B) % counts, -1)
+        for a in range(len(w.agreement_ids)):
+            for q in range(w.n_powers):
+                if q != power and w.agreement_open[power, a] and w.agreement_open[q, a]:
+                    orders.propose[:, a, power, q] = rng.random(B) < 0.05
+                    orders.accept[:, a, power, q] = state.proposal[:, a, q, power] & (rng.random(B) < 0.5)
+        return
+
+    base = _lever_weights(w, power, who)
+    budget = np.repeat(base[None], B, axis=0)
+    if who.adaptive:
+        # answer trouble where it shows: protest calls for services (and control), a bubble for
+        # prudence, a stalled economy for investment in coverage and AI
+        unrest = np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)[:, None]
+        relief = np.zeros(len(CH))
+        relief[CH["services"]] = 1.0
+        relief[CH["censorship"]] = 0.5
+        relief[CH["cyber"]] = 0.5
+        relief_l = (w.lever_channels @ relief) * w.lever_open[power]
+        if relief_l.sum() > 0:
+            budget = budget + 0.5 * unrest * relief_l / relief_l.sum()
+    if who.noise > 0:
+        budget = budget * rng.gamma(1 / who.noise, who.noise, size=budget.shape)
+    budget = budget * w.lever_open[power]
+    budget /= np.maximum(budget.sum(axis=1, keepdims=True), 1e-12)
+    orders.budget[:, power] = budget
+
+    desired = state.policy[:, power].copy()
+    for pol, options in who.policies.items():
+        if pol not in w.policy_ids:
+            continue
+        q = w.policy_ids.index(pol)
+        if not w.policy_open[power, q]:
+            continue
+        for option in options:
+            if option in w.option_ids[q]:
+                desired[:, q] = w.option_ids[q].index(option)
+                break
+    if who.adaptive and "credit_stance" in w.policy_ids:
+        q = w.policy_ids.index("credit_stance")
+        if w.policy_open[power, q] and "tight" in w.option_ids[q]:
+            frothy = nat[:, N.BUBBLE] > 0.5
+            desired[:, q] = np.where(frothy, w.option_ids[q].index("tight"), desired[:, q])
+    orders.policy[:, power] = desired
+    _keep_affordable(state, power, orders, reserve=who.capital_reserve)
+
+    table = _dilemma_table(w, who)
+    pending = state.pending[:, power]
+    best = table[np.maximum(pending, 0)].argmax(axis=1)
+    orders.answer[:, power] = np.where(pending >= 0, best, -1)
+
+    for a, ident in enumerate(w.agreement_ids):
+        for q in range(w.n_powers):
+            if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
+                continue
+            live = ~state.agreement[:, a, power, q]
+            if ident in who.propose:
+                orders.propose[:, a, power, q] = live
+            if ident in who.accept:
+                orders.accept[:, a, power, q] = live & state.proposal[:, a, q, power]
+
+
+def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:
+    """Drop policy changes, last first, until their cost fits the political capital in hand."""
+    w = state.world
+    scale = w.coef["politics"]["policy_change_scale"]
+    capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
+    spent = np.zeros(state.batch)
+    for q in range(len(w.policy_ids)):
+        change = (orders.policy[:, power, q] != state.policy[:, power, q]) & w.policy_open[power, q]
+        cost = w.change_cost[q] * scale
+        ok = change & (spent + cost <= np.maximum(capital, 0) + 1e-9)
+        orders.policy[:, power, q] = np.where(ok | ~change, orders.policy[:, power, q], state.policy[:, power, q])
+        orders.policy[:, power, q] = np.where(w.policy_open[power, q], orders.policy[:, power, q],
+                                              state.policy[:, power, q])
+        spent += np.where(ok, cost, 0.0)
+
+
+def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,
+           game: int = 0) -> Orders:
+    """This persona's Orders for one power in one game (the same code as the batch form)."""
+    chosen = persona(who) if isinstance(who, str) else who
+    one = state.select(slice(game, game + 1))
+    orders = BatchOrders.hold(one)
+    decide_batch(one, state.world.power_index(power), chosen, rng, orders)
+    return decode(one, orders, 0)[power]

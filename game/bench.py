@@ -1,0 +1,55 @@
+"""`systemic bench`: engine speed, batched and single, with persona orders."""
+
+from __future__ import annotations
+
+import resource
+import time
+from typing import Any
+
+import numpy as np
+
+from game.ai.personas import decide_batch, persona
+from game.engine import BatchOrders, build_world, new_game, resolve
+from game.rules.loader import load_scenario
+
+SEATS = ("planner", "free_marketeer")
+
+
+def _advance(world: Any, batch: int, turns: int, seed: int) -> tuple[int, float]:
+    """Advance `batch` games `turns` turns with persona orders; (game-turns, seconds)."""
+    rng = np.random.default_rng(seed)
+    state = new_game(world, batch)
+    people = [persona(SEATS[p % len(SEATS)]) for p in range(world.n_powers)]
+    start = time.perf_counter()
+    done = 0
+    for _ in range(turns):
+        if state.finished:
+            break
+        orders = BatchOrders.hold(state)
+        for p, who in enumerate(people):
+            decide_batch(state, p, who, rng, orders)
+        state, _ = resolve(state, orders, rng)
+        done += batch
+    return done, time.perf_counter() - start
+
+
+def run_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, turns: int = 18) -> dict[str, Any]:
+    world = build_world(load_scenario(scenario))
+    _advance(world, 16, 2, 0)  # warm-up
+    batch_turns, batch_s = _advance(world, games, turns, 1)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    single_turns, single_s = 0, 0.0
+    for seed in range(5):
+        n, s = _advance(world, 1, turns, seed)
+        single_turns += n
+        single_s += s
+    batch_rate = batch_turns / batch_s
+    single_rate = single_turns / single_s
+    return {
+        "batch_games": games,
+        "turns_per_s_batch": round(batch_rate),
+        "turns_per_s_single": round(single_rate),
+        "ratio": round(batch_rate / single_rate, 1),
+        "single_turn_ms": round(1000 / single_rate, 3),
+        "peak_rss_mb": round(peak_mb, 1),
+    }

@@ -1,0 +1,1 @@
+"""Classroom role-play: host server, team pages, facilitator console, debrief."""

@@ -1,0 +1,184 @@
+"""The `systemic` command: play, simulate, replay, validate and benchmark.
+
+Every command that loads a scenario prints problems as `file:line:col: error: ...` and exits 1;
+no user mistake ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from game.rules.loader import RulesError
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2 (or `code`)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
+    """`--ai china=planner` pairs into a seats dict."""
+    seats: dict[str, str] = {}
+    for item in items or ():
+        if "=" not in item:
+            raise CliError(f"--ai expects POWER=PERSONA (e.g. china=planner), got '{item}'")
+        power, who = item.split("=", 1)
+        seats[power.strip()] = who.strip()
+    return seats
+
+
+def _progress(game: Any) -> None:
+    w = game.world
+    done = game.state.turn
+    sys.stderr.write(f"\rsimulating {game.year} ({done}/{w.n_turns} turns)")
+    if game.over:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def format_table(game: Any) -> str:
+    """The per-year table of `systemic sim`: GDP, growth, stability, alignment, standards."""
+    w = game.world
+    lines = []
+    head = f"{'year':>4} "
+    for pid in w.power_ids:
+        head += f"| {pid.upper():<6} {'GDP':>6} {'growth':>6} {'stab':>5} {'model':>5} {'std':>5} "
+    head += "| regions leaning"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for row in game.history:
+        line = f"{row['year']:>4} "
+        for pid in w.power_ids:
+            v = row["powers"][pid]
+            line += (f"| {'':<6} {v['gdp']:6.2f} {100 * v['growth']:5.1f}% {v['stability']:5.1f} "
+                     f"{100 * v['model_adoption']:4.0f}% {100 * v['standards_share']:4.0f}% ")
+        leaning = {pid: 0 for pid in w.power_ids}
+        for reg in row["regions"].values():
+            best = max(reg["alignment"], key=reg["alignment"].get)
+            leaning[best] += 1
+        line += "| " + " ".join(f"{pid}:{n}" for pid, n in leaning.items())
+        lines.append(line)
+        for news in row.get("news", []):
+            lines.append(f"       {news}")
+    result = game.result()
+    lines.append("")
+    lines.append("Final score: " + ", ".join(f"{w.power_names[w.power_index(p)]} {s:.1f}"
+                                             for p, s in result["scores"].items()))
+    outcome = result["outcome"]
+    winner = result["winner"]
+    lines.append(f"Outcome: {outcome}" + (f", winner {winner} ({result['victory_type']})" if winner else ""))
+    lines.append(result["verdict"])
+    return "\n".join(lines)
+
+
+def game_json(game: Any) -> dict[str, Any]:
+    return {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
+            "years": game.history, "result": game.result()}
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from game.session import Game
+    seats = parse_seats(args.ai)
+    try:
+        game = Game.new(args.scenario, seats, args.seed)
+    except ValueError as exc:
+        if isinstance(exc, RulesError):
+            raise
+        raise CliError(str(exc)) from None
+    game.play_out(None if args.quiet else _progress)
+    if args.save:
+        game.save(args.save)
+    print(json.dumps(game_json(game), sort_keys=True) if args.json else format_table(game))
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.session import Game, SaveError
+    try:
+        game = Game.load(args.save)
+    except (SaveError, RulesError) as exc:
+        raise CliError(str(exc).splitlines()[0] if isinstance(exc, SaveError) else str(exc), 1) from None
+    print(json.dumps(game_json(game), sort_keys=True) if args.json else format_table(game))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.rules.loader import validate_paths
+    problems = validate_paths([Path(p) for p in args.paths])
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"ok: {len(args.paths)} path(s) valid")
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from game.bench import run_bench
+    print(json.dumps(run_bench(args.scenario, args.games, args.turns), sort_keys=True))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="systemic", description="Systemic: global systemic "
+                                     "competition in the age of big data. With no command, opens the game window.")
+    sub = parser.add_subparsers(dest="command")
+    sim = sub.add_parser("sim", help="play a headless game, AI against AI, and print the years")
+    sim.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
+    sim.add_argument("--ai", action="append", metavar="POWER=PERSONA", help="seat a persona (repeatable)")
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--json", action="store_true", help="print JSON (byte-identical for one seed)")
+    sim.add_argument("--save", metavar="FILE", help="write a replayable save")
+    sim.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    sim.set_defaults(func=cmd_sim)
+    replay = sub.add_parser("replay", help="replay a save exactly")
+    replay.add_argument("save")
+    replay.add_argument("--json", action="store_true")
+    replay.set_defaults(func=cmd_replay)
+    validate = sub.add_parser("validate", help="check scenario and rules files")
+    validate.add_argument("paths", nargs="+")
+    validate.set_defaults(func=cmd_validate)
+    bench = sub.add_parser("bench", help="measure engine speed (JSON on the last line)")
+    bench.add_argument("--scenario", default="digital-leninism-2017")
+    bench.add_argument("--games", type=int, default=10_000)
+    bench.add_argument("--turns", type=int, default=18)
+    bench.set_defaults(func=cmd_bench)
+    from game.classroom import commands as classroom_commands
+    from game.lab import commands as lab_commands
+    from game.ui import commands as ui_commands
+    for module in (ui_commands, lab_commands, classroom_commands):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from game.ui import commands as ui_commands
+            return ui_commands.run_default()
+        return int(args.func(args))
+    except RulesError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except CliError as exc:
+        print(f"systemic: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("systemic: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

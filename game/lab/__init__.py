@@ -1,0 +1,1 @@
+"""Balance lab: tournaments, search AI, sensitivity, RL environments."""

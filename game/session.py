@@ -1,0 +1,260 @@
+"""One game as people play it: a scenario, seats (human or AI persona), the seeded random
+streams, the order log and the history of indicators. The desktop game, the classroom server and
+`systemic sim` all drive games through this class; saves are its order log.
+
+A save holds the scenario, the seed, the seats and every order given, so loading replays the
+engine exactly (the engine is deterministic given its seed). Saves are written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.ai.personas import PERSONAS, decide
+from game.engine import (GameState, Orders, OrderError, Report, World, build_world, encode,
+                         new_game, outcome, resolve)
+from game.engine.score import COMPONENTS, OUTCOMES
+from game.engine.world import N
+from game.rules.loader import Scenario, load_scenario
+
+SAVE_FORMAT = "systemic-save"
+SAVE_VERSION = 1
+HUMAN = "human"
+
+# What the per-year history keeps for charts, tables and the debrief.
+HISTORY = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",
+           "data_stock", "data_quality", "ai_capability", "efficiency", "standards_share",
+           "model_adoption", "political_capital", "champions", "bubble", "privacy_trust")
+
+
+class SaveError(ValueError):
+    """A save that cannot be used: missing, empty, corrupt, or from a newer version."""
+
+
+def _streams(seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """Separate streams for the engine and the AI, so a replay of recorded orders (no AI)
+    draws exactly the engine numbers the original game drew."""
+    engine_seq, ai_seq = np.random.SeedSequence(seed).spawn(2)
+    return np.random.default_rng(engine_seq), np.random.default_rng(ai_seq)
+
+
+@dataclass
+class Game:
+    scenario: Scenario
+    world: World
+    seed: int
+    seats: dict[str, str]  # power -> "human" or a persona name
+    state: GameState
+    engine_rng: np.random.Generator
+    ai_rng: np.random.Generator
+    orders_log: list[dict[str, dict[str, Any]]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    scenario_ref: str = ""
+
+    @classmethod
+    def new(cls, scenario: str | Path | Scenario, seats: dict[str, str] | None = None,
+            seed: int = 0) -> Game:
+        """Start a game. Seats not given are played by the `status_quo` persona."""
+        scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        world = build_world(scen)
+        seats = dict(seats or {})
+        for pid in seats:
+            if pid not in world.power_ids:
+                raise ValueError(f"unknown power '{pid}'; powers in {scen.id} are {', '.join(world.power_ids)}")
+        for pid, who in seats.items():
+            if who != HUMAN and who not in PERSONAS:
+                raise ValueError(f"unknown persona '{who}' for {pid}; personas are {', '.join(PERSONAS)}")
+        full = {pid: seats.get(pid, "status_quo") for pid in world.power_ids}
+        engine_rng, ai_rng = _streams(seed)
+        ref = str(scenario) if not isinstance(scenario, Scenario) else scen.id
+        if isinstance(scenario, Path | str) and Path(str(scenario)).suffix in (".yaml", ".yml"):
+            ref = str(Path(str(scenario)).resolve())
+        game = cls(scenario=scen, world=world, seed=seed, seats=full, state=new_game(world, 1),
+                   engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref)
+        game.history.append(game.snapshot())
+        return game
+
+    # ------------------------------------------------------------------ play
+    @property
+    def year(self) -> int:
+        return self.state.year
+
+    @property
+    def over(self) -> bool:
+        return self.state.finished
+
+    def humans(self) -> list[str]:
+        return [p for p, who in self.seats.items() if who == HUMAN and not self.collapsed(p)]
+
+    def collapsed(self, power: str) -> bool:
+        return bool(self.state.collapsed[0, self.world.power_index(power)])
+
+    def ai_orders(self) -> dict[str, Orders]:
+        """Orders of every AI seat for this turn."""
+        return {pid: decide(self.state, pid, who, self.ai_rng)
+                for pid, who in self.seats.items() if who != HUMAN and not self.collapsed(pid)}
+
+    def check(self, orders: Orders) -> None:
+        """Raise OrderError if these orders are illegal now."""
+        from game.engine import check_orders
+        check_orders(self.world, self.state, orders)
+
+    def advance(self, human_orders: dict[str, Orders] | None = None) -> Report:
+        """Resolve one turn with the humans' orders (missing humans hold) and the AI's."""
+        if self.over:
+            raise OrderError("?", "end turn", "the game is over")
+        orders = self.ai_orders() | dict(human_orders or {})
+        for pid, o in orders.items():
+            if o.power != pid:
+                raise OrderError(pid, "power", f"orders are for '{o.power}'")
+        batch = encode(self.state, list(orders.values()))
+        self.orders_log.append({pid: o.to_json() for pid, o in sorted(orders.items())})
+        self.state, report = resolve(self.state, batch, self.engine_rng)
+        self.reports.append(report)
+        self.history.append(self.snapshot(report))
+        return report
+
+    def play_out(self, progress: Any = None) -> None:
+        """Play AI seats (and holding humans) to the end."""
+        while not self.over:
+            self.advance()
+            if progress is not None:
+                progress(self)
+
+    # ------------------------------------------------------------------ views
+    def value(self, power: str, indicator: str) -> float:
+        return self.state.value(power, indicator)
+
+    def snapshot(self, report: Report | None = None) -> dict[str, Any]:
+        """One year's row of history (JSON-ready, rounded, no timings)."""
+        w, s = self.world, self.state
+        row: dict[str, Any] = {"year": s.year, "powers": {}, "regions": {}}
+        for p, pid in enumerate(w.power_ids):
+            row["powers"][pid] = {k: round(float(s.nation[0, p, w.column(k)]), 6) for k in HISTORY}
+        for r, rid in enumerate(w.region_ids):
+            row["regions"][rid] = {
+                "alignment": {pid: round(float(s.alignment[0, r, p]), 6) for p, pid in enumerate(w.power_ids)},
+                "standard": {pid: round(float(s.adoption[0, r, p]), 6) for p, pid in enumerate(w.power_ids)},
+            }
+        row["news"] = report.headlines(0) if report is not None else []
+        return row
+
+    def result(self) -> dict[str, Any]:
+        """Scores, outcome and the historians' verdict (valid at any time; final at the end)."""
+        oc = outcome(self.state)
+        w = self.world
+        winner = int(oc.winner[0])
+        return {
+            "over": self.over,
+            "year": self.year,
+            "outcome": OUTCOMES[int(oc.kind[0])],
+            "winner": w.power_ids[winner] if winner >= 0 else None,
+            "victory_type": COMPONENTS[int(oc.victory_type[0])] if oc.victory_type[0] >= 0 else None,
+            "scores": {pid: round(float(oc.scores[0, p]), 3) for p, pid in enumerate(w.power_ids)},
+            "components": {pid: {c: round(float(oc.components[0, p, k]), 4) for k, c in enumerate(COMPONENTS)}
+                           for p, pid in enumerate(w.power_ids)},
+            "verdict": oc.verdict(w, 0),
+        }
+
+    def next_milestones(self) -> dict[str, str]:
+        """The next election or Party Congress per power, for the dashboard."""
+        out: dict[str, str] = {}
+        for p, setup in enumerate(self.scenario.spec.powers):
+            upcoming = [y for y in setup.election_years if y > self.year]
+            congress = [y for y in setup.congress_years if y > self.year]
+            if self.world.elections[p] and upcoming:
+                out[setup.id] = f"election {upcoming[0]}"
+            elif congress:
+                out[setup.id] = f"Party Congress {congress[0]}"
+        return out
+
+    # ------------------------------------------------------------------ saves
+    def to_save(self) -> dict[str, Any]:
+        return {"format": SAVE_FORMAT, "version": SAVE_VERSION, "scenario": self.scenario_ref,
+                "seed": self.seed, "seats": self.seats, "turns": self.orders_log}
+
+    def save(self, path: str | Path) -> None:
+        """Write the save atomically: a crash mid-write leaves the previous save intact."""
+        write_atomic(Path(path), json.dumps(self.to_save(), indent=1, sort_keys=True))
+
+    @classmethod
+    def from_save(cls, data: Any, source: str = "save") -> Game:
+        """Rebuild a game by replaying its recorded orders; SaveError says what is wrong."""
+        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+            raise SaveError(f"{source}: not a Systemic save file")
+        version = data.get("version")
+        if not isinstance(version, int):
+            raise SaveError(f"{source}: save has no version number")
+        if version > SAVE_VERSION:
+            raise SaveError(f"{source}: save is from a newer version of Systemic (format {version}, "
+                            f"this version reads up to {SAVE_VERSION}); update the game to load it")
+        try:
+            seats = data["seats"]
+            turns = data["turns"]
+            game = cls.new(data["scenario"], seats, int(data["seed"]))
+            for row in turns:
+                orders = {pid: Orders.from_json(o) for pid, o in row.items()}
+                game.replay_turn(orders)
+        except SaveError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SaveError(f"{source}: save is corrupt ({exc})") from None
+        return game
+
+    def replay_turn(self, orders: dict[str, Orders]) -> Report:
+        """Resolve a recorded turn exactly as it was played (no AI decisions are taken)."""
+        batch = encode(self.state, list(orders.values()))
+        self.orders_log.append({pid: o.to_json() for pid, o in sorted(orders.items())})
+        # keep the AI stream where the original game had it, so play can continue after loading
+        for pid, who in self.seats.items():
+            if who != HUMAN and pid in orders:
+                decide(self.state, pid, who, self.ai_rng)
+        self.state, report = resolve(self.state, batch, self.engine_rng)
+        self.reports.append(report)
+        self.history.append(self.snapshot(report))
+        return report
+
+    @classmethod
+    def load(cls, path: str | Path) -> Game:
+        """Load a save file; SaveError (one line) for missing, empty, corrupt or newer saves."""
+        path = Path(path)
+        if not path.exists():
+            raise SaveError(f"{path}: no such save file")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SaveError(f"{path}: cannot read save ({exc.__class__.__name__})") from None
+        if not text.strip():
+            raise SaveError(f"{path}: save file is empty")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SaveError(f"{path}: save is corrupt (not valid JSON at line {exc.lineno})") from None
+        return cls.from_save(data, str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so readers see either the old or the new content, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+__all__ = ["HISTORY", "HUMAN", "Game", "SaveError", "write_atomic", "N"]

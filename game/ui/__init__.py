@@ -1,0 +1,1 @@
+"""Desktop game (pygame-ce + pygame_gui). Only this package imports pygame."""

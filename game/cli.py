@@ -121,6 +121,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.balance:
+        from game.lab.bench import run_balance_bench
+        print(json.dumps(run_balance_bench(args.scenario, args.games, args.ray), sort_keys=True))
+        return 0
     from game.bench import run_bench
     print(json.dumps(run_bench(args.scenario, args.games, args.turns), sort_keys=True))
     return 0
@@ -149,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scenario", default="digital-leninism-2017")
     bench.add_argument("--games", type=int, default=10_000)
     bench.add_argument("--turns", type=int, default=18)
+    bench.add_argument("--balance", action="store_true",
+                       help="tournament throughput (games/s), locally and through Ray")
+    bench.add_argument("--ray", metavar="ADDRESS", default=None,
+                       help="with --balance: Ray cluster address, or 'auto'")
     bench.set_defaults(func=cmd_bench)
     from game.classroom import commands as classroom_commands
     from game.lab import commands as lab_commands

@@ -18,38 +18,38 @@ def data_economy(tn: Turn) -> None:
     nonrival sharing that raises output but costs privacy trust (Jones & Tonetti)."""
     c = tn.coef["data"]
     nat, chan, w = tn.nat, tn.chan, tn.world
-    cov = nat[:, :, N.COVERAGE]
-    tn.add(N.COVERAGE, "data_infrastructure", c["coverage_build"] * chan[:, :, CH["coverage"]] * (1 - cov))
-    tn.add(N.COVERAGE, "technology diffusion", c["coverage_drift"] * (1 - nat[:, :, N.COVERAGE]))
-    sharing = np.clip(tn.mods[:, :, MOD["data_sharing"]] + 0.5 * chan[:, :, CH["data_hub"]]
+    cov = nat[N.COVERAGE]
+    tn.add(N.COVERAGE, "data_infrastructure", c["coverage_build"] * chan[CH["coverage"]] * (1 - cov))
+    tn.add(N.COVERAGE, "technology diffusion", c["coverage_drift"] * (1 - nat[N.COVERAGE]))
+    sharing = np.clip(tn.mods[MOD["data_sharing"]] + 0.5 * chan[CH["data_hub"]]
                       + tn.flags["agreement_sharing"], 0.0, 1.0)
-    gdp = nat[:, :, N.GDP]
-    boost = (1 + c["surveillance_inflow"] * nat[:, :, N.SURVEILLANCE]
-             + c["services_inflow"] * chan[:, :, CH["services"]])
-    omega = nat[:, :, N.DATA_STOCK]
-    tn.add(N.DATA_STOCK, "data from activity", c["inflow"] * gdp * nat[:, :, N.COVERAGE] * boost)
+    gdp = nat[N.GDP]
+    boost = (1 + c["surveillance_inflow"] * nat[N.SURVEILLANCE]
+             + c["services_inflow"] * chan[CH["services"]])
+    omega = nat[N.DATA_STOCK]
+    tn.add(N.DATA_STOCK, "data from activity", c["inflow"] * gdp * nat[N.COVERAGE] * boost)
     tn.add(N.DATA_STOCK, "data obsolescence", -c["decay"] * omega)
-    effective = nat[:, :, N.DATA_STOCK] * (1 + c["share_x"] * sharing)
+    effective = nat[N.DATA_STOCK] * (1 + c["share_x"] * sharing)
     intensity = effective / np.maximum(gdp, 1e-6)
     tn.flags["data_sharing"] = sharing
     tn.flags["data_intensity"] = intensity
     tn.flags["data_tfp"] = c["tfp_max"] - c["tfp_c"] / (intensity + c["omega0"])
-    trust = nat[:, :, N.PRIVACY_TRUST]
-    target = (w.base_trust + 25 * chan[:, :, CH["privacy"]]
+    trust = nat[N.PRIVACY_TRUST]
+    target = (w.base_trust + 25 * chan[CH["privacy"]]
               - c["privacy_cost_of_sharing"] * 100 * sharing
-              - 20 * nat[:, :, N.SURVEILLANCE] + 10 * tn.mods[:, :, MOD["privacy_drift"]])
+              - 20 * nat[N.SURVEILLANCE] + 10 * tn.mods[MOD["privacy_drift"]])
     tn.add(N.PRIVACY_TRUST, "privacy and data sharing", 0.3 * (np.clip(target, 0, 100) - trust))
     pl = tn.coef["planning"]
-    conc = nat[:, :, N.CONCENTRATION]
-    tn.add(N.CONCENTRATION, "network effects", pl["concentration_growth"] * nat[:, :, N.COVERAGE] * (1 - conc))
-    tn.add(N.CONCENTRATION, "antitrust", -pl["antitrust_effect"] * chan[:, :, CH["antitrust"]] * conc)
+    conc = nat[N.CONCENTRATION]
+    tn.add(N.CONCENTRATION, "network effects", pl["concentration_growth"] * nat[N.COVERAGE] * (1 - conc))
+    tn.add(N.CONCENTRATION, "antitrust", -pl["antitrust_effect"] * chan[CH["antitrust"]] * conc)
     tn.add(N.CONCENTRATION, "market entry", -0.02 * conc)
 
 
 def surveillance(tn: Turn) -> None:
     """Surveillance capacity follows social-credit and surveillance spending with inertia."""
-    surv = tn.nat[:, :, N.SURVEILLANCE]
-    tn.add(N.SURVEILLANCE, "social credit and surveillance", 0.35 * (tn.chan[:, :, CH["surveillance"]] - surv))
+    surv = tn.nat[N.SURVEILLANCE]
+    tn.add(N.SURVEILLANCE, "social credit and surveillance", 0.35 * (tn.chan[CH["surveillance"]] - surv))
 
 
 def information(tn: Turn) -> None:
@@ -57,53 +57,56 @@ def information(tn: Turn) -> None:
     allocative efficiency of planning versus markets (Hayek; Heilmann; Morozov)."""
     nat, chan, w = tn.nat, tn.chan, tn.world
     d = tn.coef["dictators_dilemma"]
-    ai = nat[:, :, N.AI]
+    ai = nat[N.AI]
     ai_ctrl = ai / (ai + d["ai_half"])
-    censorship = chan[:, :, CH["censorship"]]
-    repression = 0.5 * nat[:, :, N.SURVEILLANCE] + 0.5 * censorship
+    censorship = chan[CH["censorship"]]
+    repression = 0.5 * nat[N.SURVEILLANCE] + 0.5 * censorship
     gap = np.clip(d["blur"] * repression * (1 - 0.6 * ai_ctrl), 0, 1)
     tn.set(N.INFORMATION_GAP, "repression blurs the regime's view", gap)
     # technology first weakens control (citizens coordinate online), then strengthens it
-    tn.flags["control"] = d["control"] * nat[:, :, N.SURVEILLANCE] * ai_ctrl + 0.5 * d["control"] * censorship
-    tn.flags["coordination"] = d["coordination"] * nat[:, :, N.COVERAGE] * (1 - ai_ctrl) * (1 - censorship)
+    tn.flags["control"] = d["control"] * nat[N.SURVEILLANCE] * ai_ctrl + 0.5 * d["control"] * censorship
+    tn.flags["coordination"] = d["coordination"] * nat[N.COVERAGE] * (1 - ai_ctrl) * (1 - censorship)
     tn.flags["ai_control"] = ai_ctrl
     tn.flags["repression"] = repression
 
     q = tn.coef["data_quality"]
-    share = np.clip(tn.mods[:, :, MOD["planning_share"]], 0.0, 0.9)
+    share = np.clip(tn.mods[MOD["planning_share"]], 0.0, 0.9)
     tn.set(N.PLANNING_SHARE, "planning policy", share)
     congress = w.congress_year[min(tn.t + 1, len(w.congress_year) - 1)][None, :]
     pressure = share + tn.coef["politics"]["congress_pressure"] * congress
     target = (0.92 - q["target_pressure"] * pressure - q["repression_distortion"] * repression
               + q["ai_correction"] * ai_ctrl * (1 - repression))
-    quality = nat[:, :, N.DATA_QUALITY]
+    quality = nat[N.DATA_QUALITY]
     tn.add(N.DATA_QUALITY, "targets, repression and AI checks", q["adjust"] * (np.clip(target, 0, 1) - quality))
 
     pl = tn.coef["planning"]
-    responsive = np.where(w.elections[None, :], 1 - 0.5 * nat[:, :, N.POLARISATION], 1 - gap)
-    error = pl["base_error"] * np.exp(-(pl["w_coverage"] * nat[:, :, N.COVERAGE]
-                                        + pl["w_quality"] * nat[:, :, N.DATA_QUALITY]
+    responsive = np.where(w.elections[None, :], 1 - 0.5 * nat[N.POLARISATION], 1 - gap)
+    error = pl["base_error"] * np.exp(-(pl["w_coverage"] * nat[N.COVERAGE]
+                                        + pl["w_quality"] * nat[N.DATA_QUALITY]
                                         + pl["w_ai"] * ai_ctrl + pl["w_responsiveness"] * responsive))
     e_plan = 1 - pl["lambda"] * error
-    e_market = 1 - pl["oligopoly_drag"] * np.maximum(0.0, nat[:, :, N.CONCENTRATION] - 0.4)
+    e_market = 1 - pl["oligopoly_drag"] * np.maximum(0.0, nat[N.CONCENTRATION] - 0.4)
     floor = tn.coef["production"]["min_efficiency"]
-    old = nat[:, :, N.EFFICIENCY]
+    old = nat[N.EFFICIENCY]
     market_part = (1 - share) * e_market
     plan_part = share * e_plan
     new = np.clip(market_part + plan_part, floor, 1.0)
     tn.cause(N.EFFICIENCY, "markets (less oligopoly drag)", market_part - (1 - share) - old)
     tn.cause(N.EFFICIENCY, "planning (less information error)", plan_part - share)
     tn.cause(N.EFFICIENCY, "efficiency floor", new - market_part - plan_part + 1)
-    nat[:, :, N.EFFICIENCY] = new
+    nat[N.EFFICIENCY] = new
 
 
 def export_controls(tn: Turn) -> None:
     """Export-control pressure each power suffers from its rivals, unless a truce lifts it."""
-    ctrl = np.maximum(tn.mods[:, :, MOD["export_controls"]], 0.0)  # (B, P) imposed by each
-    lifted = tn.flags["controls_lifted"]  # (B, P, P)
+    ctrl = np.maximum(tn.mods[MOD["export_controls"]], 0.0)  # (B, P) imposed by each
     P = ctrl.shape[1]
-    others = (1 - np.eye(P))[None] * (1 - lifted)
-    tn.controls_on = np.einsum("bpq,bq->bp", others, ctrl)
+    lifted = tn.flags["controls_lifted"]  # (B, P, P) or None when no truce is signed anywhere
+    if lifted is None:
+        tn.controls_on = ctrl.sum(axis=1, keepdims=True) - ctrl
+    else:
+        others = (1 - np.eye(P))[None] * (1 - lifted)
+        tn.controls_on = np.einsum("bpq,bq->bp", others, ctrl)
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))
 
 
@@ -113,11 +116,11 @@ def ai_loop(tn: Turn) -> None:
     innovation, and rivals' export controls."""
     a = tn.coef["ai"]
     nat, chan = tn.nat, tn.chan
-    unrest = np.clip(tn.prev[:, :, N.PROTEST] / tn.coef["protest"]["chenoweth"], 0, 1)
-    ai = nat[:, :, N.AI]
-    tn.add(N.AI, "AI research", a["research_build"] * chan[:, :, CH["ai"]])
+    unrest = np.clip(tn.prev[N.PROTEST] / tn.coef["protest"]["chenoweth"], 0, 1)
+    ai = nat[N.AI]
+    tn.add(N.AI, "AI research", a["research_build"] * chan[CH["ai"]])
     tn.add(N.AI, "surveillance procurement",
-           a["software_spillover"] * nat[:, :, N.SURVEILLANCE] * (1 + a["procurement_boost"] * unrest))
+           a["software_spillover"] * nat[N.SURVEILLANCE] * (1 + a["procurement_boost"] * unrest))
     tn.add(N.AI, "shared data", a["data_feed"] * tn.flags["data_sharing"] * np.log1p(tn.flags["data_intensity"]))
     assert tn.controls_on is not None
     tn.add(N.AI, "rivals' export controls", -a["export_control_hit"] * tn.controls_on * ai / 10)
@@ -129,19 +132,19 @@ def industry(tn: Turn) -> None:
     output, so protection pays only where learning is fast."""
     ind = tn.coef["industry"]
     nat, chan = tn.nat, tn.chan
-    has = (nat[:, :, N.CHAMPIONS] >= 0.5).astype(float)
-    own_controls = np.maximum(tn.mods[:, :, MOD["export_controls"]], 0.0)
-    output = has * (ind["subsidy_output"] * chan[:, :, CH["champion"]]
-                    + ind["market_output"] * (0.5 + nat[:, :, N.STANDARDS_SHARE]) * (1 - 0.3 * own_controls))
+    has = (nat[N.CHAMPIONS] >= 0.5).astype(float)
+    own_controls = np.maximum(tn.mods[MOD["export_controls"]], 0.0)
+    output = has * (ind["subsidy_output"] * chan[CH["champion"]]
+                    + ind["market_output"] * (0.5 + nat[N.STANDARDS_SHARE]) * (1 - 0.3 * own_controls))
     cum_new = tn.flags["cumulative_output"] + output
     factor = (cum_new / tn.flags["cumulative_output"]) ** (-ind["learning_rate"])
-    cost = nat[:, :, N.CHAMPION_COST]
+    cost = nat[N.CHAMPION_COST]
     tn.add(N.CHAMPION_COST, "learning by doing", cost * (factor - 1))
     assert tn.controls_on is not None
     tn.add(N.CHAMPION_COST, "rivals' export controls",
-           ind["export_control_hit"] * tn.controls_on * nat[:, :, N.CHAMPION_COST] * has)
+           ind["export_control_hit"] * tn.controls_on * nat[N.CHAMPION_COST] * has)
     tn.flags["cumulative_output"] = cum_new
-    tn.flags["competitiveness"] = has * np.minimum(nat[:, :, N.CHAMPIONS], 3) / 3 / nat[:, :, N.CHAMPION_COST]
+    tn.flags["competitiveness"] = has * np.minimum(nat[N.CHAMPIONS], 3) / 3 / nat[N.CHAMPION_COST]
 
 
 def finance(tn: Turn) -> None:
@@ -149,17 +152,17 @@ def finance(tn: Turn) -> None:
     and swift" claim); past a threshold it may crash, destroying capital and trust."""
     fi = tn.coef["finance"]
     nat = tn.nat
-    credit = tn.mods[:, :, MOD["credit_growth"]]
-    bubble = nat[:, :, N.BUBBLE]
+    credit = tn.mods[MOD["credit_growth"]]
+    bubble = nat[N.BUBBLE]
     tn.add(N.BUBBLE, "credit expansion", fi["bubble_build"] * credit)
-    deflate = (fi["deflate_plan"] * nat[:, :, N.PLANNING_SHARE] * nat[:, :, N.DATA_QUALITY]
+    deflate = (fi["deflate_plan"] * nat[N.PLANNING_SHARE] * nat[N.DATA_QUALITY]
                * tn.flags["ai_control"] + fi["deflate_market"]) * bubble
     tn.add(N.BUBBLE, "macro-prudential deflation", -deflate)
-    np.clip(nat[:, :, N.BUBBLE], 0, 1, out=nat[:, :, N.BUBBLE])
-    risk = 1 / (1 + np.exp(-(nat[:, :, N.BUBBLE] - fi["crash_threshold"]) / fi["crash_slope"]))
-    crash = (tn.rng.random(risk.shape) < risk * (nat[:, :, N.BUBBLE] > 0.25)) & tn.alive
+    np.clip(nat[N.BUBBLE], 0, 1, out=nat[N.BUBBLE])
+    risk = 1 / (1 + np.exp(-(nat[N.BUBBLE] - fi["crash_threshold"]) / fi["crash_slope"]))
+    crash = (tn.rng.random(risk.shape) < risk * (nat[N.BUBBLE] > 0.25)) & tn.alive
     tn.flags["crash"] = crash
-    pop = np.where(crash, -0.7 * nat[:, :, N.BUBBLE], 0.0)
+    pop = np.where(crash, -0.7 * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)
     tn.flags["credit_level"] = 1 + fi["credit_boost"] * credit
 
@@ -170,34 +173,34 @@ LEVELS = ("allocative efficiency", "data", "champions", "credit", "propaganda co
 def tfp_terms(tn: Turn, tfp_trend: F) -> dict[str, F]:
     """Sources of TFP growth this year (as growth rates)."""
     pr = tn.coef["production"]
-    tfp = tn.nat[:, :, N.TFP]
+    tfp = tn.nat[N.TFP]
     assert tn.controls_on is not None
     return {
         "trend": tfp_trend,
-        "AI and R&D": pr["rd_tfp"] * tn.nat[:, :, N.AI] / 100,
-        "foreign technology": pr["tech_access_tfp"] * tn.mods[:, :, MOD["tech_access"]] * (1 - 0.5 * tn.controls_on),
+        "AI and R&D": pr["rd_tfp"] * tn.nat[N.AI] / 100,
+        "foreign technology": pr["tech_access_tfp"] * tn.mods[MOD["tech_access"]] * (1 - 0.5 * tn.controls_on),
         "catch-up": pr["catch_up"] * (1 - tfp / tfp.max(axis=1, keepdims=True)),
     }
 
 
 def output_levels(tn: Turn) -> F:
-    """(B, P, 6) multipliers of output besides A, K and L, in the order of LEVELS."""
+    """(6, B, P) multipliers of output besides A, K and L, in the order of LEVELS."""
     nat = tn.nat
-    shock = tn.gdp_shock if tn.gdp_shock is not None else np.ones_like(nat[:, :, N.GDP])
+    shock = tn.gdp_shock if tn.gdp_shock is not None else np.ones_like(nat[N.GDP])
     return np.stack([
-        nat[:, :, N.EFFICIENCY],
+        nat[N.EFFICIENCY],
         1 + tn.flags["data_tfp"],
         1 + tn.coef["industry"]["champion_tfp"] * tn.flags["competitiveness"],
         tn.flags["credit_level"],
-        1 - tn.coef["legitimacy"]["propaganda_cost"] * tn.chan[:, :, CH["censorship"]],
+        1 - tn.coef["legitimacy"]["propaganda_cost"] * tn.chan[CH["censorship"]],
         shock,
-    ], axis=2)
+    ])
 
 
 def core_output(tn: Turn, labour: F) -> F:
     """A·K^α·(hL)^(1−α) from the current indicators."""
     w, nat = tn.world, tn.nat
-    return nat[:, :, N.TFP] * nat[:, :, N.CAPITAL] ** w.alpha * (w.human_capital * labour) ** (1 - w.alpha)
+    return nat[N.TFP] * nat[N.CAPITAL] ** w.alpha * (w.human_capital * labour) ** (1 - w.alpha)
 
 
 def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) -> tuple[F, F]:
@@ -206,32 +209,32 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     pr = tn.coef["production"]
     fi = tn.coef["finance"]
     nat, w = tn.nat, tn.world
-    gdp = nat[:, :, N.GDP]
+    gdp = nat[N.GDP]
     crash = tn.flags["crash"]
-    capital = nat[:, :, N.CAPITAL]
-    investment = (w.saving + pr["foreign_capital_share"] * tn.mods[:, :, MOD["foreign_capital"]]) * gdp
+    capital = nat[N.CAPITAL]
+    investment = (w.saving + pr["foreign_capital_share"] * tn.mods[MOD["foreign_capital"]]) * gdp
     tn.add(N.CAPITAL, "investment", investment)
     tn.add(N.CAPITAL, "depreciation", -w.depreciation * capital)
-    tn.add(N.CAPITAL, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[:, :, N.CAPITAL], 0.0))
-    np.maximum(nat[:, :, N.CAPITAL], 1e-3, out=nat[:, :, N.CAPITAL])
-    tfp = nat[:, :, N.TFP].copy()
+    tn.add(N.CAPITAL, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.CAPITAL], 0.0))
+    np.maximum(nat[N.CAPITAL], 1e-3, out=nat[N.CAPITAL])
+    tfp = nat[N.TFP].copy()
     for name, g in tfp_terms(tn, tfp_trend).items():
         tn.add(N.TFP, name, tfp * g)
-    tn.add(N.TFP, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[:, :, N.TFP], 0.0))
+    tn.add(N.TFP, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.TFP], 0.0))
     labour = labour * (1 + w.labour_growth)
     levels = output_levels(tn)
-    new_gdp = tfp_scale * core_output(tn, labour) * levels.prod(axis=2)
+    new_gdp = tfp_scale * core_output(tn, labour) * levels.prod(axis=0)
     new_gdp = np.where(tn.alive, new_gdp, gdp)
     growth = new_gdp / gdp - 1
     # attribute growth to its sources in log terms, so the parts add up to the whole
     logs = {
-        "capital deepening": w.alpha * np.log(nat[:, :, N.CAPITAL] / tn.prev[:, :, N.CAPITAL]),
+        "capital deepening": w.alpha * np.log(nat[N.CAPITAL] / tn.prev[N.CAPITAL]),
         "labour": (1 - w.alpha) * np.log1p(w.labour_growth) * np.ones_like(gdp),
-        "productivity (TFP)": np.log(nat[:, :, N.TFP] / tn.prev[:, :, N.TFP]),
+        "productivity (TFP)": np.log(nat[N.TFP] / tn.prev[N.TFP]),
     }
     ratio = np.log(levels / prev_levels)
     for k, name in enumerate(LEVELS):
-        logs[name] = ratio[:, :, k]
+        logs[name] = ratio[k]
     total_log = np.log(new_gdp / gdp)
     moved = np.abs(total_log) > 1e-12
     safe = np.where(moved, total_log, 1.0)
@@ -239,14 +242,14 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
         part = np.where(moved, value / safe, 0.0)
         tn.cause(N.GDP, name, part * (new_gdp - gdp))
         tn.cause(N.GROWTH, name, part * growth)
-    nat[:, :, N.GDP] = new_gdp
-    nat[:, :, N.GROWTH] = growth
+    nat[N.GDP] = new_gdp
+    nat[N.GROWTH] = growth
     q = tn.coef["data_quality"]
-    distortion = q["overstatement"] * np.maximum(0.0, 0.9 - nat[:, :, N.DATA_QUALITY])
+    distortion = q["overstatement"] * np.maximum(0.0, 0.9 - nat[N.DATA_QUALITY])
     tn.cause(N.REPORTED_GROWTH, "true growth", growth)
     tn.cause(N.REPORTED_GROWTH, "statistical overstatement", distortion)
-    nat[:, :, N.REPORTED_GROWTH] = growth + distortion
+    nat[N.REPORTED_GROWTH] = growth + distortion
     pc = new_gdp / (w.population * labour) * 1e3
     tn.cause(N.GDP_PER_CAPITA, "output per person", pc)
-    nat[:, :, N.GDP_PER_CAPITA] = pc
+    nat[N.GDP_PER_CAPITA] = pc
     return labour, levels

@@ -14,29 +14,29 @@ F = NDArray[np.float64]
 
 def normal_cdf(x: F) -> F:
     """Standard normal CDF (tanh approximation, error < 3e-4), without needing scipy."""
-    return 0.5 * (1 + np.tanh(0.7978845608 * (x + 0.044715 * x**3)))
+    return 0.5 * (1 + np.tanh(0.7978845608 * x * (1 + 0.044715 * x * x)))
 
 
 def grievance(tn: Turn, growth_memory: F, expected: F) -> tuple[F, F]:
     """What citizens resent: growth below what they came to expect (inertia: they remember
     the last few years), lost privacy, polarisation and crashes."""
     nat = tn.nat
-    perceived = nat[:, :, N.REPORTED_GROWTH]
+    perceived = nat[N.REPORTED_GROWTH]
     memory = 0.6 * growth_memory + 0.4 * perceived
     expected = 0.9 * expected + 0.1 * memory
     tn.flags["expected"] = expected
     parts = {
         "growth below expectations": 6 * np.maximum(0.0, expected - memory),
         # resentment at privacy lost relative to what people were used to
-        "lost privacy": 0.6 * np.maximum(0.0, tn.world.base_trust - nat[:, :, N.PRIVACY_TRUST]) / 100,
-        "polarisation": 0.2 * nat[:, :, N.POLARISATION],
+        "lost privacy": 0.6 * np.maximum(0.0, tn.world.base_trust - nat[N.PRIVACY_TRUST]) / 100,
+        "polarisation": 0.2 * nat[N.POLARISATION],
         "financial crash": 0.1 * tn.flags["crash"],
     }
     total = sum(parts.values())
     scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
     for name, value in parts.items():
         tn.cause(N.GRIEVANCE, name, value * scale)
-    nat[:, :, N.GRIEVANCE] = np.minimum(total, 1.0)
+    nat[N.GRIEVANCE] = np.minimum(total, 1.0)
     return memory, expected
 
 
@@ -45,9 +45,9 @@ def protest(tn: Turn) -> None:
     surveillance raises it, online coordination lowers it; AI dampens unrest (Beraja et al.)."""
     c = tn.coef["protest"]
     nat = tn.nat
-    mu = (c["mu"] - c["grievance_weight"] * nat[:, :, N.GRIEVANCE]
+    mu = (c["mu"] - c["grievance_weight"] * nat[N.GRIEVANCE]
           + c["control_weight"] * tn.flags["control"] - tn.flags["coordination"])
-    p = np.maximum(0.5 * nat[:, :, N.PROTEST], c["seed"] * nat[:, :, N.GRIEVANCE])
+    p = np.maximum(0.5 * nat[N.PROTEST], c["seed"] * nat[N.GRIEVANCE])
     for _ in range(int(c["iterations"])):
         p = normal_cdf((p - mu) / c["sigma"])
     damp = 1 - tn.coef["ai"]["unrest_dampening"] * tn.flags["ai_control"]
@@ -61,17 +61,17 @@ def legitimacy(tn: Turn) -> None:
     nat, chan = tn.nat, tn.chan
     rho = c["persistence"]
     parts = {
-        "economic performance": c["growth_weight"] * 100 * (nat[:, :, N.REPORTED_GROWTH] - c["expected_growth"]),
-        "digital public services": c["services_weight"] * chan[:, :, CH["services"]],
-        "propaganda and censorship": c["propaganda_weight"] * chan[:, :, CH["censorship"]],
-        "protests": -c["protest_weight"] * 100 * nat[:, :, N.PROTEST],
-        "surveillance resentment": -c["surveillance_trust"] * nat[:, :, N.SURVEILLANCE],
+        "economic performance": c["growth_weight"] * 100 * (nat[N.REPORTED_GROWTH] - c["expected_growth"]),
+        "digital public services": c["services_weight"] * chan[CH["services"]],
+        "propaganda and censorship": c["propaganda_weight"] * chan[CH["censorship"]],
+        "protests": -c["protest_weight"] * 100 * nat[N.PROTEST],
+        "surveillance resentment": -c["surveillance_trust"] * nat[N.SURVEILLANCE],
     }
-    old = nat[:, :, N.LEGITIMACY]
+    old = nat[N.LEGITIMACY]
     tn.cause(N.LEGITIMACY, "memory of past years", (rho - 1) * old + (1 - rho) * 50)
     for name, value in parts.items():
         tn.cause(N.LEGITIMACY, name, (1 - rho) * value)
-    nat[:, :, N.LEGITIMACY] = rho * old + (1 - rho) * (50 + sum(parts.values()))
+    nat[N.LEGITIMACY] = rho * old + (1 - rho) * (50 + sum(parts.values()))
 
 
 def approval(tn: Turn, honeymoon: F) -> F:
@@ -79,17 +79,17 @@ def approval(tn: Turn, honeymoon: F) -> F:
     from data-driven campaigning, checked by cyber and election security."""
     c = tn.coef["approval"]
     nat, chan = tn.nat, tn.chan
-    old = nat[:, :, N.APPROVAL]
+    old = nat[N.APPROVAL]
     tn.add(N.APPROVAL, "habit (last year's approval)", c["base"] + (c["persistence"] - 1) * old)
-    tn.add(N.APPROVAL, "economy", c["growth_weight"] * 100 * (nat[:, :, N.GROWTH] - tn.flags["expected"]))
-    tn.add(N.APPROVAL, "privacy", -c["privacy_weight"] * (60 - nat[:, :, N.PRIVACY_TRUST]) / 10)
+    tn.add(N.APPROVAL, "economy", c["growth_weight"] * 100 * (nat[N.GROWTH] - tn.flags["expected"]))
+    tn.add(N.APPROVAL, "privacy", -c["privacy_weight"] * (60 - nat[N.PRIVACY_TRUST]) / 10)
     tn.add(N.APPROVAL, "honeymoon", honeymoon)
-    tn.add(N.APPROVAL, "digital public services", 3 * chan[:, :, CH["services"]])
-    pol = nat[:, :, N.POLARISATION]
-    open_debate = np.where(tn.world.elections[None, :], 1.0, 1 - chan[:, :, CH["censorship"]])
+    tn.add(N.APPROVAL, "digital public services", 3 * chan[CH["services"]])
+    pol = nat[N.POLARISATION]
+    open_debate = np.where(tn.world.elections[None, :], 1.0, 1 - chan[CH["censorship"]])
     tn.add(N.POLARISATION, "data-driven campaigning",
-           c["polarisation_growth"] * nat[:, :, N.CONCENTRATION] * nat[:, :, N.COVERAGE] * (1 - pol) * open_debate)
-    tn.add(N.POLARISATION, "cyber and election security", -c["cyber_effect"] * chan[:, :, CH["cyber"]] * pol)
+           c["polarisation_growth"] * nat[N.CONCENTRATION] * nat[N.COVERAGE] * (1 - pol) * open_debate)
+    tn.add(N.POLARISATION, "cyber and election security", -c["cyber_effect"] * chan[CH["cyber"]] * pol)
     tn.add(N.POLARISATION, "cooling", -0.03 * pol)
     return honeymoon * 0.5
 
@@ -102,22 +102,22 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     w, nat = tn.world, tn.nat
     t = min(tn.t + 1, len(w.election_year) - 1)  # the year being resolved into
     election = w.election_year[t][None, :] & w.elections[None, :] & tn.alive
-    chance = 1 / (1 + np.exp(-c["election_slope"] * (nat[:, :, N.APPROVAL] - 50)))
+    chance = 1 / (1 + np.exp(-c["election_slope"] * (nat[N.APPROVAL] - 50)))
     won = tn.rng.random(chance.shape) < chance
     lost = election & ~won
     tn.flags["election"] = np.where(election, np.where(won, 1, 2), 0).astype(np.int8)
-    new_pc = np.where(lost, 60.0, nat[:, :, N.POLITICAL_CAPITAL] + np.where(election, 10.0, 0.0))
+    new_pc = np.where(lost, 60.0, nat[N.POLITICAL_CAPITAL] + np.where(election, 10.0, 0.0))
     tn.set(N.POLITICAL_CAPITAL, "elections", new_pc)
-    tn.set(N.APPROVAL, "change of government", np.where(lost, 50.0, nat[:, :, N.APPROVAL]))
+    tn.set(N.APPROVAL, "change of government", np.where(lost, 50.0, nat[N.APPROVAL]))
     honeymoon = np.where(lost, c["honeymoon"], honeymoon)
     congress = w.congress_year[t][None, :] & tn.alive
-    strong = nat[:, :, N.LEGITIMACY] >= 50
+    strong = nat[N.LEGITIMACY] >= 50
     tn.flags["congress"] = np.where(congress, np.where(strong, 1, 2), 0).astype(np.int8)
     tn.add(N.POLITICAL_CAPITAL, "Party Congress",
            np.where(congress, np.where(strong, pc["congress_capital"], -10.0), 0.0))
     tn.add(N.LEGITIMACY, "Party Congress", np.where(congress & ~strong, -3.0, 0.0))
-    mandate = np.where(w.elections[None, :], nat[:, :, N.APPROVAL] / 50, nat[:, :, N.LEGITIMACY] / 60)
-    room = pc["capital_max"] - nat[:, :, N.POLITICAL_CAPITAL]
+    mandate = np.where(w.elections[None, :], nat[N.APPROVAL] / 50, nat[N.LEGITIMACY] / 60)
+    room = pc["capital_max"] - nat[N.POLITICAL_CAPITAL]
     tn.add(N.POLITICAL_CAPITAL, "governing mandate", np.minimum(w.capital_per_turn * mandate, room))
     return honeymoon
 
@@ -127,18 +127,18 @@ def stability(tn: Turn) -> None:
     nat = tn.nat
     chenoweth = tn.coef["protest"]["chenoweth"]
     parts = {
-        "calm streets": 40 * (1 - np.minimum(1.0, nat[:, :, N.PROTEST] / chenoweth)),
-        "low grievance": 40 * (1 - nat[:, :, N.GRIEVANCE]),
-        "cohesion": 20 * (1 - nat[:, :, N.POLARISATION]),
+        "calm streets": 40 * (1 - np.minimum(1.0, nat[N.PROTEST] / chenoweth)),
+        "low grievance": 40 * (1 - nat[N.GRIEVANCE]),
+        "cohesion": 20 * (1 - nat[N.POLARISATION]),
     }
     for name, value in parts.items():
         tn.cause(N.STABILITY, name, value)
-    nat[:, :, N.STABILITY] = sum(parts.values())
+    nat[N.STABILITY] = sum(parts.values())
 
 
 def collapse(tn: Turn) -> None:
     """A regime collapses when belief in competence falls below its doctrine's cutoff while
     protests pass the Chenoweth share."""
     w, nat = tn.world, tn.nat
-    tn.flags["collapse"] = (tn.alive & (nat[:, :, N.LEGITIMACY] < w.collapse_legitimacy)
-                            & (nat[:, :, N.PROTEST] > w.collapse_protest))
+    tn.flags["collapse"] = (tn.alive & (nat[N.LEGITIMACY] < w.collapse_legitimacy)
+                            & (nat[N.PROTEST] > w.collapse_protest))

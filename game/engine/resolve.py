@@ -20,19 +20,20 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     """Apply budgets and policy changes; return which powers' policy changes were refused."""
     w = state.world
     alive = tn.alive & ~state.collapsed
-    requested = np.where(alive[:, :, None], orders.policy, state.policy)
-    requested = np.clip(requested, 0, w.option_count[None, None, :] - 1)
-    changed = (requested != state.policy) & w.policy_open[None]
-    cost = (changed * w.change_cost[None, None, :]).sum(axis=2) * w.coef["politics"]["policy_change_scale"]
-    affordable = cost <= tn.nat[:, :, N.POLITICAL_CAPITAL] + 1e-9
+    requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
+    requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
+    changed = (requested != state.policy) & w.policy_open
+    cost = (changed @ w.change_cost) * w.coef["politics"]["policy_change_scale"]
+    affordable = cost <= tn.nat[N.POLITICAL_CAPITAL] + 1e-9
     tn.policy = np.where(affordable[:, :, None], requested, state.policy)
     tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, 0.0))
     tn.mods = modifiers(w, tn.policy)
-    budget = np.clip(np.nan_to_num(orders.budget), 0.0, 1.0) * w.lever_open[None]
-    total = budget.sum(axis=2, keepdims=True)
-    budget = np.where(total > 1.0, budget / np.maximum(total, 1e-12), budget) * alive[:, :, None]
-    spend = budget * (w.budget_share[None, :, None] * 100)
-    tn.lever_stock = (1 - w.lever_depreciation) * tn.lever_stock + spend
+    # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
+    shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1))
+    shares = np.where(shares > 0, np.minimum(shares, 1.0), 0.0) * w.lever_open.T[:, None, :]
+    total = shares.sum(axis=0)
+    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * (w.budget_share * 100)
+    tn.lever_stock = (1 - w.lever_depreciation)[:, None, None] * tn.lever_stock + shares * scale
     tn.chan = channels(w, tn.lever_stock)
     return ~affordable & changed.any(axis=2)
 
@@ -58,7 +59,8 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator) -> 
     w = state.world
     tn = open_turn(state, rng)
     refused, agreement, proposal, signed, later, fading, answered, choice = _pre_production(tn, state, orders)
-    labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend, state.levels)
+    labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend,
+                                        state.levels.transpose(2, 0, 1))
 
     memory, expected = politics.grievance(tn, state.growth_memory, state.expected_growth)
     tn.flags["growth_memory"] = memory
@@ -77,10 +79,10 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator) -> 
     politics.collapse(tn)
     collapsed = state.collapsed | tn.flags["collapse"]
 
-    nat = np.clip(tn.nat, w.lo, w.hi)
+    np.clip(tn.nat, w.lo[:, None, None], w.hi[:, None, None], out=tn.nat)
+    all_alive = bool(tn.alive.all())
+    nat = tn.nat if all_alive else np.where(tn.alive[None], tn.nat, state.nat)
     alive = tn.alive[:, :, None]
-    nat = np.where(alive, nat, state.nation)
-    tn.nat = nat
     pending_after = np.where(answered >= 0, -1, state.pending)
     pending, cooldown = events.draw_dilemmas(tn, state.cooldown, pending_after)
     pending = np.where(collapsed, -1, pending)
@@ -88,24 +90,25 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator) -> 
 
     turn = state.turn + 1
     over, crisis_turns = score.check_end(w, nat, collapsed, state.crisis_turns, turn, state.over)
-    stability_mean = state.stability_mean + (nat[:, :, N.STABILITY] - state.stability_mean) / (turn + 1)
-    reg = np.clip(tn.reg, w.region_lo, w.region_hi)
+    stability_mean = state.stability_mean + (nat[N.STABILITY] - state.stability_mean) / (turn + 1)
+    reg = np.clip(tn.reg, w.region_lo[:, None, None], w.region_hi[:, None, None])
     new = GameState(
-        world=w, turn=turn, nation=nat, region=reg,
-        alignment=tn.alignment, adoption=tn.adoption, ties=tn.ties,
+        world=w, turn=turn, nat=nat, reg=reg,
+        align=tn.alignment, adopt=tn.adoption, tie=tn.ties,
         lever_stock=tn.lever_stock, policy=tn.policy, pending=pending, cooldown=cooldown,
         situation=active, agreement=agreement, proposal=proposal, fading=fading,
         expected_growth=np.where(tn.alive, expected, state.expected_growth),
         growth_memory=np.where(tn.alive, memory, state.growth_memory),
         honeymoon=honeymoon, tfp_scale=state.tfp_scale, tfp_trend=state.tfp_trend,
-        levels=np.where(alive, levels, state.levels),
+        levels=np.where(alive, levels.transpose(1, 2, 0), state.levels),
         stability_mean=np.where(tn.alive, stability_mean, state.stability_mean),
         labour=np.where(tn.alive, labour, state.labour),
         cumulative_output=np.where(tn.alive, tn.flags["cumulative_output"], state.cumulative_output),
         crisis_turns=crisis_turns, collapsed=collapsed, over=over,
     )
     report = Report(
-        world=w, year=w.start_year + turn, before=state.nation, after=nat, causes=tn.causes,
+        world=w, year=w.start_year + turn, before=state.nation, after=nat.transpose(1, 2, 0),
+        causes=tn.causes,
         fired=fired, answered=answered, choice=choice,
         situations_before=state.situation, situations_after=active,
         election=tn.flags["election"], congress=tn.flags["congress"], crash=tn.flags["crash"],
@@ -120,15 +123,15 @@ def new_game(world: World, batch: int = 1) -> GameState:
     state = initial_state(world, batch)
     tn = open_turn(state, np.random.default_rng(0))
     _pre_production(tn, state, _status_quo(state))
-    tn.nat[:, :, N.TFP] = state.nation[:, :, N.TFP]
+    tn.nat[N.TFP] = state.nat[N.TFP]
     levels = economy.output_levels(tn)
-    levels[:, :, -1] = 1.0
-    tn.nat[:, :, N.CAPITAL] = state.nation[:, :, N.CAPITAL]
+    levels[-1] = 1.0
+    tn.nat[N.CAPITAL] = state.nat[N.CAPITAL]
     core = economy.core_output(tn, state.labour)
-    scale = state.nation[:, :, N.GDP] / (core * levels.prod(axis=2))
+    scale = state.nat[N.GDP] / (core * levels.prod(axis=0))
     explained = sum(economy.tfp_terms(tn, np.zeros_like(scale)).values())
     trend = world.tfp_growth[None, :] - explained
-    return state.copy_with(tfp_scale=scale, tfp_trend=trend, levels=levels,
+    return state.copy_with(tfp_scale=scale, tfp_trend=trend, levels=levels.transpose(1, 2, 0).copy(),
                            lever_stock=state.lever_stock, policy=state.policy)
 
 

@@ -20,8 +20,8 @@ def check_end(world: World, nat: NDArray[np.float64], collapsed: NDArray[np.bool
     """A game ends after the last year, on any regime collapse, or after a lasting global crisis
     (world stability and growth both below the victory file's thresholds for N turns)."""
     v = world.scenario.rules.victory
-    in_crisis = ((nat[:, :, N.STABILITY].mean(axis=1) < v.crisis_stability_below)
-                 & (nat[:, :, N.GROWTH].mean(axis=1) < v.crisis_growth_below))
+    in_crisis = ((nat[N.STABILITY].mean(axis=1) < v.crisis_stability_below)
+                 & (nat[N.GROWTH].mean(axis=1) < v.crisis_growth_below))
     crisis_turns = np.where(over, crisis_turns, np.where(in_crisis, crisis_turns + 1, 0))
     ended = over | collapsed.any(axis=1) | (crisis_turns >= v.crisis_turns) | (turn >= world.n_turns)
     return ended, crisis_turns
@@ -63,16 +63,16 @@ def outcome(state: GameState) -> Outcome:
     """Score every game: productivity against the power's par growth, mean stability, the share of
     swing regions leaning to its model, and its standards share, weighted by the scenario."""
     w = state.world
-    nat = state.nation
+    nat = state.nat
     years = max(state.turn, 1)
     start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
-    pc_growth = (nat[:, :, N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
+    pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
     par_pc = w.par_growth - w.labour_growth
     comps = np.stack([
         np.clip(0.5 + 10 * (pc_growth - par_pc), 0, 1),
         np.clip(state.stability_mean / 100, 0, 1),
-        nat[:, :, N.MODEL_ADOPTION],
-        nat[:, :, N.STANDARDS_SHARE],
+        nat[N.MODEL_ADOPTION],
+        nat[N.STANDARDS_SHARE],
     ], axis=2)
     weights = np.array([w.score_weights.get(c, 0.0) for c in COMPONENTS])
     weights = weights / max(weights.sum(), 1e-9)

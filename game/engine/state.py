@@ -12,18 +12,23 @@ from game.engine.world import CH, MOD, RX, N, World
 F = NDArray[np.float64]
 
 
+# Arrays stored with the game axis second (indicator- or power-major), so the engine's column
+# arithmetic runs on contiguous memory; the properties give the (game, ...) views callers read.
+_GAME_AXIS_1 = frozenset({"nat", "reg", "align", "adopt", "tie", "lever_stock"})
+
+
 @dataclass(frozen=True)
 class GameState:
     """Everything that changes during play, for B games at once. Never mutated after creation."""
 
     world: World
     turn: int
-    nation: F  # (B, P, I) indicators per power
-    region: F  # (B, R, J) indicators per swing region
-    alignment: F  # (B, R, P) which power's model a region leans to (rows sum to 1)
-    adoption: F  # (B, R, P) share of a region on each power's technical standard
-    ties: F  # (B, R, P) infrastructure ties (Digital Silk Road and answers)
-    lever_stock: F  # (B, P, L) accumulated spending, points of GDP
+    nat: F  # (I, B, P) indicators per power, indicator-major; read it as `nation`
+    reg: F  # (J, B, R) indicators per swing region; read it as `region`
+    align: F  # (P, B, R) which power's model a region leans to; read it as `alignment`
+    adopt: F  # (P, B, R) share of a region on each power's standard; read it as `adoption`
+    tie: F  # (P, B, R) infrastructure ties; read it as `ties`
+    lever_stock: F  # (L, B, P) accumulated spending on each lever, points of GDP
     policy: NDArray[np.int64]  # (B, P, Q) chosen option per policy
     pending: NDArray[np.int64]  # (B, P) dilemma awaiting an answer, -1 for none
     cooldown: NDArray[np.int64]  # (B, P, E) first turn an event may fire again
@@ -45,8 +50,33 @@ class GameState:
     over: NDArray[np.bool_]  # (B,)
 
     @property
+    def nation(self) -> F:
+        """(B, P, I) indicators per game and power (a view)."""
+        return self.nat.transpose(1, 2, 0)
+
+    @property
+    def region(self) -> F:
+        """(B, R, J) indicators per game and swing region (a view)."""
+        return self.reg.transpose(1, 2, 0)
+
+    @property
+    def alignment(self) -> F:
+        """(B, R, P) lean of each region toward each power's model (rows sum to 1)."""
+        return self.align.transpose(1, 2, 0)
+
+    @property
+    def adoption(self) -> F:
+        """(B, R, P) share of each region on each power's technical standard."""
+        return self.adopt.transpose(1, 2, 0)
+
+    @property
+    def ties(self) -> F:
+        """(B, R, P) infrastructure ties of each region with each power."""
+        return self.tie.transpose(1, 2, 0)
+
+    @property
     def batch(self) -> int:
-        return int(self.nation.shape[0])
+        return int(self.over.shape[0])
 
     @property
     def year(self) -> int:
@@ -58,22 +88,31 @@ class GameState:
 
     def value(self, power: str, indicator: str, game: int = 0) -> float:
         w = self.world
-        return float(self.nation[game, w.power_index(power), w.column(indicator)])
+        return float(self.nat[w.column(indicator), game, w.power_index(power)])
 
     def select(self, games: NDArray[np.int64] | slice) -> GameState:
         """A sub-batch (copies), e.g. one game out of many."""
-        out = {}
+        out: dict[str, object] = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            out[f.name] = v[games].copy() if isinstance(v, np.ndarray) else v
-        return GameState(**out)
+            if not isinstance(v, np.ndarray):
+                out[f.name] = v
+            elif f.name in _GAME_AXIS_1:
+                out[f.name] = np.ascontiguousarray(v[:, games])
+            else:
+                out[f.name] = v[games].copy()
+        return GameState(**out)  # type: ignore[arg-type]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if isinstance(getattr(self, f.name), np.ndarray)}
+        """Every array, in the (game, ...) layout, by name (for tests and saves)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)
+               if isinstance(getattr(self, f.name), np.ndarray) and f.name not in _GAME_AXIS_1}
+        out |= {"nation": self.nation, "region": self.region, "alignment": self.alignment,
+                "adoption": self.adoption, "ties": self.ties}
+        return out
 
     def copy_with(self, **changes: object) -> GameState:
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def sat(x: F) -> F:
@@ -82,15 +121,22 @@ def sat(x: F) -> F:
 
 
 def channels(world: World, lever_stock: F) -> F:
-    """(B, P, C) channel levels from lever stocks."""
-    return sat(lever_stock @ world.lever_channels)
+    """(C, B, P) channel levels from lever stocks (L, B, P)."""
+    L, B, P = lever_stock.shape
+    return sat((world.lever_channels.T @ lever_stock.reshape(L, B * P)).reshape(-1, B, P))
 
 
 def modifiers(world: World, policy: NDArray[np.int64]) -> F:
-    """(B, P, M) sum of the chosen policy options' modifiers (closed policies count zero)."""
-    q = np.arange(policy.shape[-1])
-    table = world.option_modifiers[q, policy]  # (B, P, Q, M)
-    return np.einsum("bpqm,pq->bpm", table, world.policy_open.astype(float))
+    """(M, B, P) sum of the chosen policy options' modifiers (closed policies count zero)."""
+    if world.policy_table is not None:
+        # one lookup per power in the table of every policy profile
+        profile = policy @ world.policy_stride  # (B, P)
+        return np.stack([world.policy_table[p][:, profile[:, p]] for p in range(policy.shape[1])], axis=2)
+    total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]))
+    for q in range(policy.shape[-1]):
+        if world.policy_open[:, q].any():
+            total += world.option_modifiers_t[q][:, policy[:, :, q]] * world.policy_open[:, q]
+    return total
 
 
 def initial_state(world: World, batch: int = 1) -> GameState:
@@ -116,8 +162,8 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         for pol, option in setup.policies.items():
             q = world.policy_ids.index(pol)
             policy[p, q] = world.option_ids[q].index(option)
-    chan = channels(world, lever_stock[None])[0]
-    mods = modifiers(world, policy[None])[0]
+    chan = channels(world, lever_stock.T[:, None, :])[:, 0].T  # (P, C)
+    mods = modifiers(world, policy[None])[:, 0].T  # (P, M)
 
     for p, s in enumerate(spec.powers):
         nation[p, N.GDP] = s.gdp
@@ -171,15 +217,19 @@ def initial_state(world: World, batch: int = 1) -> GameState:
     def rep(a: np.ndarray) -> np.ndarray:
         return np.repeat(a[None], batch, axis=0)
 
+    def rep1(a: np.ndarray) -> np.ndarray:
+        """(X, Y) -> (Y, batch, X): a per-game table in the engine's layout."""
+        return np.ascontiguousarray(np.repeat(a.T[:, None, :], batch, axis=1))
+
     return GameState(
         world=world,
         turn=0,
-        nation=rep(np.clip(nation, world.lo, world.hi)),
-        region=rep(region),
-        alignment=rep(alignment),
-        adoption=rep(adoption),
-        ties=rep(ties),
-        lever_stock=rep(lever_stock),
+        nat=rep1(np.clip(nation, world.lo, world.hi)),
+        reg=rep1(region),
+        align=rep1(alignment),
+        adopt=rep1(adoption),
+        tie=rep1(ties),
+        lever_stock=rep1(lever_stock),
         policy=rep(policy),
         pending=np.full((batch, P), -1, dtype=np.int64),
         cooldown=np.zeros((batch, P, E), dtype=np.int64),

@@ -86,6 +86,9 @@ class World:
     policy_open: B_  # (P, Q)
     option_count: I_  # (Q,)
     option_modifiers: F  # (Q, O, M)
+    option_modifiers_t: F  # (Q, M, O) the same, laid out for gathering by option
+    policy_stride: I_  # (Q,) mixed-radix weights turning a power's options into one profile number
+    policy_table: F | None  # (P, M, profiles) modifiers of every profile, when there are few enough
     change_cost: F  # (Q,)
     # economy constants per power
     alpha: F
@@ -107,6 +110,7 @@ class World:
     # events: (E, K) conditions, flattened
     event_open: B_  # (P, E)
     event_weight: F  # (E,)
+    event_cdf: F  # (P, E) cumulative share of weight among the events open to each power
     event_cooldown: I_  # (E,)
     event_scale: I_  # (E,) modifier column scaling the weight, or -1
     cond_kind: I_  # (E, K): 0 none, 1 indicator, 2 policy, 3 year
@@ -155,6 +159,37 @@ class World:
     def doctrine(self, power: str) -> schema.DoctrineDef:
         ident = self.doctrine_of[self.power_index(power)]
         return next(d for d in self.scenario.rules.doctrines if d.id == ident)
+
+
+def _strides(rules: object) -> I_:
+    counts = [len(p.options) for p in rules.policies]  # type: ignore[attr-defined]
+    strides = np.ones(len(counts), dtype=np.int64)
+    for q in range(len(counts) - 2, -1, -1):
+        strides[q] = strides[q + 1] * counts[q + 1]
+    return strides
+
+
+def _policy_table(rules: object, option_modifiers: F, powers: list[schema.PowerSetup]) -> F | None:
+    """Modifiers of every combination of policy options, per power (closed policies count zero),
+    so the engine looks a power's modifiers up instead of summing them each turn."""
+    policies = rules.policies  # type: ignore[attr-defined]
+    counts = [len(p.options) for p in policies]
+    profiles = int(np.prod(counts))
+    if profiles > 50_000:
+        return None
+    grids = np.stack(np.unravel_index(np.arange(profiles), counts), axis=1)  # (profiles, Q)
+    table = np.zeros((len(powers), option_modifiers.shape[2], profiles))
+    for p, power in enumerate(powers):
+        for q, pol in enumerate(policies):
+            if power.doctrine in pol.doctrines:
+                table[p] += option_modifiers[q, grids[:, q]].T
+    return table
+
+
+def _event_cdf(open_: B_, weight: F) -> F:
+    w = open_ * weight[None, :]
+    total = np.maximum(w.sum(axis=1, keepdims=True), 1e-12)
+    return np.cumsum(w, axis=1) / total
 
 
 def build_world(scenario: Scenario) -> World:
@@ -273,6 +308,9 @@ def build_world(scenario: Scenario) -> World:
                               for p in powers]).reshape(P, Q),
         option_count=np.array([len(p.options) for p in rules.policies], dtype=np.int64),
         option_modifiers=option_modifiers,
+        option_modifiers_t=np.ascontiguousarray(option_modifiers.transpose(0, 2, 1)),
+        policy_stride=_strides(rules),
+        policy_table=_policy_table(rules, option_modifiers, powers),
         change_cost=np.array([p.change_cost for p in rules.policies]),
         alpha=np.array([p.alpha for p in powers]),
         depreciation=np.array([p.depreciation for p in powers]),
@@ -292,6 +330,7 @@ def build_world(scenario: Scenario) -> World:
         congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
         event_open=doctrine_open(rules.events),
         event_weight=np.array([e.weight for e in rules.events]),
+        event_cdf=_event_cdf(doctrine_open(rules.events), np.array([e.weight for e in rules.events])),
         event_cooldown=np.array([e.cooldown for e in rules.events], dtype=np.int64),
         event_scale=np.array([MOD[e.scale_by] if e.scale_by else -1 for e in rules.events],
                              dtype=np.int64),

@@ -1,5 +1,9 @@
 """The contest for the swing regions: standards wars with increasing returns and lock-in
-(Arthur; Katz & Shapiro), infrastructure ties, and model diffusion (Beraja et al.)."""
+(Arthur; Katz & Shapiro), infrastructure ties, and model diffusion (Beraja et al.).
+
+Region-by-power tables (alignment, adoption, ties) are worked on power-major, (P, B, R), so the
+choice among powers (a softmax over the first axis) is arithmetic on whole contiguous arrays.
+"""
 
 from __future__ import annotations
 
@@ -12,34 +16,49 @@ from game.engine.world import CH, RX, N
 F = NDArray[np.float64]
 
 
-def softmax(u: F) -> F:
-    z = np.exp(u - u.max(axis=-1, keepdims=True))
-    return z / z.sum(axis=-1, keepdims=True)
+def softmax0(u: F) -> F:
+    """Softmax over the first (power) axis."""
+    z = np.exp(u - u.max(axis=0))
+    z /= z.sum(axis=0)
+    return z
+
+
+def _region_weights(tn: Turn) -> F:
+    gdp = tn.reg[RX.GDP]  # (B, R)
+    return gdp / gdp.sum(axis=1, keepdims=True)
+
+
+def _share(weights: F, table: F) -> F:
+    """(B, P) GDP-weighted share of the regions, from a (P, B, R) table."""
+    return (table * weights[None]).sum(axis=2).T
 
 
 def standards(tn: Turn) -> None:
     """Each region drifts toward the standard with the best mix of quality and installed base;
     past the lock-in share it barely moves. A common transatlantic standard pools networks."""
     st = tn.coef["standards"]
-    w, nat = tn.world, tn.nat
-    network = tn.network
-    assert network is not None
+    w = tn.world
     quality = (w.standard_quality[None, :]
                + st["champion_quality"] * tn.flags["competitiveness"]
-               + st["promotion"] * tn.chan[:, :, CH["standards"]])
-    merged = network.sum(axis=2) > 1
-    pooled = np.where(network > 0, quality[:, None, :], -np.inf).max(axis=2) + st["merge_bonus"] * merged
-    installed = np.einsum("bpq,brq->brp", network, tn.adoption)
-    utility = (st["quality_weight"] * pooled[:, None, :] + st["increasing_returns"] * 100 * installed
+               + st["promotion"] * tn.chan[CH["standards"]])  # (B, P)
+    adoption = tn.adoption  # (P, B, R)
+    network = tn.network
+    if network is None:  # no common standard signed in any game: every network stands alone
+        pooled, installed = quality, adoption
+    else:
+        merged = network.sum(axis=2) > 1
+        pooled = (np.where(network > 0, quality[:, None, :], -np.inf).max(axis=2)
+                  + st["merge_bonus"] * merged)
+        installed = np.einsum("bpq,qbr->pbr", network, adoption)
+    utility = (st["quality_weight"] * pooled.T[:, :, None] + st["increasing_returns"] * 100 * installed
                + st["ties_weight"] * tn.ties)
-    other = np.clip(1 - tn.adoption.sum(axis=2, keepdims=True), 0, 1)
-    locked = tn.adoption.max(axis=2, keepdims=True) >= st["lock_in"]
-    speed = np.where(locked, 0.1 * st["speed"], st["speed"]) * tn.alive[:, :, None]
-    tn.adoption = (1 - speed) * tn.adoption + speed * (1 - other) * softmax(utility)
-    weights = tn.reg[:, :, RX.GDP] / tn.reg[:, :, RX.GDP].sum(axis=1, keepdims=True)
-    share = np.einsum("br,brp->bp", weights, tn.adoption)
-    tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", share)
-    tn.flags["locked"] = locked[:, :, 0]
+    total = adoption.sum(axis=0)
+    other = np.clip(1 - total, 0, 1)
+    locked = adoption.max(axis=0) >= st["lock_in"]  # (B, R)
+    speed = np.where(locked, 0.1 * st["speed"], st["speed"]) * tn.alive
+    tn.adoption = (1 - speed) * adoption + (speed * (1 - other)) * softmax0(utility)
+    tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(_region_weights(tn), tn.adoption))
+    tn.flags["locked"] = locked
 
 
 def diffusion(tn: Turn) -> None:
@@ -49,31 +68,31 @@ def diffusion(tn: Turn) -> None:
     df = tn.coef["diffusion"]
     w, nat = tn.world, tn.nat
     # growth is judged against what such an economy could be expected to do (its par growth)
-    perf = 100 * (tn.flags["growth_memory"] - w.par_growth[None, :]) + nat[:, :, N.STABILITY] / 25
-    perf = perf - perf.mean(axis=1, keepdims=True)
-    autoc = tn.reg[:, :, RX.AUTOCRACY][:, :, None]
-    affinity = np.where(w.autocratic[None, None, :], autoc, 1 - autoc)
-    unrest = tn.reg[:, :, RX.UNREST][:, :, None]
-    utility = (df["performance_weight"] * perf[:, None, :] + df["affinity_weight"] * affinity
+    perf = 100 * (tn.flags["growth_memory"] - w.par_growth[None, :]) + nat[N.STABILITY] / 25
+    perf = perf - perf.mean(axis=1, keepdims=True)  # (B, P)
+    autoc = tn.reg[RX.AUTOCRACY]  # (B, R)
+    autocratic = w.autocratic[:, None, None]
+    affinity = np.where(autocratic, autoc[None], 1 - autoc[None])
+    unrest_pull = df["unrest_autocracy"] * tn.reg[RX.UNREST] * autoc
+    utility = (df["performance_weight"] * perf.T[:, :, None] + df["affinity_weight"] * affinity
                + df["ties_weight"] * tn.ties + df["lockin_weight"] * tn.adoption
-               + df["unrest_autocracy"] * unrest * autoc * w.autocratic[None, None, :])
-    speed = df["speed"] * tn.alive[:, :, None]
-    tn.alignment = (1 - speed) * tn.alignment + speed * softmax(utility)
-    build = df["ties_build"] * tn.chan[:, :, CH["export"]][:, None, :] * (1 - tn.ties)
+               + autocratic * unrest_pull[None])
+    speed = df["speed"] * tn.alive
+    tn.alignment = (1 - speed) * tn.alignment + speed * softmax0(utility)
+    build = df["ties_build"] * tn.chan[CH["export"]].T[:, :, None] * (1 - tn.ties)
     tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
-    weights = tn.reg[:, :, RX.GDP] / tn.reg[:, :, RX.GDP].sum(axis=1, keepdims=True)
-    tn.set(N.MODEL_ADOPTION, "regions leaning to this model",
-           np.einsum("br,brp->bp", weights, tn.alignment))
+    tn.set(N.MODEL_ADOPTION, "regions leaning to this model", _share(_region_weights(tn), tn.alignment))
 
 
 def regions(tn: Turn) -> None:
     """Swing regions grow with the powers they lean to; unrest drifts and flares at random."""
     df = tn.coef["diffusion"]
     reg = tn.reg
-    growth = tn.nat[:, :, N.GROWTH]
-    pull = np.einsum("brp,bp->br", tn.alignment, growth - growth.mean(axis=1, keepdims=True))
-    reg[:, :, RX.GROWTH] = tn.world.region_growth[None, :] + 0.2 * pull
-    reg[:, :, RX.GDP] *= 1 + reg[:, :, RX.GROWTH] * tn.alive
-    shock = tn.rng.normal(0.0, 0.02, reg[:, :, RX.UNREST].shape)
-    reg[:, :, RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[None, :] - reg[:, :, RX.UNREST])
-                             + shock) * tn.alive
+    growth = tn.nat[N.GROWTH]
+    rel = (growth - growth.mean(axis=1, keepdims=True)).T  # (P, B)
+    pull = (tn.alignment * rel[:, :, None]).sum(axis=0)  # (B, R)
+    reg[RX.GROWTH] = tn.world.region_growth[None, :] + 0.2 * pull
+    reg[RX.GDP] *= 1 + reg[RX.GROWTH] * tn.alive
+    shock = tn.rng.normal(0.0, 0.02, reg[RX.UNREST].shape)
+    reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[None, :] - reg[RX.UNREST])
+                       + shock) * tn.alive

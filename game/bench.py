@@ -15,7 +15,7 @@ from game.rules.loader import load_scenario
 SEATS = ("planner", "free_marketeer")
 
 
-def _advance(world: Any, batch: int, turns: int, seed: int) -> tuple[int, float]:
+def _advance(world: Any, batch: int, turns: int, seed: int, explain: bool) -> tuple[int, float]:
     """Advance `batch` games `turns` turns with persona orders; (game-turns, seconds)."""
     rng = np.random.default_rng(seed)
     state = new_game(world, batch)
@@ -28,19 +28,20 @@ def _advance(world: Any, batch: int, turns: int, seed: int) -> tuple[int, float]
         orders = BatchOrders.hold(state)
         for p, who in enumerate(people):
             decide_batch(state, p, who, rng, orders)
-        state, _ = resolve(state, orders, rng)
+        state, _ = resolve(state, orders, rng, explain=explain)
         done += batch
     return done, time.perf_counter() - start
 
 
 def run_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, turns: int = 18) -> dict[str, Any]:
     world = build_world(load_scenario(scenario))
-    _advance(world, 16, 2, 0)  # warm-up
-    batch_turns, batch_s = _advance(world, games, turns, 1)
+    _advance(world, 16, 2, 0, False)  # warm-up
+    # a tournament reads outcomes, not explanations; a player's game explains every change
+    batch_turns, batch_s = _advance(world, games, turns, 1, False)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     single_turns, single_s = 0, 0.0
     for seed in range(5):
-        n, s = _advance(world, 1, turns, seed)
+        n, s = _advance(world, 1, turns, seed, True)
         single_turns += n
         single_s += s
     batch_rate = batch_turns / batch_s

@@ -179,22 +179,22 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         return
 
     base = _lever_weights(w, power, who)
-    budget = np.repeat(base[None], B, axis=0)
     if who.adaptive:
-        # answer trouble where it shows: protest calls for services (and control), a bubble for
-        # prudence, a stalled economy for investment in coverage and AI
-        unrest = np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)[:, None]
+        # answer trouble where it shows: protest calls for services (and control); the two
+        # weight vectors each sum to 1, so the mix is normalised in closed form
         relief = np.zeros(len(CH))
         relief[CH["services"]] = 1.0
         relief[CH["censorship"]] = 0.5
         relief[CH["cyber"]] = 0.5
         relief_l = (w.lever_channels @ relief) * w.lever_open[power]
-        if relief_l.sum() > 0:
-            budget = budget + 0.5 * unrest * relief_l / relief_l.sum()
+        relief_l = relief_l / relief_l.sum() if relief_l.sum() > 0 else base
+        unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)[:, None]
+        budget = (base + unrest * relief_l) / (1 + unrest)
+    else:
+        budget = np.broadcast_to(base, (B, len(base)))
     if who.noise > 0:
         budget = budget * rng.gamma(1 / who.noise, who.noise, size=budget.shape)
-    budget = budget * w.lever_open[power]
-    budget /= np.maximum(budget.sum(axis=1, keepdims=True), 1e-12)
+        budget = budget / np.maximum(budget.sum(axis=1, keepdims=True), 1e-12)
     orders.budget[:, power] = budget
 
     desired = state.policy[:, power].copy()
@@ -233,19 +233,20 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
 
 
 def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:
-    """Drop policy changes, last first, until their cost fits the political capital in hand."""
+    """Keep the wanted policy changes, in the policies' order, while their running cost fits the
+    political capital in hand (less the reserve); drop the rest."""
     w = state.world
     scale = w.coef["politics"]["policy_change_scale"]
+    current = state.policy[:, power]
+    wanted = np.where(w.policy_open[power], orders.policy[:, power], current)
+    change = wanted != current  # (B, Q)
+    if not change.any():
+        orders.policy[:, power] = current
+        return
+    running = np.cumsum(change * (w.change_cost * scale), axis=1)
     capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
-    spent = np.zeros(state.batch)
-    for q in range(len(w.policy_ids)):
-        change = (orders.policy[:, power, q] != state.policy[:, power, q]) & w.policy_open[power, q]
-        cost = w.change_cost[q] * scale
-        ok = change & (spent + cost <= np.maximum(capital, 0) + 1e-9)
-        orders.policy[:, power, q] = np.where(ok | ~change, orders.policy[:, power, q], state.policy[:, power, q])
-        orders.policy[:, power, q] = np.where(w.policy_open[power, q], orders.policy[:, power, q],
-                                              state.policy[:, power, q])
-        spent += np.where(ok, cost, 0.0)
+    keep = change & (running <= np.maximum(capital, 0)[:, None] + 1e-6)
+    orders.policy[:, power] = np.where(keep, wanted, current)
 
 
 def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,

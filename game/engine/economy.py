@@ -73,7 +73,7 @@ def information(tn: Turn) -> None:
     share = np.clip(tn.mods[MOD["planning_share"]], 0.0, 0.9)
     tn.set(N.PLANNING_SHARE, "planning policy", share)
     congress = w.congress_year[min(tn.t + 1, len(w.congress_year) - 1)][None, :]
-    pressure = share + tn.coef["politics"]["congress_pressure"] * congress
+    pressure = share + tn.coef["politics"]["congress_pressure"] * congress.astype(share.dtype)
     target = (0.92 - q["target_pressure"] * pressure - q["repression_distortion"] * repression
               + q["ai_correction"] * ai_ctrl * (1 - repression))
     quality = nat[N.DATA_QUALITY]
@@ -132,7 +132,7 @@ def industry(tn: Turn) -> None:
     output, so protection pays only where learning is fast."""
     ind = tn.coef["industry"]
     nat, chan = tn.nat, tn.chan
-    has = (nat[N.CHAMPIONS] >= 0.5).astype(float)
+    has = (nat[N.CHAMPIONS] >= 0.5).astype(nat.dtype)
     own_controls = np.maximum(tn.mods[MOD["export_controls"]], 0.0)
     output = has * (ind["subsidy_output"] * chan[CH["champion"]]
                     + ind["market_output"] * (0.5 + nat[N.STANDARDS_SHARE]) * (1 - 0.3 * own_controls))
@@ -160,7 +160,7 @@ def finance(tn: Turn) -> None:
     tn.add(N.BUBBLE, "macro-prudential deflation", -deflate)
     np.clip(nat[N.BUBBLE], 0, 1, out=nat[N.BUBBLE])
     risk = 1 / (1 + np.exp(-(nat[N.BUBBLE] - fi["crash_threshold"]) / fi["crash_slope"]))
-    crash = (tn.rng.random(risk.shape) < risk * (nat[N.BUBBLE] > 0.25)) & tn.alive
+    crash = (tn.rng.random(risk.shape, dtype=np.float32) < risk * (nat[N.BUBBLE] > 0.25)) & tn.alive
     tn.flags["crash"] = crash
     pop = np.where(crash, -0.7 * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)
@@ -226,7 +226,24 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     new_gdp = tfp_scale * core_output(tn, labour) * levels.prod(axis=0)
     new_gdp = np.where(tn.alive, new_gdp, gdp)
     growth = new_gdp / gdp - 1
-    # attribute growth to its sources in log terms, so the parts add up to the whole
+    nat[N.GDP] = new_gdp
+    nat[N.GROWTH] = growth
+    if tn.explain:
+        _explain_growth(tn, gdp, new_gdp, growth, levels, prev_levels)
+    q = tn.coef["data_quality"]
+    distortion = q["overstatement"] * np.maximum(0.0, 0.9 - nat[N.DATA_QUALITY])
+    tn.cause(N.REPORTED_GROWTH, "true growth", growth)
+    tn.cause(N.REPORTED_GROWTH, "statistical overstatement", distortion)
+    nat[N.REPORTED_GROWTH] = growth + distortion
+    pc = new_gdp / (w.population * labour) * 1e3
+    tn.cause(N.GDP_PER_CAPITA, "output per person", pc)
+    nat[N.GDP_PER_CAPITA] = pc
+    return labour, levels
+
+
+def _explain_growth(tn: Turn, gdp: F, new_gdp: F, growth: F, levels: F, prev_levels: F) -> None:
+    """Attribute growth to its sources in log terms, so the parts add up to the whole."""
+    w, nat = tn.world, tn.nat
     logs = {
         "capital deepening": w.alpha * np.log(nat[N.CAPITAL] / tn.prev[N.CAPITAL]),
         "labour": (1 - w.alpha) * np.log1p(w.labour_growth) * np.ones_like(gdp),
@@ -242,14 +259,3 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
         part = np.where(moved, value / safe, 0.0)
         tn.cause(N.GDP, name, part * (new_gdp - gdp))
         tn.cause(N.GROWTH, name, part * growth)
-    nat[N.GDP] = new_gdp
-    nat[N.GROWTH] = growth
-    q = tn.coef["data_quality"]
-    distortion = q["overstatement"] * np.maximum(0.0, 0.9 - nat[N.DATA_QUALITY])
-    tn.cause(N.REPORTED_GROWTH, "true growth", growth)
-    tn.cause(N.REPORTED_GROWTH, "statistical overstatement", distortion)
-    nat[N.REPORTED_GROWTH] = growth + distortion
-    pc = new_gdp / (w.population * labour) * 1e3
-    tn.cause(N.GDP_PER_CAPITA, "output per person", pc)
-    nat[N.GDP_PER_CAPITA] = pc
-    return labour, levels

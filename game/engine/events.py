@@ -39,7 +39,7 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     rival = w.effect_rivals[event, choice]
     regional = w.effect_regions[event, choice]  # (n, J)
     if np.any(regional):
-        add = np.zeros((len(w.region_indicator_ids), shape[0]))
+        add = np.zeros((len(w.region_indicator_ids), shape[0]), dtype=tn.reg.dtype)
         np.add.at(add, (slice(None), b), regional.T)
         tn.reg += add[:, :, None]
     fade = w.effect_fading[event, choice]
@@ -50,10 +50,10 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     later: dict[int, F] = {}
     has_rival = bool(np.any(rival))
     for col in np.flatnonzero(np.any(own != 0, axis=0) | np.any(rival != 0, axis=0)):
-        effect = np.zeros(shape)
+        effect = np.zeros(shape, dtype=tn.nat.dtype)
         effect[b, p] = own[:, col]
         if has_rival and np.any(rival[:, col]):
-            per_game = np.zeros(shape[0])
+            per_game = np.zeros(shape[0], dtype=tn.nat.dtype)
             np.add.at(per_game, b, rival[:, col])
             effect += per_game[:, None]
             effect[b, p] -= rival[:, col]  # a power's rival effects fall on the others, not itself
@@ -109,11 +109,11 @@ def agreements(tn: Turn, agreement: B_, proposal: B_, propose: B_, accept: B_,
             tn.network = np.minimum(np.eye(P)[None] + merged, 1.0)
         lifted = np.any(new[:, w.agreement_lifts_controls], axis=1)
         if lifted.any():
-            tn.flags["controls_lifted"] = lifted.astype(float)
-        sharing = np.tensordot(new.any(axis=3), w.agreement_data_sharing, axes=([1], [0]))
+            tn.flags["controls_lifted"] = lifted.astype(tn.nat.dtype)
+        sharing = np.tensordot(new.any(axis=3).astype(tn.nat.dtype), w.agreement_data_sharing, axes=([1], [0]))
         tn.flags["agreement_sharing"] = np.minimum(sharing, 1.0)
         if fresh.any():
-            trust = np.tensordot(fresh.any(axis=3), w.agreement_trust, axes=([1], [0]))
+            trust = np.tensordot(fresh.any(axis=3).astype(tn.nat.dtype), w.agreement_trust, axes=([1], [0]))
             tn.add(w.indicator_ids.index("privacy_trust"), "agreements signed", trust)
     return new, offers, fresh
 
@@ -145,7 +145,7 @@ def draw_dilemmas(tn: Turn, cooldown: I_, pending_after: I_) -> tuple[I_, I_]:
     w = tn.world
     B, P = pending_after.shape
     rng = tn.rng
-    u_try, u_pick, u_accept = rng.random((B, P)), rng.random((B, P)), rng.random((B, P))
+    u_try, u_pick, u_accept = (rng.random((B, P), dtype=np.float32) for _ in range(3))
     candidate = np.empty((B, P), dtype=np.int64)
     for p in range(P):
         candidate[:, p] = np.searchsorted(w.event_cdf[p], u_pick[:, p], side="right")

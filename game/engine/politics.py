@@ -30,7 +30,7 @@ def grievance(tn: Turn, growth_memory: F, expected: F) -> tuple[F, F]:
         # resentment at privacy lost relative to what people were used to
         "lost privacy": 0.6 * np.maximum(0.0, tn.world.base_trust - nat[N.PRIVACY_TRUST]) / 100,
         "polarisation": 0.2 * nat[N.POLARISATION],
-        "financial crash": 0.1 * tn.flags["crash"],
+        "financial crash": 0.1 * tn.flags["crash"].astype(nat.dtype),
     }
     total = sum(parts.values())
     scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
@@ -103,10 +103,10 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     t = min(tn.t + 1, len(w.election_year) - 1)  # the year being resolved into
     election = w.election_year[t][None, :] & w.elections[None, :] & tn.alive
     chance = 1 / (1 + np.exp(-c["election_slope"] * (nat[N.APPROVAL] - 50)))
-    won = tn.rng.random(chance.shape) < chance
+    won = tn.rng.random(chance.shape, dtype=np.float32) < chance
     lost = election & ~won
     tn.flags["election"] = np.where(election, np.where(won, 1, 2), 0).astype(np.int8)
-    new_pc = np.where(lost, 60.0, nat[N.POLITICAL_CAPITAL] + np.where(election, 10.0, 0.0))
+    new_pc = np.where(lost, np.float32(60), nat[N.POLITICAL_CAPITAL] + 10 * election.astype(nat.dtype))
     tn.set(N.POLITICAL_CAPITAL, "elections", new_pc)
     tn.set(N.APPROVAL, "change of government", np.where(lost, 50.0, nat[N.APPROVAL]))
     honeymoon = np.where(lost, c["honeymoon"], honeymoon)
@@ -114,8 +114,8 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     strong = nat[N.LEGITIMACY] >= 50
     tn.flags["congress"] = np.where(congress, np.where(strong, 1, 2), 0).astype(np.int8)
     tn.add(N.POLITICAL_CAPITAL, "Party Congress",
-           np.where(congress, np.where(strong, pc["congress_capital"], -10.0), 0.0))
-    tn.add(N.LEGITIMACY, "Party Congress", np.where(congress & ~strong, -3.0, 0.0))
+           (congress * np.where(strong, np.float32(pc["congress_capital"]), np.float32(-10))).astype(nat.dtype))
+    tn.add(N.LEGITIMACY, "Party Congress", -3 * (congress & ~strong).astype(nat.dtype))
     mandate = np.where(w.elections[None, :], nat[N.APPROVAL] / 50, nat[N.LEGITIMACY] / 60)
     room = pc["capital_max"] - nat[N.POLITICAL_CAPITAL]
     tn.add(N.POLITICAL_CAPITAL, "governing mandate", np.minimum(w.capital_per_turn * mandate, room))

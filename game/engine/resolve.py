@@ -21,21 +21,25 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     w = state.world
     alive = tn.alive & ~state.collapsed
     requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
-    requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
     changed = (requested != state.policy) & w.policy_open
-    cost = (changed @ w.change_cost) * w.coef["politics"]["policy_change_scale"]
-    affordable = cost <= tn.nat[N.POLITICAL_CAPITAL] + 1e-9
-    tn.policy = np.where(affordable[:, :, None], requested, state.policy)
-    tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, 0.0))
+    refused = np.zeros(alive.shape, dtype=bool)
+    if changed.any():  # most turns of most games change no policy: skip the bookkeeping
+        requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
+        changed = (requested != state.policy) & w.policy_open
+        cost = (changed @ w.change_cost) * w.coef["politics"]["policy_change_scale"]
+        affordable = cost <= tn.nat[N.POLITICAL_CAPITAL] + 1e-6
+        tn.policy = np.where(affordable[:, :, None], requested, state.policy)
+        tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
+        refused = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
     # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
-    shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1))
-    shares = np.where(shares > 0, np.minimum(shares, 1.0), 0.0) * w.lever_open.T[:, None, :]
+    shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1), dtype=tn.nat.dtype)
+    shares = np.clip(np.nan_to_num(shares, copy=False), 0.0, 1.0) * w.lever_open.T[:, None, :]
     total = shares.sum(axis=0)
     scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * (w.budget_share * 100)
     tn.lever_stock = (1 - w.lever_depreciation)[:, None, None] * tn.lever_stock + shares * scale
     tn.chan = channels(w, tn.lever_stock)
-    return ~affordable & changed.any(axis=2)
+    return refused
 
 
 def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[np.ndarray, ...]:
@@ -54,10 +58,14 @@ def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[np
     return refused, agreement, proposal, signed, later, fading, answered, choice
 
 
-def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator) -> tuple[GameState, Report]:
-    """Advance every game in the batch by one year. Finished games stay as they are."""
+def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
+            explain: bool = True) -> tuple[GameState, Report]:
+    """Advance every game in the batch by one year. Finished games stay as they are.
+
+    With `explain=False` the report carries no causes (the trajectory is identical); batched
+    tournaments use it, since nobody reads ten thousand explanations."""
     w = state.world
-    tn = open_turn(state, rng)
+    tn = open_turn(state, rng, explain)
     refused, agreement, proposal, signed, later, fading, answered, choice = _pre_production(tn, state, orders)
     labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend,
                                         state.levels.transpose(2, 0, 1))
@@ -131,7 +139,9 @@ def new_game(world: World, batch: int = 1) -> GameState:
     scale = state.nat[N.GDP] / (core * levels.prod(axis=0))
     explained = sum(economy.tfp_terms(tn, np.zeros_like(scale)).values())
     trend = world.tfp_growth[None, :] - explained
-    return state.copy_with(tfp_scale=scale, tfp_trend=trend, levels=levels.transpose(1, 2, 0).copy(),
+    dtype = state.nat.dtype
+    return state.copy_with(tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
+                           levels=levels.transpose(1, 2, 0).astype(dtype),
                            lever_stock=state.lever_stock, policy=state.policy)
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.world import CH, MOD, RX, N, World
+from game.engine.world import CH, MOD, RX, N, World, in_engine_dtype
 
-F = NDArray[np.float64]
+F = NDArray[np.floating]
 
 
 # Arrays stored with the game axis second (indicator- or power-major), so the engine's column
@@ -132,7 +132,7 @@ def modifiers(world: World, policy: NDArray[np.int64]) -> F:
         # one lookup per power in the table of every policy profile
         profile = policy @ world.policy_stride  # (B, P)
         return np.stack([world.policy_table[p][:, profile[:, p]] for p in range(policy.shape[1])], axis=2)
-    total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]))
+    total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]), dtype=world.lo.dtype)
     for q in range(policy.shape[-1]):
         if world.policy_open[:, q].any():
             total += world.option_modifiers_t[q][:, policy[:, :, q]] * world.policy_open[:, q]
@@ -221,7 +221,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         """(X, Y) -> (Y, batch, X): a per-game table in the engine's layout."""
         return np.ascontiguousarray(np.repeat(a.T[:, None, :], batch, axis=1))
 
-    return GameState(
+    return in_engine_dtype(GameState(
         world=world,
         turn=0,
         nat=rep1(np.clip(nation, world.lo, world.hi)),
@@ -249,4 +249,4 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         crisis_turns=np.zeros(batch, dtype=np.int64),
         collapsed=np.zeros((batch, P), dtype=bool),
         over=np.zeros(batch, dtype=bool),
-    )
+    ))

@@ -32,9 +32,11 @@ class Turn:
     mods: F  # (M, B, P) policy modifiers
     prev: F  # (I, B, P) nation at the start of the turn, read-only
     alive: NDArray[np.bool_]  # (B, 1) games still running
+    live: F  # (B, 1) the same as 0/1 numbers in the engine's float type
     causes: dict[int, dict[str, F]] = field(default_factory=dict)
     flags: dict[str, np.ndarray] = field(default_factory=dict)
     gdp_shock: F | None = None  # (B, P) multiplicative output shocks (events, crashes)
+    explain: bool = True  # record causes for the report (tournaments switch it off for speed)
     network: F | None = None  # (B, P, P) standards networks merged by agreements
     controls_on: F | None = None  # (B, P) export-control pressure each power suffers
 
@@ -44,6 +46,8 @@ class Turn:
 
     def cause(self, column: int, name: str, amount: F) -> None:
         """Record that `name` moved indicator `column` by `amount` (B, P) this turn."""
+        if not self.explain:
+            return
         table = self.causes.setdefault(column, {})
         if name in table:
             table[name] = table[name] + amount
@@ -61,7 +65,7 @@ class Turn:
         self.nat[column] = value
 
 
-def open_turn(state: GameState, rng: np.random.Generator) -> Turn:
+def open_turn(state: GameState, rng: np.random.Generator, explain: bool = True) -> Turn:
     """Working copies in indicator-major layout: `nat[N.GDP]` is a contiguous (B, P) array,
     which makes the mechanics' column arithmetic several times faster than strided slices."""
     w = state.world
@@ -71,5 +75,6 @@ def open_turn(state: GameState, rng: np.random.Generator) -> Turn:
         alignment=state.align, adoption=state.adopt, ties=state.tie,  # replaced, never mutated
         lever_stock=state.lever_stock, policy=state.policy,  # replaced by _orders
         chan=np.empty(0), mods=np.empty(0),  # set by _orders
-        prev=state.nat, alive=~state.over[:, None],
+        prev=state.nat, alive=~state.over[:, None], live=(~state.over[:, None]).astype(state.nat.dtype),
+        explain=explain,
     )

@@ -6,7 +6,8 @@ A World is made once per scenario and shared by every state of every game in a b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,7 +16,8 @@ from game.rules import schema
 from game.rules.contract import POWER_INDICATORS, REGION_INDICATORS
 from game.rules.loader import Scenario
 
-F = NDArray[np.float64]
+T = TypeVar("T")
+F = NDArray[np.floating]
 B_ = NDArray[np.bool_]
 I_ = NDArray[np.int64]
 
@@ -41,6 +43,10 @@ class RX:
 DERIVED = ("growth", "reported_growth", "gdp_per_capita", "efficiency", "planning_share",
            "information_gap", "grievance", "stability", "standards_share", "model_adoption",
            "decoupling")
+
+# The engine computes in single precision: twice the numbers per memory access, and game
+# indicators need nowhere near double precision. Every table and state array uses this type.
+DTYPE = np.float32
 
 CH = {name: i for i, name in enumerate(schema.CHANNELS)}
 MOD = {name: i for i, name in enumerate(schema.MODIFIERS)}
@@ -161,6 +167,13 @@ class World:
         return next(d for d in self.scenario.rules.doctrines if d.id == ident)
 
 
+def in_engine_dtype(obj: T) -> T:
+    """The same dataclass with every float64 array converted to the engine's float type."""
+    changes = {f.name: getattr(obj, f.name).astype(DTYPE) for f in fields(obj)  # type: ignore[arg-type]
+               if isinstance(getattr(obj, f.name), np.ndarray) and getattr(obj, f.name).dtype == np.float64}
+    return replace(obj, **changes)  # type: ignore[type-var]
+
+
 def _strides(rules: object) -> I_:
     counts = [len(p.options) for p in rules.policies]  # type: ignore[attr-defined]
     strides = np.ones(len(counts), dtype=np.int64)
@@ -272,7 +285,7 @@ def build_world(scenario: Scenario) -> World:
 
     years = range(spec.start_year, spec.end_year + 1)
     weights = dict(rules.victory.score_weights) | dict(spec.score_weights)
-    return World(
+    return in_engine_dtype(World(
         scenario=scenario,
         power_ids=tuple(p.id for p in powers),
         power_names=tuple(p.name for p in powers),
@@ -352,4 +365,4 @@ def build_world(scenario: Scenario) -> World:
         agreement_data_sharing=np.array([a.data_sharing for a in rules.agreements]),
         agreement_trust=np.array([a.trust for a in rules.agreements]),
         score_weights=weights,
-    )
+    ))

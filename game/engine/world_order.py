@@ -55,7 +55,7 @@ def standards(tn: Turn) -> None:
     total = adoption.sum(axis=0)
     other = np.clip(1 - total, 0, 1)
     locked = adoption.max(axis=0) >= st["lock_in"]  # (B, R)
-    speed = np.where(locked, 0.1 * st["speed"], st["speed"]) * tn.alive
+    speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live
     tn.adoption = (1 - speed) * adoption + (speed * (1 - other)) * softmax0(utility)
     tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(_region_weights(tn), tn.adoption))
     tn.flags["locked"] = locked
@@ -77,7 +77,7 @@ def diffusion(tn: Turn) -> None:
     utility = (df["performance_weight"] * perf.T[:, :, None] + df["affinity_weight"] * affinity
                + df["ties_weight"] * tn.ties + df["lockin_weight"] * tn.adoption
                + autocratic * unrest_pull[None])
-    speed = df["speed"] * tn.alive
+    speed = df["speed"] * tn.live
     tn.alignment = (1 - speed) * tn.alignment + speed * softmax0(utility)
     build = df["ties_build"] * tn.chan[CH["export"]].T[:, :, None] * (1 - tn.ties)
     tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
@@ -92,7 +92,7 @@ def regions(tn: Turn) -> None:
     rel = (growth - growth.mean(axis=1, keepdims=True)).T  # (P, B)
     pull = (tn.alignment * rel[:, :, None]).sum(axis=0)  # (B, R)
     reg[RX.GROWTH] = tn.world.region_growth[None, :] + 0.2 * pull
-    reg[RX.GDP] *= 1 + reg[RX.GROWTH] * tn.alive
-    shock = tn.rng.normal(0.0, 0.02, reg[RX.UNREST].shape)
+    reg[RX.GDP] *= 1 + reg[RX.GROWTH] * tn.live
+    shock = 0.02 * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
     reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[None, :] - reg[RX.UNREST])
-                       + shock) * tn.alive
+                       + shock) * tn.live

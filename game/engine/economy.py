@@ -26,7 +26,7 @@ def data_economy(tn: Turn) -> None:
     gdp = nat[N.GDP]
     boost = (1 + c["surveillance_inflow"] * nat[N.SURVEILLANCE]
              + c["services_inflow"] * chan[CH["services"]])
-    omega = nat[N.DATA_STOCK]
+    omega = nat[N.DATA_STOCK].copy()
     tn.add(N.DATA_STOCK, "data from activity", c["inflow"] * gdp * nat[N.COVERAGE] * boost)
     tn.add(N.DATA_STOCK, "data obsolescence", -c["decay"] * omega)
     effective = nat[N.DATA_STOCK] * (1 + c["share_x"] * sharing)
@@ -40,7 +40,7 @@ def data_economy(tn: Turn) -> None:
               - 20 * nat[N.SURVEILLANCE] + 10 * tn.mods[MOD["privacy_drift"]])
     tn.add(N.PRIVACY_TRUST, "privacy and data sharing", 0.3 * (np.clip(target, 0, 100) - trust))
     pl = tn.coef["planning"]
-    conc = nat[N.CONCENTRATION]
+    conc = nat[N.CONCENTRATION].copy()
     tn.add(N.CONCENTRATION, "network effects", pl["concentration_growth"] * nat[N.COVERAGE] * (1 - conc))
     tn.add(N.CONCENTRATION, "antitrust", -pl["antitrust_effect"] * chan[CH["antitrust"]] * conc)
     tn.add(N.CONCENTRATION, "market entry", -0.02 * conc)
@@ -117,7 +117,7 @@ def ai_loop(tn: Turn) -> None:
     a = tn.coef["ai"]
     nat, chan = tn.nat, tn.chan
     unrest = np.clip(tn.prev[N.PROTEST] / tn.coef["protest"]["chenoweth"], 0, 1)
-    ai = nat[N.AI]
+    ai = nat[N.AI].copy()
     tn.add(N.AI, "AI research", a["research_build"] * chan[CH["ai"]])
     tn.add(N.AI, "surveillance procurement",
            a["software_spillover"] * nat[N.SURVEILLANCE] * (1 + a["procurement_boost"] * unrest))
@@ -153,7 +153,7 @@ def finance(tn: Turn) -> None:
     fi = tn.coef["finance"]
     nat = tn.nat
     credit = tn.mods[MOD["credit_growth"]]
-    bubble = nat[N.BUBBLE]
+    bubble = nat[N.BUBBLE].copy()
     tn.add(N.BUBBLE, "credit expansion", fi["bubble_build"] * credit)
     deflate = (fi["deflate_plan"] * nat[N.PLANNING_SHARE] * nat[N.DATA_QUALITY]
                * tn.flags["ai_control"] + fi["deflate_market"]) * bubble
@@ -209,9 +209,9 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     pr = tn.coef["production"]
     fi = tn.coef["finance"]
     nat, w = tn.nat, tn.world
-    gdp = nat[N.GDP]
+    gdp = nat[N.GDP].copy()  # copies: the rows change in place below
     crash = tn.flags["crash"]
-    capital = nat[N.CAPITAL]
+    capital = nat[N.CAPITAL].copy()
     investment = (w.saving + pr["foreign_capital_share"] * tn.mods[MOD["foreign_capital"]]) * gdp
     tn.add(N.CAPITAL, "investment", investment)
     tn.add(N.CAPITAL, "depreciation", -w.depreciation * capital)

@@ -65,12 +65,12 @@ class Orders:
             if key not in known:
                 raise OrderError(power, str(key), f"unknown field; expected one of {sorted(known)}")
 
-        def mapping(name: str, kind: type) -> dict[str, Any]:
+        def mapping(name: str, kind: type | tuple[type, ...], what: str) -> dict[str, Any]:
             value = data.get(name, {})
             if not isinstance(value, dict) or not all(
                     isinstance(k, str) and isinstance(v, kind) and not isinstance(v, bool)
                     for k, v in value.items()):
-                raise OrderError(power, name, f"expected an object of {kind.__name__} values")
+                raise OrderError(power, name, f"expected an object of {what}")
             return value
 
         def pairs(name: str) -> tuple[tuple[str, str], ...]:
@@ -81,9 +81,10 @@ class Orders:
                 raise OrderError(power, name, "expected a list of [agreement, power] pairs")
             return tuple((str(a), str(b)) for a, b in value)
 
-        budget = mapping("budget", (int, float))  # type: ignore[arg-type]
+        budget = mapping("budget", (int, float), "lever shares (numbers)")
         return cls(power=power, budget={k: float(v) for k, v in budget.items()},
-                   policies=mapping("policies", str), answers=mapping("answers", str),
+                   policies=mapping("policies", str, "policy options (strings)"),
+                   answers=mapping("answers", str, "dilemma choices (strings)"),
                    propose=pairs("propose"), accept=pairs("accept"), withdraw=pairs("withdraw"))
 
     @classmethod

@@ -85,7 +85,7 @@ def approval(tn: Turn, honeymoon: F) -> F:
     tn.add(N.APPROVAL, "privacy", -c["privacy_weight"] * (60 - nat[N.PRIVACY_TRUST]) / 10)
     tn.add(N.APPROVAL, "honeymoon", honeymoon)
     tn.add(N.APPROVAL, "digital public services", 3 * chan[CH["services"]])
-    pol = nat[N.POLARISATION]
+    pol = nat[N.POLARISATION].copy()
     open_debate = np.where(tn.world.elections[None, :], 1.0, 1 - chan[CH["censorship"]])
     tn.add(N.POLARISATION, "data-driven campaigning",
            c["polarisation_growth"] * nat[N.CONCENTRATION] * nat[N.COVERAGE] * (1 - pol) * open_debate)

@@ -1,0 +1,122 @@
+"""The engine's contract: pure, seeded, batched, bounded, explained, and free of pygame."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from game.ai.personas import PERSONAS, decide_batch, persona
+from game.engine import BatchOrders, build_world, new_game, outcome, resolve, status_quo_orders
+from game.engine.world import N
+from game.rules.loader import load_scenario, shipped_scenarios
+
+SCENARIOS = shipped_scenarios()
+
+
+@pytest.fixture(scope="module", params=SCENARIOS)
+def world(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    return build_world(load_scenario(request.param))
+
+
+def play(world, seats: list[str], batch: int, seed: int, explain: bool = True):  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(seed)
+    state = new_game(world, batch)
+    trajectory = [state.nation.copy()]
+    while not state.finished:
+        orders = BatchOrders.hold(state)
+        for p, who in enumerate(seats):
+            decide_batch(state, p, persona(who), rng, orders)
+        state, _ = resolve(state, orders, rng, explain=explain)
+        trajectory.append(state.nation.copy())
+    return state, trajectory
+
+
+def test_the_engine_never_imports_pygame() -> None:
+    code = ("import sys, game.engine, game.rules.loader, game.ai, game.session, game.bench; "
+            "from game.session import Game; Game.new('digital-leninism-2017').advance(); "
+            "print('pygame' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_same_seed_same_trajectory(world) -> None:  # type: ignore[no-untyped-def]
+    seats = ["planner", "free_marketeer", "standards_diplomat"][: world.n_powers]
+    _, first = play(world, seats, batch=8, seed=11)
+    _, second = play(world, seats, batch=8, seed=11)
+    assert len(first) == len(second)
+    for a, b in zip(first, second, strict=True):
+        assert np.array_equal(a, b)
+    _, other = play(world, seats, batch=8, seed=12)
+    assert not np.array_equal(first[-1], other[-1]), "a different seed should change the story"
+
+
+def test_explaining_does_not_change_the_game(world) -> None:  # type: ignore[no-untyped-def]
+    seats = ["random"] * world.n_powers
+    _, explained = play(world, seats, batch=4, seed=5, explain=True)
+    _, quiet = play(world, seats, batch=4, seed=5, explain=False)
+    assert np.array_equal(explained[-1], quiet[-1])
+
+
+@pytest.mark.parametrize("first", sorted(PERSONAS))
+def test_every_persona_pair_plays_to_the_end(world, first: str) -> None:  # type: ignore[no-untyped-def]
+    # one batch per first seat; the other seats cycle through every persona across the batch
+    names = sorted(PERSONAS)
+    rng = np.random.default_rng(3)
+    state = new_game(world, len(names))
+    while not state.finished:
+        orders = BatchOrders.hold(state)
+        decide_batch(state, 0, persona(first), rng, orders)
+        for p in range(1, world.n_powers):
+            for g, other in enumerate(names):
+                sub = state.select(slice(g, g + 1))
+                one = BatchOrders.hold(sub)
+                decide_batch(sub, p, persona(other), rng, one)
+                for field in ("budget", "policy", "answer"):
+                    getattr(orders, field)[g, p] = getattr(one, field)[0, p]
+        state, _ = resolve(state, orders, rng)
+    assert state.turn <= world.n_turns
+    assert np.isfinite(state.nation).all()
+    result = outcome(state)
+    assert np.isfinite(result.scores).all() and (result.scores >= 0).all() and (result.scores <= 100).all()
+
+
+def test_status_quo_growth_is_plausible() -> None:
+    """DESIGN.md section 4: China 5-7%/yr and the USA 1.5-3%/yr averaged over 2017-2023."""
+    world = build_world(load_scenario("digital-leninism-2017"))
+    rng = np.random.default_rng(2017)
+    state = new_game(world, 200)
+    growth = []
+    while state.year < 2023:
+        state, _ = resolve(state, status_quo_orders(state), rng)
+        growth.append(state.nation[:, :, N.GROWTH].mean(axis=0))
+    mean = np.mean(growth, axis=0)
+    china, usa = world.power_index("china"), world.power_index("usa")
+    assert 0.05 <= mean[china] <= 0.07, f"China grew {mean[china]:.2%} a year"
+    assert 0.015 <= mean[usa] <= 0.03, f"USA grew {mean[usa]:.2%} a year"
+
+
+def test_growth_is_explained_by_its_sources() -> None:
+    world = build_world(load_scenario("transatlantic-2017"))
+    state = new_game(world, 3)
+    rng = np.random.default_rng(9)
+    for _ in range(5):
+        state, report = resolve(state, status_quo_orders(state), rng)
+        for power in world.power_ids:
+            for g in range(3):
+                causes = dict(report.explain(power, "gdp", g))
+                change = state.value(power, "gdp", g) - report.before[g, world.power_index(power), N.GDP]
+                named = sum(v for k, v in causes.items() if k != "limits and rounding")
+                assert named == pytest.approx(change, rel=1e-3, abs=1e-4)
+                assert "capital deepening" in causes
+
+
+def test_resolve_does_not_touch_its_input() -> None:
+    world = build_world(load_scenario("digital-leninism-2017"))
+    state = new_game(world, 4)
+    before = {k: v.copy() for k, v in state.arrays().items()}
+    resolve(state, status_quo_orders(state), np.random.default_rng(0))
+    for name, value in state.arrays().items():
+        assert np.array_equal(value, before[name]), name

@@ -1,0 +1,106 @@
+"""The `systemic` command as a designer uses it: sim, replay, saves, bench, and clean errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def systemic(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+SIM = ("sim", "--scenario", "digital-leninism-2017", "--ai", "china=planner",
+       "--ai", "usa=free_marketeer", "--seed", "7")
+
+
+def test_sim_prints_a_year_table_score_and_verdict() -> None:
+    out = systemic(*SIM)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "GDP" in lines[0] and "regions leaning" in lines[0]
+    years = [ln for ln in lines if ln[:4].isdigit()]
+    assert [int(y[:4]) for y in years] == list(range(2017, 2036))
+    assert any(ln.startswith("Final score:") for ln in lines)
+    assert "Historians' verdict" in out.stdout
+    assert "2035 (18/18 turns)" in out.stderr  # progress goes to stderr
+
+
+def test_sim_json_is_byte_identical_for_one_seed_and_replays_exactly(tmp_path: Path) -> None:
+    first = systemic(*SIM, "--json", "--quiet", "--save", str(tmp_path / "game.json"))
+    second = systemic(*SIM, "--json", "--quiet")
+    assert first.returncode == 0 and second.returncode == 0
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert data["seed"] == 7 and len(data["years"]) == 19
+    assert data["result"]["outcome"] in ("win", "draw", "collapse", "global_crisis")
+    for banned in ("time", "elapsed", "timestamp"):
+        assert banned not in json.dumps(data["result"])
+    replay = systemic("replay", str(tmp_path / "game.json"), "--json")
+    assert replay.returncode == 0, replay.stderr
+    assert replay.stdout == first.stdout
+    other_seed = systemic(*SIM[:-1], "8", "--json", "--quiet")
+    assert other_seed.stdout != first.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "no such save file"),
+    ("", "save file is empty"),
+    ("{\"format\": \"systemic-save\", \"version\": 1, \"turns\": [", "save is corrupt"),
+    ("\x00\x01garbage", "save is corrupt"),
+    ("{\"format\": \"systemic-save\", \"version\": 99, \"scenario\": \"x\", \"seed\": 1, \"seats\": {}, \"turns\": []}",
+     "newer version"),
+    ("{\"format\": \"systemic-save\", \"version\": 1, \"scenario\": \"digital-leninism-2017\", \"seed\": 1, "
+     "\"seats\": {}, \"turns\": [{\"china\": {\"power\": \"china\", \"budget\": {\"social_credit\": 3}}}]}",
+     "save is corrupt"),
+    ("[1, 2, 3]", "not a Systemic save file"),
+])
+def test_bad_saves_get_one_line_errors(tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content)
+    out = systemic("replay", str(path))
+    assert out.returncode == 1
+    assert message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
+    if content is not None:
+        assert path.read_text() == content  # nothing lost
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("sim", "--ai", "china=genius"), "unknown persona 'genius'"),
+    (("sim", "--ai", "mars=planner"), "unknown power 'mars'"),
+    (("sim", "--ai", "china"), "POWER=PERSONA"),
+    (("sim", "--scenario", "digital-leninsm-2017"), "did you mean 'digital-leninism-2017'"),
+])
+def test_bad_command_lines_get_one_line_errors(args: tuple[str, ...], message: str) -> None:
+    out = systemic(*args)
+    assert out.returncode != 0
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_a_modders_scenario_file_plays_by_path(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent.parent / "scenarios" / "classroom-short.yaml"
+    mine = tmp_path / "my-scenario.yaml"
+    mine.write_text(source.read_text().replace("id: classroom-short", "id: my-scenario")
+                    .replace("end_year: 2025", "end_year: 2021"))
+    out = systemic("sim", "--scenario", str(mine), "--json", "--quiet", "--seed", "2")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["scenario"] == "my-scenario" and data["years"][-1]["year"] == 2021
+
+
+def test_bench_prints_one_json_line_last() -> None:
+    out = systemic("bench", "--games", "300", "--turns", "3")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["batch_games"] == 300
+    for key in ("turns_per_s_batch", "turns_per_s_single", "ratio", "peak_rss_mb"):
+        assert result[key] > 0

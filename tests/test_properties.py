@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import BatchOrders, Orders, OrderError, build_world, check_orders, new_game, resolve
+from game.engine import BatchOrders, OrderError, Orders, build_world, check_orders, new_game, resolve
 from game.rules.loader import load_scenario
 
 WORLD = build_world(load_scenario("transatlantic-2017"))
@@ -37,7 +37,7 @@ def test_legal_orders_keep_indicators_finite_and_bounded(data: st.DataObject, se
     state = new_game(WORLD, 2)
     rng = np.random.default_rng(seed)
     for _ in range(4):
-        state, report = resolve(state, data.draw(batch_orders(state)), rng)
+        state, _ = resolve(state, data.draw(batch_orders(state)), rng)
         nation = state.nation
         assert np.isfinite(nation).all()
         assert (nation >= WORLD.lo - 1e-5).all() and (nation <= WORLD.hi + 1e-5).all()

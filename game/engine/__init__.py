@@ -5,7 +5,7 @@
     state, report = resolve(state, encode(state, orders), rng)
 """
 
-from game.engine.orders import BatchOrders, Orders, OrderError, check_orders, decode, encode
+from game.engine.orders import BatchOrders, OrderError, Orders, check_orders, decode, encode
 from game.engine.report import Report
 from game.engine.resolve import new_game, resolve, status_quo_orders
 from game.engine.score import COMPONENTS, OUTCOMES, Outcome, outcome

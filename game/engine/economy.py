@@ -4,13 +4,15 @@ production. Each function is one mechanic of DESIGN.md section 3, vectorised ove
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.turn import Turn
 from game.engine.world import CH, MOD, N
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def data_economy(tn: Turn) -> None:

@@ -4,12 +4,14 @@ effects may arrive over several turns and fade, like grudges."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.turn import Turn
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 I_ = NDArray[np.int64]
 B_ = NDArray[np.bool_]
 
@@ -40,7 +42,7 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     regional = w.effect_regions[event, choice]  # (n, J)
     if np.any(regional):
         add = np.zeros((len(w.region_indicator_ids), shape[0]), dtype=tn.reg.dtype)
-        np.add.at(add, (slice(None), b), regional.T)
+        np.add.at(add.T, b, regional)
         tn.reg += add[:, :, None]
     fade = w.effect_fading[event, choice]
     if np.any(fade):
@@ -82,7 +84,7 @@ def agreements(tn: Turn, agreement: B_, proposal: B_, propose: B_, accept: B_,
     """Sign agreements offered last turn and accepted now, or offered by both sides at once;
     withdrawal by either side ends one. Offers not taken up expire after a turn."""
     w = tn.world
-    B, A, P, _ = agreement.shape
+    _, A, P, _ = agreement.shape
     tn.network = None
     tn.flags["controls_lifted"] = None
     tn.flags["agreement_sharing"] = 0.0
@@ -147,8 +149,8 @@ def draw_dilemmas(tn: Turn, cooldown: I_, pending_after: I_) -> tuple[I_, I_]:
     rng = tn.rng
     u_try, u_pick, u_accept = (rng.random((B, P), dtype=np.float32) for _ in range(3))
     candidate = np.empty((B, P), dtype=np.int64)
-    for p in range(P):
-        candidate[:, p] = np.searchsorted(w.event_cdf[p], u_pick[:, p], side="right")
+    for power in range(P):
+        candidate[:, power] = np.searchsorted(w.event_cdf[power], u_pick[:, power], side="right")
     candidate = np.minimum(candidate, len(w.event_ids) - 1)
     trying = (u_try < tn.coef["events"]["rate"]) & (pending_after < 0) & tn.alive
     trying &= w.event_open[np.arange(P)[None, :], candidate]

@@ -3,13 +3,15 @@ elections, the Party Congress cycle, political capital and stability."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.turn import Turn
 from game.engine.world import CH, N
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def normal_cdf(x: F) -> F:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from game.engine.world import World
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 ELECTION = {1: "re-elected", 2: "lost the election: a new government takes office"}
 CONGRESS = {1: "Party Congress: the leadership is consolidated",

@@ -6,6 +6,8 @@ randomness comes from the one Generator passed in.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from game.engine import economy, events, politics, score, world_order
@@ -42,7 +44,7 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     return refused
 
 
-def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[np.ndarray, ...]:
+def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[Any, ...]:
     refused = _orders(tn, state, orders)
     agreement, proposal, signed = events.agreements(tn, state.agreement, state.proposal,
                                                     orders.propose, orders.accept, orders.withdraw)
@@ -160,4 +162,4 @@ def status_quo_orders(state: GameState) -> BatchOrders:
     return _status_quo(state)
 
 
-__all__ = ["new_game", "resolve", "status_quo_orders", "channels"]
+__all__ = ["channels", "new_game", "resolve", "status_quo_orders"]

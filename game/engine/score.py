@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,7 +15,7 @@ COMPONENTS = ("productivity", "stability", "adoption", "standards")
 OUTCOMES = ("win", "draw", "collapse", "global_crisis")
 
 
-def check_end(world: World, nat: NDArray[np.float64], collapsed: NDArray[np.bool_],
+def check_end(world: World, nat: NDArray[Any], collapsed: NDArray[np.bool_],
               crisis_turns: NDArray[np.int64], turn: int,
               over: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     """A game ends after the last year, on any regime collapse, or after a lasting global crisis

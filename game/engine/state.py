@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.world import CH, MOD, RX, N, World, in_engine_dtype
 
-F = NDArray[np.floating]
+F = NDArray[np.floating[Any]]
 
 
 # Arrays stored with the game axis second (indicator- or power-major), so the engine's column
@@ -148,7 +149,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
     L, Q = len(world.lever_ids), len(world.policy_ids)
     E, S, A = len(world.event_ids), len(world.situation_ids), len(world.agreement_ids)
     nation = np.zeros((P, I))
-    for k, ind in enumerate(world.indicator_ids):
+    for k in range(len(world.indicator_ids)):
         lo, hi = world.lo[k], world.hi[k]
         nation[:, k] = lo if lo > 0 else 0.0 if hi > 0 else hi
 

@@ -5,6 +5,7 @@ modifier levels, and the causes recorded for the report. Mechanics read and writ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,7 +13,7 @@ from numpy.typing import NDArray
 from game.engine.state import GameState
 from game.engine.world import World
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Turn:
     alive: NDArray[np.bool_]  # (B, 1) games still running
     live: F  # (B, 1) the same as 0/1 numbers in the engine's float type
     causes: dict[int, dict[str, F]] = field(default_factory=dict)
-    flags: dict[str, np.ndarray] = field(default_factory=dict)
+    flags: dict[str, Any] = field(default_factory=dict)  # values passed between mechanics
     gdp_shock: F | None = None  # (B, P) multiplicative output shocks (events, crashes)
     explain: bool = True  # record causes for the report (tournaments switch it off for speed)
     network: F | None = None  # (B, P, P) standards networks merged by agreements

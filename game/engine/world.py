@@ -7,7 +7,7 @@ A World is made once per scenario and shared by every state of every game in a b
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,7 +17,7 @@ from game.rules.contract import POWER_INDICATORS, REGION_INDICATORS
 from game.rules.loader import Scenario
 
 T = TypeVar("T")
-F = NDArray[np.floating]
+F = NDArray[np.floating[Any]]
 B_ = NDArray[np.bool_]
 I_ = NDArray[np.int64]
 
@@ -284,7 +284,7 @@ def build_world(scenario: Scenario) -> World:
                          for p in powers], dtype=bool).reshape(P, len(items))
 
     years = range(spec.start_year, spec.end_year + 1)
-    weights = dict(rules.victory.score_weights) | dict(spec.score_weights)
+    weights = {str(k): v for table in (rules.victory.score_weights, spec.score_weights) for k, v in table.items()}
     return in_engine_dtype(World(
         scenario=scenario,
         power_ids=tuple(p.id for p in powers),

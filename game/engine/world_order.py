@@ -7,13 +7,15 @@ choice among powers (a softmax over the first axis) is arithmetic on whole conti
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.turn import Turn
 from game.engine.world import CH, RX, N
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def softmax0(u: F) -> F:

@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 
 from game.ai.personas import PERSONAS, decide
-from game.engine import (GameState, Orders, OrderError, Report, World, build_world, encode,
-                         new_game, outcome, resolve)
+from game.engine import GameState, OrderError, Orders, Report, World, build_world, encode, new_game, outcome, resolve
 from game.engine.score import COMPONENTS, OUTCOMES
 from game.engine.world import N
 from game.rules.loader import Scenario, load_scenario
@@ -257,4 +256,4 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["HISTORY", "HUMAN", "Game", "SaveError", "write_atomic", "N"]
+__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "write_atomic"]

@@ -181,8 +181,13 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         nation[p, N.SURVEILLANCE] = chan[p, CH["surveillance"]]
         nation[p, N.LEGITIMACY] = s.legitimacy
         nation[p, N.APPROVAL] = s.approval
-        nation[p, N.STABILITY] = 75.0
         nation[p, N.POLARISATION] = 0.45 if world.elections[p] else 0.1
+        nation[p, N.GRIEVANCE] = 0.1
+        nation[p, N.PROTEST] = 0.002
+        # the stability mechanic's own formula, so the first turn shows no artificial jump
+        chenoweth = world.coef["protest"]["chenoweth"]
+        nation[p, N.STABILITY] = (40 * (1 - 0.002 / chenoweth) + 40 * (1 - 0.1)
+                                  + 20 * (1 - nation[p, N.POLARISATION]))
         nation[p, N.POLITICAL_CAPITAL] = 50.0
         nation[p, N.BUBBLE] = max(0.0, 0.15 + 0.5 * mods[p, MOD["credit_growth"]])
         nation[p, N.CHAMPIONS] = s.champions
@@ -244,7 +249,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         tfp_scale=np.ones((batch, P)),  # both set by the production mechanic's calibration
         tfp_trend=np.zeros((batch, P)),
         levels=np.ones((batch, P, 6)),
-        stability_mean=np.full((batch, P), 75.0),
+        stability_mean=rep(nation[:, N.STABILITY].copy()),
         labour=np.ones((batch, P)),
         cumulative_output=np.ones((batch, P)),
         crisis_turns=np.zeros(batch, dtype=np.int64),

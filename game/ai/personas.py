@@ -211,15 +211,16 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
     if who.adaptive and "credit_stance" in w.policy_ids:
         q = w.policy_ids.index("credit_stance")
         if w.policy_open[power, q] and "tight" in w.option_ids[q]:
-            frothy = nat[:, N.BUBBLE] > 0.5
-            desired[:, q] = np.where(frothy, w.option_ids[q].index("tight"), desired[:, q])
+            tight = w.option_ids[q].index("tight")
+            # hysteresis: tighten above 0.5, relax only once the bubble is back under 0.3
+            frothy = (nat[:, N.BUBBLE] > 0.5) | ((state.policy[:, power, q] == tight) & (nat[:, N.BUBBLE] > 0.3))
+            desired[:, q] = np.where(frothy, tight, desired[:, q])
     orders.policy[:, power] = desired
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    table = _dilemma_table(w, who)
+    best = _dilemma_table(w, who).argmax(axis=1)  # the persona's answer to each dilemma
     pending = state.pending[:, power]
-    best = table[np.maximum(pending, 0)].argmax(axis=1)
-    orders.answer[:, power] = np.where(pending >= 0, best, -1)
+    orders.answer[:, power] = np.where(pending >= 0, best[np.maximum(pending, 0)], -1)
 
     for a, ident in enumerate(w.agreement_ids):
         for q in range(w.n_powers):

@@ -43,7 +43,7 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     if np.any(regional):
         add = np.zeros((len(w.region_indicator_ids), shape[0]), dtype=tn.reg.dtype)
         np.add.at(add.T, b, regional)
-        tn.reg += add[:, :, None]
+        tn.reg += add[:, None, :]
     fade = w.effect_fading[event, choice]
     if np.any(fade):
         fading = fading.copy()

@@ -15,7 +15,8 @@ F = NDArray[np.floating[Any]]
 
 # Arrays stored with the game axis second (indicator- or power-major), so the engine's column
 # arithmetic runs on contiguous memory; the properties give the (game, ...) views callers read.
-_GAME_AXIS_1 = frozenset({"nat", "reg", "align", "adopt", "tie", "lever_stock"})
+_GAME_AXIS_1 = frozenset({"nat", "lever_stock"})
+_GAME_AXIS_LAST = frozenset({"reg", "align", "adopt", "tie"})
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,10 @@ class GameState:
     world: World
     turn: int
     nat: F  # (I, B, P) indicators per power, indicator-major; read it as `nation`
-    reg: F  # (J, B, R) indicators per swing region; read it as `region`
-    align: F  # (P, B, R) which power's model a region leans to; read it as `alignment`
-    adopt: F  # (P, B, R) share of a region on each power's standard; read it as `adoption`
-    tie: F  # (P, B, R) infrastructure ties; read it as `ties`
+    reg: F  # (J, R, B) indicators per swing region; read it as `region`
+    align: F  # (P, R, B) which power's model a region leans to; read it as `alignment`
+    adopt: F  # (P, R, B) share of a region on each power's standard; read it as `adoption`
+    tie: F  # (P, R, B) infrastructure ties; read it as `ties`
     lever_stock: F  # (L, B, P) accumulated spending on each lever, points of GDP
     policy: NDArray[np.int64]  # (B, P, Q) chosen option per policy
     pending: NDArray[np.int64]  # (B, P) dilemma awaiting an answer, -1 for none
@@ -58,22 +59,22 @@ class GameState:
     @property
     def region(self) -> F:
         """(B, R, J) indicators per game and swing region (a view)."""
-        return self.reg.transpose(1, 2, 0)
+        return self.reg.transpose(2, 1, 0)
 
     @property
     def alignment(self) -> F:
         """(B, R, P) lean of each region toward each power's model (rows sum to 1)."""
-        return self.align.transpose(1, 2, 0)
+        return self.align.transpose(2, 1, 0)
 
     @property
     def adoption(self) -> F:
         """(B, R, P) share of each region on each power's technical standard."""
-        return self.adopt.transpose(1, 2, 0)
+        return self.adopt.transpose(2, 1, 0)
 
     @property
     def ties(self) -> F:
         """(B, R, P) infrastructure ties of each region with each power."""
-        return self.tie.transpose(1, 2, 0)
+        return self.tie.transpose(2, 1, 0)
 
     @property
     def batch(self) -> int:
@@ -100,6 +101,8 @@ class GameState:
                 out[f.name] = v
             elif f.name in _GAME_AXIS_1:
                 out[f.name] = np.ascontiguousarray(v[:, games])
+            elif f.name in _GAME_AXIS_LAST:
+                out[f.name] = np.ascontiguousarray(v[..., games])
             else:
                 out[f.name] = v[games].copy()
         return GameState(**out)  # type: ignore[arg-type]
@@ -107,7 +110,8 @@ class GameState:
     def arrays(self) -> dict[str, np.ndarray]:
         """Every array, in the (game, ...) layout, by name (for tests and saves)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)
-               if isinstance(getattr(self, f.name), np.ndarray) and f.name not in _GAME_AXIS_1}
+               if isinstance(getattr(self, f.name), np.ndarray)
+               and f.name not in _GAME_AXIS_1 | _GAME_AXIS_LAST}
         out |= {"nation": self.nation, "region": self.region, "alignment": self.alignment,
                 "adoption": self.adoption, "ties": self.ties}
         return out
@@ -227,14 +231,18 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         """(X, Y) -> (Y, batch, X): a per-game table in the engine's layout."""
         return np.ascontiguousarray(np.repeat(a.T[:, None, :], batch, axis=1))
 
+    def rep_last(a: np.ndarray) -> np.ndarray:
+        """(R, X) -> (X, R, batch): a region table with the game axis last."""
+        return np.ascontiguousarray(np.repeat(a.T[:, :, None], batch, axis=2))
+
     return in_engine_dtype(GameState(
         world=world,
         turn=0,
         nat=rep1(np.clip(nation, world.lo, world.hi)),
-        reg=rep1(region),
-        align=rep1(alignment),
-        adopt=rep1(adoption),
-        tie=rep1(ties),
+        reg=rep_last(region),
+        align=rep_last(alignment),
+        adopt=rep_last(adoption),
+        tie=rep_last(ties),
         lever_stock=rep1(lever_stock),
         policy=rep(policy),
         pending=np.full((batch, P), -1, dtype=np.int64),

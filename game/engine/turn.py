@@ -23,8 +23,8 @@ class Turn:
     t: int
     year: int
     nat: F  # (I, B, P) indicator-major working copy of state.nation
-    reg: F  # (J, B, R)
-    alignment: F  # (P, B, R) power-major working copies
+    reg: F  # (J, R, B) region indicators, game axis last
+    alignment: F  # (P, R, B) power-major working copies, game axis last
     adoption: F
     ties: F
     lever_stock: F

@@ -1,8 +1,9 @@
 """The contest for the swing regions: standards wars with increasing returns and lock-in
 (Arthur; Katz & Shapiro), infrastructure ties, and model diffusion (Beraja et al.).
 
-Region-by-power tables (alignment, adoption, ties) are worked on power-major, (P, B, R), so the
-choice among powers (a softmax over the first axis) is arithmetic on whole contiguous arrays.
+Region tables are worked on as (P, R, B) and region indicators as (R, B): the choice among
+powers is arithmetic on whole contiguous arrays, and sums over regions add a few long rows.
+Per-power quantities arrive as (B, P) and are turned once into contiguous (P, B) rows.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ def softmax0(u: F) -> F:
     return z
 
 
-def _region_weights(tn: Turn) -> F:
-    gdp = tn.reg[RX.GDP]  # (B, R)
-    return gdp / gdp.sum(axis=1, keepdims=True)
+def rows(x: F) -> F:
+    """(B, P) -> contiguous (P, 1, B), ready to broadcast over regions."""
+    return np.ascontiguousarray(x.T)[:, None, :]
 
 
-def _share(weights: F, table: F) -> F:
-    """(B, P) GDP-weighted share of the regions, from a (P, B, R) table."""
-    return (table * weights[None]).sum(axis=2).T
+def _share(tn: Turn, table: F) -> F:
+    """(B, P) GDP-weighted share of the regions, from a (P, R, B) table."""
+    gdp = tn.reg[RX.GDP]  # (R, B)
+    weights = gdp / gdp.sum(axis=0)
+    return np.einsum("prb,rb->bp", table, weights)
 
 
 def standards(tn: Turn) -> None:
@@ -43,7 +46,7 @@ def standards(tn: Turn) -> None:
     quality = (w.standard_quality[None, :]
                + st["champion_quality"] * tn.flags["competitiveness"]
                + st["promotion"] * tn.chan[CH["standards"]])  # (B, P)
-    adoption = tn.adoption  # (P, B, R)
+    adoption = tn.adoption  # (P, R, B)
     network = tn.network
     if network is None:  # no common standard signed in any game: every network stands alone
         pooled, installed = quality, adoption
@@ -51,15 +54,14 @@ def standards(tn: Turn) -> None:
         merged = network.sum(axis=2) > 1
         pooled = (np.where(network > 0, quality[:, None, :], -np.inf).max(axis=2)
                   + st["merge_bonus"] * merged)
-        installed = np.einsum("bpq,qbr->pbr", network, adoption)
-    utility = (st["quality_weight"] * pooled.T[:, :, None] + st["increasing_returns"] * 100 * installed
-               + st["ties_weight"] * tn.ties)
-    total = adoption.sum(axis=0)
-    other = np.clip(1 - total, 0, 1)
-    locked = adoption.max(axis=0) >= st["lock_in"]  # (B, R)
-    speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live
+        installed = np.einsum("bpq,qrb->prb", network, adoption)
+    utility = st["increasing_returns"] * 100 * installed + st["ties_weight"] * tn.ties
+    utility += st["quality_weight"] * rows(pooled)
+    other = np.clip(1 - adoption.sum(axis=0), 0, 1)  # (R, B)
+    locked = adoption.max(axis=0) >= st["lock_in"]
+    speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live[:, 0]
     tn.adoption = (1 - speed) * adoption + (speed * (1 - other)) * softmax0(utility)
-    tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(_region_weights(tn), tn.adoption))
+    tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(tn, tn.adoption))
     tn.flags["locked"] = locked
 
 
@@ -72,18 +74,19 @@ def diffusion(tn: Turn) -> None:
     # growth is judged against what such an economy could be expected to do (its par growth)
     perf = 100 * (tn.flags["growth_memory"] - w.par_growth[None, :]) + nat[N.STABILITY] / 25
     perf = perf - perf.mean(axis=1, keepdims=True)  # (B, P)
-    autoc = tn.reg[RX.AUTOCRACY]  # (B, R)
+    autoc = tn.reg[RX.AUTOCRACY]  # (R, B)
     autocratic = w.autocratic[:, None, None]
     affinity = np.where(autocratic, autoc[None], 1 - autoc[None])
     unrest_pull = df["unrest_autocracy"] * tn.reg[RX.UNREST] * autoc
-    utility = (df["performance_weight"] * perf.T[:, :, None] + df["affinity_weight"] * affinity
-               + df["ties_weight"] * tn.ties + df["lockin_weight"] * tn.adoption
-               + autocratic * unrest_pull[None])
-    speed = df["speed"] * tn.live
+    utility = df["ties_weight"] * tn.ties + df["lockin_weight"] * tn.adoption
+    utility += df["affinity_weight"] * affinity
+    utility += df["performance_weight"] * rows(perf)
+    utility += autocratic * unrest_pull[None]
+    speed = df["speed"] * tn.live[:, 0]
     tn.alignment = (1 - speed) * tn.alignment + speed * softmax0(utility)
-    build = df["ties_build"] * tn.chan[CH["export"]].T[:, :, None] * (1 - tn.ties)
+    build = df["ties_build"] * rows(tn.chan[CH["export"]]) * (1 - tn.ties)
     tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
-    tn.set(N.MODEL_ADOPTION, "regions leaning to this model", _share(_region_weights(tn), tn.alignment))
+    tn.set(N.MODEL_ADOPTION, "regions leaning to this model", _share(tn, tn.alignment))
 
 
 def regions(tn: Turn) -> None:
@@ -91,10 +94,11 @@ def regions(tn: Turn) -> None:
     df = tn.coef["diffusion"]
     reg = tn.reg
     growth = tn.nat[N.GROWTH]
-    rel = (growth - growth.mean(axis=1, keepdims=True)).T  # (P, B)
-    pull = (tn.alignment * rel[:, :, None]).sum(axis=0)  # (B, R)
-    reg[RX.GROWTH] = tn.world.region_growth[None, :] + 0.2 * pull
-    reg[RX.GDP] *= 1 + reg[RX.GROWTH] * tn.live
+    rel = np.ascontiguousarray((growth - growth.mean(axis=1, keepdims=True)).T)  # (P, B)
+    pull = np.einsum("prb,pb->rb", tn.alignment, rel)
+    live = tn.live[:, 0]
+    reg[RX.GROWTH] = tn.world.region_growth[:, None] + 0.2 * pull
+    reg[RX.GDP] *= 1 + reg[RX.GROWTH] * live
     shock = 0.02 * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
-    reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[None, :] - reg[RX.UNREST])
-                       + shock) * tn.live
+    reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[:, None] - reg[RX.UNREST])
+                       + shock) * live

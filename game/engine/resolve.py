@@ -36,7 +36,9 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     tn.mods = modifiers(w, tn.policy)
     # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
     shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1), dtype=tn.nat.dtype)
-    shares = np.clip(np.nan_to_num(shares, copy=False), 0.0, 1.0) * w.lever_open.T[:, None, :]
+    np.fmax(shares, 0.0, out=shares)  # fmax turns NaN into 0
+    np.minimum(shares, 1.0, out=shares)
+    shares *= w.lever_open.T[:, None, :]
     total = shares.sum(axis=0)
     scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * (w.budget_share * 100)
     tn.lever_stock = (1 - w.lever_depreciation)[:, None, None] * tn.lever_stock + shares * scale

@@ -138,7 +138,7 @@ def situations(tn: Turn, active: B_) -> B_:
     return np.ascontiguousarray(now.transpose(1, 2, 0))
 
 
-def draw_dilemmas(tn: Turn, cooldown: I_, pending_after: I_) -> tuple[I_, I_]:
+def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> tuple[I_, NDArray[np.int16]]:
     """With chance `events.rate` a power without a pending dilemma draws a candidate among the
     events open to its doctrine, by weight; it fires if its conditions hold, its cooldown has
     passed and (for `scale_by` events) with the policy modifier's chance. So each event fires

@@ -33,7 +33,7 @@ class GameState:
     lever_stock: F  # (L, B, P) accumulated spending on each lever, points of GDP
     policy: NDArray[np.int64]  # (B, P, Q) chosen option per policy
     pending: NDArray[np.int64]  # (B, P) dilemma awaiting an answer, -1 for none
-    cooldown: NDArray[np.int64]  # (B, P, E) first turn an event may fire again
+    cooldown: NDArray[np.int16]  # (B, P, E) first turn an event may fire again (small: copied each turn)
     situation: NDArray[np.bool_]  # (B, P, S) active situations
     agreement: NDArray[np.bool_]  # (B, A, P, P) signed agreements (symmetric)
     proposal: NDArray[np.bool_]  # (B, A, P, P) offers from row power to column power
@@ -246,7 +246,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         lever_stock=rep1(lever_stock),
         policy=rep(policy),
         pending=np.full((batch, P), -1, dtype=np.int64),
-        cooldown=np.zeros((batch, P, E), dtype=np.int64),
+        cooldown=np.zeros((batch, P, E), dtype=np.int16),
         situation=np.zeros((batch, P, S), dtype=bool),
         agreement=np.zeros((batch, A, P, P), dtype=bool),
         proposal=np.zeros((batch, A, P, P), dtype=bool),

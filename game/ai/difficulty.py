@@ -1,0 +1,94 @@
+"""Difficulty levels for the desktop game, built from three named handicaps.
+
+| handicap | what it limits | weaker | stronger |
+|---|---|---|---|
+| `search` | the search budget: no search, a lookahead over a few candidate courses, or a cross-entropy search over the budget split | `none` | `cem` |
+| `noise` | mistakes: a random tilt of the budget split (gamma noise of this scale) | 0.6 | 0 |
+| `information` | what it assumes rivals do (`blind`: their 2017 course, `doctrine`: their doctrine's typical strategy, `known`: their actual strategy) and `fog`, the error on the indicators it reads | `blind`, fog 0.3 | `known`, fog 0 |
+
+| level | search | width x depth (budget) | noise | information | fog |
+|---|---|---|---|---|---|
+| `novice` | none | - | 0.6 | blind | 0.3 |
+| `easy` | none | - | 0.3 | blind | 0.15 |
+| `normal` | lookahead | 3 x 2 years | 0.1 | blind | 0.1 |
+| `hard` | lookahead | 5 x 3 years | 0 | doctrine | 0 |
+| `expert` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
+
+A level plays in the style of a base persona (`hard:techno_nationalist`); the default base is
+the doctrine's typical strategy. `make_player` turns any name the lab accepts (a persona, a
+level, `lookahead`, `cem`) into a player.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from game.ai.personas import PERSONAS, persona
+from game.ai.search import STRATEGIC, CrossEntropy, Lookahead, PersonaPlayer, Player
+
+
+@dataclass(frozen=True)
+class Handicap:
+    """One difficulty level's handicaps."""
+
+    search: str  # "none", "lookahead" or "cem"
+    width: int  # lookahead: candidate courses; cem: population
+    depth: int  # years simulated ahead
+    rounds: int  # cem: refinement rounds
+    noise: float  # budget noise of the base persona
+    information: str  # "blind", "doctrine" or "known"
+    fog: float  # log-normal error on the indicators the searcher reads
+
+
+LEVELS: dict[str, Handicap] = {
+    "novice": Handicap(search="none", width=0, depth=0, rounds=0, noise=0.6, information="blind", fog=0.3),
+    "easy": Handicap(search="none", width=0, depth=0, rounds=0, noise=0.3, information="blind", fog=0.15),
+    "normal": Handicap(search="lookahead", width=3, depth=2, rounds=0, noise=0.1, information="blind", fog=0.1),
+    "hard": Handicap(search="lookahead", width=5, depth=3, rounds=0, noise=0.0, information="doctrine", fog=0.0),
+    "expert": Handicap(search="cem", width=12, depth=4, rounds=3, noise=0.0, information="known", fog=0.0),
+}
+
+SEARCHERS = ("lookahead", "cem")
+
+
+def player_names() -> list[str]:
+    """Every name `make_player` accepts without a base persona."""
+    return [*PERSONAS, *SEARCHERS, *LEVELS]
+
+
+def make_player(name: str, base: str | None = None) -> Player:
+    """A player from a name: a persona (`planner`), a search AI (`lookahead`, `cem`) or a level
+    (`hard`), optionally with a base persona after a colon (`hard:free_marketeer`).
+    Unknown names raise ValueError listing the known ones."""
+    head, _, tail = name.partition(":")
+    base = tail or base
+    if base is not None and base not in PERSONAS:
+        raise ValueError(f"unknown persona '{base}'; personas are {', '.join(PERSONAS)}")
+    if head in PERSONAS and not tail:
+        return PersonaPlayer(persona(head))
+    if head == "lookahead":
+        return Lookahead(base=base or "planner", name=name)
+    if head == "cem":
+        return CrossEntropy(base=base or "planner", name=name)
+    if head in LEVELS:
+        return level_player(head, base or "planner", name)
+    raise ValueError(f"unknown player '{name}'; players are {', '.join(player_names())} "
+                     "(levels and search AIs take a base persona: hard:planner)")
+
+
+def level_player(level: str, base: str, name: str | None = None) -> Player:
+    """The player of a difficulty level in the style of `base`."""
+    h = LEVELS[level]
+    style = replace(persona(base), noise=h.noise)
+    label = name or f"{level}:{base}"
+    if h.search == "none":
+        return PersonaPlayer(style, name=label)
+    if h.search == "lookahead":
+        width = [base, *[c for c in STRATEGIC if c != base]][: h.width]
+        player = Lookahead(candidates=tuple(width), depth=h.depth, information=h.information, fog=h.fog,
+                           base=base, noise=h.noise, name=label)
+        return player
+    cem = CrossEntropy(population=h.width, iterations=h.rounds, depth=h.depth, information=h.information,
+                       fog=h.fog, base=base, name=label)
+    cem.persona = style
+    return cem

@@ -1,0 +1,221 @@
+"""Search AIs: they look ahead with the batched engine instead of following a fixed script.
+
+* `Lookahead` scores candidate order sets (each candidate persona's orders, continued for a few
+  years) by simulating every candidate of every game in ONE batched engine call per year, and
+  plays the candidate with the best projected score margin.
+* `CrossEntropy` searches the budget split itself: for each game it samples a population of
+  lever splits around its current plan, simulates them all at once, refits the sampling
+  distribution to the elite and repeats (the cross-entropy method, Rubinstein 1999).
+
+Both see the world through an opponent model (what they assume rivals will do: the
+information handicap) and optional fog on the indicators they read; both decide for a whole
+batch of games at once, like the personas, and give the same orders a person would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.ai.personas import Persona, decide_batch, persona
+from game.engine.orders import BatchOrders
+from game.engine.resolve import resolve
+from game.engine.score import outcome
+from game.engine.state import GameState
+
+# What a player assumes about a rival it cannot read, by the rival's doctrine.
+DOCTRINE_MODEL = {"digital_leninist": "planner", "liberal_democracy": "free_marketeer"}
+STRATEGIC = ("planner", "techno_nationalist", "surveillance_hawk", "free_marketeer", "standards_diplomat")
+INFORMATION = ("blind", "doctrine", "known")
+
+
+class Player(Protocol):
+    """Anything that writes one power's orders for a whole batch of games."""
+
+    name: str
+    persona: Persona
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None: ...
+
+
+@dataclass
+class PersonaPlayer:
+    """A scripted persona as a player (the tournament's common currency)."""
+
+    persona: Persona
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.persona.name
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None:
+        decide_batch(state, power, self.persona, rng, orders)
+
+
+def opponent_models(state: GameState, power: int, information: str,
+                    known: Sequence[Persona | None] | None = None) -> list[Persona]:
+    """The persona a searcher assumes for every power (its own entry is unused). 'blind' assumes
+    rivals repeat their 2017 course, 'doctrine' assumes the typical strategy of their doctrine,
+    'known' uses their actual persona where the tournament tells it."""
+    w = state.world
+    out = []
+    for q in range(w.n_powers):
+        if information == "known" and known is not None and known[q] is not None:
+            out.append(known[q])
+        elif information in ("doctrine", "known"):
+            out.append(persona(DOCTRINE_MODEL.get(w.doctrine_of[q], "planner")))
+        else:
+            out.append(persona("status_quo"))
+    return out
+
+
+def _fogged(state: GameState, fog: float, rng: np.random.Generator) -> GameState:
+    """The state as a player with imperfect information sees it: indicators off by ~`fog`."""
+    if fog <= 0:
+        return state
+    w = state.world
+    noise = rng.lognormal(0.0, fog, size=state.nat.shape).astype(state.nat.dtype)
+    nat = np.clip(state.nat * noise, w.lo[:, None, None], w.hi[:, None, None]).astype(state.nat.dtype)
+    return state.copy_with(nat=nat)
+
+
+def _margin(state: GameState, power: int) -> NDArray[np.float64]:
+    """Projected score of `power` minus its best rival's, per game."""
+    scores = outcome(state).scores
+    rivals = np.delete(scores, power, axis=1)
+    return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
+
+
+def _copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slice, power: int) -> None:
+    dst.budget[rows, power] = src.budget[rows, power]
+    dst.policy[rows, power] = src.policy[rows, power]
+    dst.answer[rows, power] = src.answer[rows, power]
+    dst.propose[rows, :, power] = src.propose[rows, :, power]
+    dst.accept[rows, :, power] = src.accept[rows, :, power]
+    dst.withdraw[rows, :, power] = src.withdraw[rows, :, power]
+
+
+@dataclass
+class Lookahead:
+    """Score each candidate persona's course by simulating `depth` years for every candidate of
+    every game in one batched call; play the best. `candidates` is the search budget's width."""
+
+    candidates: tuple[str, ...] = STRATEGIC
+    depth: int = 3
+    information: str = "doctrine"
+    fog: float = 0.0
+    base: str = "planner"
+    noise: float = 0.0
+    name: str = "lookahead"
+    known: list[Persona | None] | None = None
+    persona: Persona = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.persona = persona(self.base)
+        self._people = [replace(persona(c), noise=self.noise) for c in self.candidates]
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None:
+        B, K = state.batch, len(self._people)
+        seen = _fogged(state, self.fog, rng)
+        sim = seen.select(np.tile(np.arange(B), K))  # candidate-major: rows k*B .. (k+1)*B
+        models = opponent_models(state, power, self.information, self.known)
+        sim_rng = np.random.default_rng(int(rng.integers(1 << 62)))
+        for _ in range(self.depth):
+            if sim.finished:
+                break
+            step = BatchOrders.hold(sim)
+            for q, model in enumerate(models):
+                if q != power:
+                    decide_batch(sim, q, model, sim_rng, step)
+            for k, who in enumerate(self._people):
+                tmp = BatchOrders.hold(sim)
+                decide_batch(sim, power, who, sim_rng, tmp)
+                _copy_rows(step, tmp, slice(k * B, (k + 1) * B), power)
+            sim, _ = resolve(sim, step, sim_rng, explain=False)
+        best = _margin(sim, power).reshape(K, B).argmax(axis=0)
+        for k, who in enumerate(self._people):
+            rows = best == k
+            if rows.any():
+                tmp = BatchOrders.hold(state)
+                decide_batch(state, power, who, rng, tmp)
+                _copy_rows(orders, tmp, rows, power)
+
+
+@dataclass
+class CrossEntropy:
+    """Cross-entropy search over the budget split, per game, all games and samples batched.
+    Search budget = iterations x population x depth simulated years per decision; the plan is
+    refreshed every `replan` years and the base persona sets policies and answers dilemmas."""
+
+    population: int = 12
+    elite: int = 3
+    iterations: int = 3
+    depth: int = 4
+    replan: int = 2
+    information: str = "doctrine"
+    fog: float = 0.0
+    base: str = "planner"
+    name: str = "cem"
+    known: list[Persona | None] | None = None
+    persona: Persona = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.persona = persona(self.base)
+        self._plan: NDArray[np.float64] | None = None
+        self._planned_at = -1
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None:
+        decide_batch(state, power, self.persona, rng, orders)
+        stale = (self._plan is None or self._plan.shape[0] != state.batch
+                 or state.turn - self._planned_at >= self.replan or state.turn < self._planned_at)
+        if stale:
+            self._plan = self._search(state, power, rng, orders.budget[:, power].astype(np.float64))
+            self._planned_at = state.turn
+        assert self._plan is not None
+        orders.budget[:, power] = self._plan
+
+    def _search(self, state: GameState, power: int, rng: np.random.Generator,
+                start: NDArray[np.float64]) -> NDArray[np.float64]:
+        w = state.world
+        B, N, L = state.batch, self.population, len(w.lever_ids)
+        open_ = w.lever_open[power]
+        mu = np.log(np.maximum(start, 1e-3))
+        sigma = np.full((B, L), 0.8)
+        seen = _fogged(state, self.fog, rng)
+        models = opponent_models(state, power, self.information, self.known)
+        sim_rng = np.random.default_rng(int(rng.integers(1 << 62)))
+        for _ in range(self.iterations):
+            logits = mu[:, None, :] + sigma[:, None, :] * sim_rng.standard_normal((B, N, L))
+            logits[:, 0] = mu  # keep the current plan in the population (elitism)
+            shares = np.where(open_, np.exp(logits - logits.max(axis=2, keepdims=True)), 0.0)
+            shares /= shares.sum(axis=2, keepdims=True)
+            flat = shares.reshape(B * N, L)
+            sim = seen.select(np.repeat(np.arange(B), N))  # game-major: rows b*N + n
+            for _ in range(self.depth):
+                if sim.finished:
+                    break
+                step = BatchOrders.hold(sim)
+                for q, model in enumerate(models):
+                    decide_batch(sim, q, self.persona if q == power else model, sim_rng, step)
+                step.budget[:, power] = flat
+                sim, _ = resolve(sim, step, sim_rng, explain=False)
+            margin = _margin(sim, power).reshape(B, N)
+            top = np.argsort(-margin, axis=1)[:, : self.elite]
+            chosen = np.take_along_axis(logits, top[:, :, None], axis=1)
+            mu = chosen.mean(axis=1)
+            sigma = np.maximum(chosen.std(axis=1), 0.15)
+        plan = np.where(open_, np.exp(mu - mu.max(axis=1, keepdims=True)), 0.0)
+        return np.asarray(plan / plan.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+def with_persona(who: Persona, **changes: Any) -> Persona:
+    """A persona with some parameters changed (what parameter searches vary)."""
+    return replace(who, **changes)

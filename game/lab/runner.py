@@ -1,0 +1,193 @@
+"""Run independent lab tasks on all local cores (a process pool) or on a Ray cluster.
+
+Tasks are pure functions of their arguments (seeds included), so where a task runs never changes
+its result: a Ray run equals a local run for the same seeds. An interrupt (Ctrl-C) keeps every
+finished task and reports that the run is partial.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class LabError(Exception):
+    """A user error in the lab (bad persona, range, address): one line, exit status 2."""
+
+
+@dataclass
+class RunOutcome(Generic[R]):
+    """What came back: results by task index (missing ones were not finished) and whether the
+    run was interrupted."""
+
+    results: dict[int, R] = field(default_factory=dict)
+    interrupted: bool = False
+    backend: str = "local"
+    workers: int = 1
+    seconds: float = 0.0
+
+
+class Progress:
+    """A one-line progress bar on stderr with throughput and the time left."""
+
+    def __init__(self, total: int, unit: str, enabled: bool = True) -> None:
+        self.total, self.unit, self.enabled = total, unit, enabled
+        self.done = 0
+        self.start = time.perf_counter()
+
+    def advance(self, amount: int) -> None:
+        self.done += amount
+        if not self.enabled:
+            return
+        elapsed = time.perf_counter() - self.start
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else float("inf")
+        frac = self.done / max(self.total, 1)
+        bar = "#" * int(30 * frac) + "-" * (30 - int(30 * frac))
+        eta = time.strftime("%H:%M:%S", time.gmtime(left)) if left != float("inf") else "--:--:--"
+        sys.stderr.write(f"\r[{bar}] {100 * frac:5.1f}% {self.done}/{self.total} {self.unit} "
+                         f"{rate:,.0f} {self.unit}/s, {eta} left ")
+        if self.done >= self.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done < self.total:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def default_workers() -> int:
+    """All local cores (the CPUs this process may run on)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _ignore_interrupt() -> None:
+    # the parent handles Ctrl-C and keeps finished work; workers must not die mid-task on it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None = None,
+              ray_address: str | None = None, weight: Callable[[T], int] | None = None,
+              progress: Progress | None = None) -> RunOutcome[R]:
+    """Run `fn` on every task: in this process (workers=1), on a local process pool (default:
+    all cores) or on Ray (`ray_address`: 'auto', 'local' to start one here, or HOST:PORT)."""
+    start = time.perf_counter()
+    size = weight or (lambda _t: 1)
+    if ray_address is not None:
+        out = _run_ray(fn, tasks, ray_address, size, progress)
+    else:
+        n = workers or default_workers()
+        out = _run_serial(fn, tasks, size, progress) if n <= 1 or len(tasks) <= 1 else \
+            _run_pool(fn, tasks, n, size, progress)
+    out.seconds = time.perf_counter() - start
+    if progress is not None:
+        progress.close()
+    return out
+
+
+def _run_serial(fn: Callable[[T], R], tasks: Sequence[T], size: Callable[[T], int],
+                progress: Progress | None) -> RunOutcome[R]:
+    out: RunOutcome[R] = RunOutcome(backend="local", workers=1)
+    try:
+        for i, task in enumerate(tasks):
+            out.results[i] = fn(task)
+            if progress:
+                progress.advance(size(task))
+    except KeyboardInterrupt:
+        out.interrupted = True
+    return out
+
+
+def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int, size: Callable[[T], int],
+              progress: Progress | None) -> RunOutcome[R]:
+    out: RunOutcome[R] = RunOutcome(backend="local", workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    pending: dict[Future[R], int] = {}
+    try:
+        pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = pending.pop(fut)
+                out.results[i] = fut.result()
+                if progress:
+                    progress.advance(size(tasks[i]))
+    except KeyboardInterrupt:
+        out.interrupted = True
+        for fut in pending:
+            fut.cancel()
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()  # only the pool's own workers, started above
+    finally:
+        pool.shutdown(wait=not out.interrupted, cancel_futures=True)
+    return out
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise LabError("--ray needs the cluster extra: pip install 'systemic[cluster]'") from None
+    return ray
+
+
+def connect_ray(address: str) -> Any:
+    """Connect to a Ray cluster ('auto', 'local' to start one in this process, HOST:PORT or
+    ray://HOST:PORT); an unreachable address is a LabError, not a hang."""
+    ray = _ray()
+    if ray.is_initialized():
+        return ray
+    if address not in ("auto", "local"):
+        host_port = address.removeprefix("ray://")
+        host, _, port = host_port.rpartition(":")
+        if not host or not port.isdigit():
+            raise LabError(f"Ray address '{address}' is not HOST:PORT, 'auto' or 'local'")
+        try:
+            socket.create_connection((host, int(port)), timeout=5).close()
+        except OSError as exc:
+            raise LabError(f"cannot reach Ray at {address}: {exc.strerror or exc}") from None
+    try:
+        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                  "logging_level": "ERROR"}
+        if address == "local":
+            ray.init(**kwargs)
+        else:
+            ray.init(address=address, **kwargs)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise LabError(f"cannot connect to Ray at {address}: {str(exc).splitlines()[0]}") from None
+    return ray
+
+
+def _run_ray(fn: Callable[[T], R], tasks: Sequence[T], address: str, size: Callable[[T], int],
+             progress: Progress | None) -> RunOutcome[R]:
+    ray = connect_ray(address)
+    remote = ray.remote(fn)
+    out: RunOutcome[R] = RunOutcome(backend="ray", workers=int(ray.cluster_resources().get("CPU", 1)))
+    refs = {remote.remote(task): i for i, task in enumerate(tasks)}
+    try:
+        while refs:
+            done, _ = ray.wait(list(refs), num_returns=1)
+            for ref in done:
+                i = refs.pop(ref)
+                out.results[i] = ray.get(ref)
+                if progress:
+                    progress.advance(size(tasks[i]))
+    except KeyboardInterrupt:
+        out.interrupted = True
+        for ref in refs:
+            ray.cancel(ref, force=True)
+    return out

@@ -85,13 +85,15 @@ def _load_one(path: Path, model: type[schema.Strict], problems: list[Problem]) -
 
 def _ids(items: list[Any], what: str, located: Located | None, key: str,
          problems: list[Problem]) -> set[str]:
-    seen: set[str] = set()
+    first: dict[str, int] = {}
     for index, item in enumerate(items):
-        if item.id in seen and located is not None:
+        if item.id in first and located is not None:
+            where = located.mark((key, first[item.id], "id"))
             problems.append(Problem(located.mark((key, index, "id")),
-                                    f"{what} '{item.id}': duplicate id (already defined above)"))
-        seen.add(item.id)
-    return seen
+                                    f"{what} '{item.id}': duplicate id (first defined at line {where.line}); "
+                                    "ids must be unique"))
+        first.setdefault(item.id, index)
+    return set(first)
 
 
 def _ref(value: str, known: set[str], what: str, owner: str, mark: Mark,
@@ -101,21 +103,36 @@ def _ref(value: str, known: set[str], what: str, owner: str, mark: Mark,
 
 
 @lru_cache(maxsize=8)
-def _cached_ruleset(directory: Path) -> Ruleset:
+def _cached_ruleset(directory: Path, stamp: tuple[tuple[str, int, int], ...]) -> Ruleset:
     return _read_ruleset(directory)
 
 
+def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for name in schema.RULE_FILES:
+        try:
+            info = (directory / f"{name}.yaml").stat()
+        except OSError:
+            continue
+        stamps.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
 def load_ruleset(directory: Path = RULES_DIR) -> Ruleset:
-    """Read and check a ruleset directory; raise RulesError listing every problem."""
-    return _cached_ruleset(directory.resolve())
+    """Read and check a ruleset directory; raise RulesError listing every problem.
+    Parsed rulesets are cached until one of their files changes."""
+    directory = directory.resolve()
+    return _cached_ruleset(directory, _stamp(directory))
 
 
-def _read_ruleset(directory: Path) -> Ruleset:
+def _read_ruleset(directory: Path, replace: dict[str, Path] | None = None) -> Ruleset:
+    """Read every rules file of a directory; `replace` swaps single files in (to check a
+    modder's lone events.yaml, say, against the rest of the standard rules)."""
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     located: dict[str, Located] = {}
     for name, model in schema.RULE_FILES.items():
-        path = directory / f"{name}.yaml"
+        path = (replace or {}).get(name, directory / f"{name}.yaml")
         if not path.exists():
             problems.append(Problem(Mark(_display(path), 1, 1), f"ruleset file '{name}.yaml' is missing"))
             continue
@@ -184,11 +201,13 @@ def cross_check(rules: Ruleset) -> list[Problem]:
                                     f"unknown mechanic '{group}'{suggest(group, COEFFICIENTS)}"))
 
     power_indicators = {i.id for i in rules.indicators if i.scope == "power"}
-    for file, items in (("levers", rules.levers), ("policies", rules.policies),
-                        ("agreements", rules.agreements)):
+    tables: tuple[tuple[str, str, list[Any]], ...] = (
+        ("levers", "lever", rules.levers), ("policies", "policy", rules.policies),
+        ("agreements", "agreement", rules.agreements))
+    for file, kind, items in tables:
         for index, item in enumerate(items):
             for d_index, doctrine in enumerate(item.doctrines):
-                _ref(doctrine, doctrines, "doctrine", f"{file[:-1]} '{item.id}'",
+                _ref(doctrine, doctrines, "doctrine", f"{kind} '{item.id}'",
                      src[file].mark((file, index, "doctrines", d_index)), problems)
     policy_options = {p.id: {o.id for o in p.options} for p in rules.policies}
     for index, policy in enumerate(rules.policies):
@@ -200,6 +219,11 @@ def cross_check(rules: Ruleset) -> list[Problem]:
                 problems.append(Problem(src["policies"].mark(("policies", index, "options", o_index, "id")),
                                         f"policy '{policy.id}': duplicate option '{option.id}'"))
             seen.add(option.id)
+    vi = src["victory"]
+    for index, verdict in enumerate(rules.victory.verdicts):
+        if verdict.doctrine is not None:
+            _ref(verdict.doctrine, doctrines, "doctrine", f"verdict #{index + 1}",
+                 vi.mark(("verdicts", index, "doctrine")), problems)
     ev = src["events"]
     for index, event in enumerate(rules.events):
         owner = f"event '{event.id}'"
@@ -207,14 +231,20 @@ def cross_check(rules: Ruleset) -> list[Problem]:
             _ref(doctrine, doctrines, "doctrine", owner, ev.mark(("events", index, "doctrines", d_index)), problems)
         for c_index, cond in enumerate(event.conditions):
             base = ("events", index, "conditions", c_index)
+            if cond.year_from is not None and cond.year_to is not None and cond.year_from > cond.year_to:
+                problems.append(Problem(ev.mark((*base, "year_to")),
+                                        f"{owner}: year_to ({cond.year_to}) comes before year_from "
+                                        f"({cond.year_from}), so the event can never fire"))
             if cond.indicator is not None:
                 _ref(cond.indicator, power_indicators, "indicator", owner, ev.mark((*base, "indicator")), problems)
             if cond.policy is not None:
                 if cond.policy not in policy_options:
                     _ref(cond.policy, set(policy_options), "policy", owner, ev.mark((*base, "policy")), problems)
                 elif cond.option not in policy_options[cond.policy]:
-                    _ref(str(cond.option), policy_options[cond.policy], f"option of '{cond.policy}'",
-                         owner, ev.mark((*base, "option")), problems)
+                    known = sorted(policy_options[cond.policy])
+                    problems.append(Problem(ev.mark((*base, "option")),
+                                            f"{owner}: policy '{cond.policy}' has no option '{cond.option}'"
+                                            f"{suggest(str(cond.option), known)}; options: {', '.join(known)}"))
         choice_ids: set[str] = set()
         for ch_index, choice in enumerate(event.choices):
             if choice.id in choice_ids:
@@ -233,8 +263,14 @@ def cross_check(rules: Ruleset) -> list[Problem]:
         for d_index, doctrine in enumerate(situation.doctrines):
             _ref(doctrine, doctrines, "doctrine", owner, si.mark(("situations", index, "doctrines", d_index)), problems)
         for e_index, effect in enumerate(situation.effects):
-            _check_effect(effect, indicators, rules, owner,
-                          si.mark(("situations", index, "effects", e_index, "target")), problems)
+            where = ("situations", index, "effects", e_index)
+            if effect.scope != "self":
+                # the engine applies a situation's effects to the power that has it, nobody else
+                problems.append(Problem(si.mark((*where, "scope")),
+                                        f"{owner}: situation effects apply to the power itself; "
+                                        f"scope '{effect.scope}' is not supported here"))
+                continue
+            _check_effect(effect, indicators, rules, owner, si.mark((*where, "target")), problems)
     return problems
 
 
@@ -305,15 +341,18 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
                                         f"'{power.doctrine}'"))
         for policy, option in power.policies.items():
             if policy not in policies:
-                _ref(policy, set(policies), "policy", who, located.mark((*base, "policies", policy), key=True), problems)
+                _ref(policy, set(policies), "policy", who, located.mark((*base, "policies", policy), key=True),
+                     problems)
                 continue
             if power.doctrine not in policies[policy].doctrines:
                 problems.append(Problem(located.mark((*base, "policies", policy), key=True),
                                         f"{who}: policy '{policy}' is not open to doctrine "
                                         f"'{power.doctrine}'"))
-            options = {o.id for o in policies[policy].options}
-            _ref(option, options, f"option of policy '{policy}'", who,
-                 located.mark((*base, "policies", policy)), problems)
+            options = [o.id for o in policies[policy].options]
+            if option not in options:
+                problems.append(Problem(located.mark((*base, "policies", policy)),
+                                        f"{who}: policy '{policy}' has no option '{option}'"
+                                        f"{suggest(option, options)}; options: {', '.join(options)}"))
     regions: list[schema.RegionDef] = []
     known_regions = {r.id: r for r in rules.regions}
     fields = list(schema.RegionDef.model_fields)
@@ -370,28 +409,25 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
 
 
 def validate_paths(paths: list[Path]) -> list[Problem]:
-    """Check scenario files, rules files or whole directories; return every problem found."""
+    """Check scenario files, rules files or whole directories; return every problem found, in
+    file order. A directory holding indicators.yaml is a ruleset; any other YAML file is a
+    scenario unless it is named after a rules file (events.yaml, ...)."""
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            if (path / "indicators.yaml").exists():
+            is_ruleset = (path / "indicators.yaml").exists()
+            if is_ruleset:
                 problems.extend(_problems_of(lambda p=path: load_ruleset(p)))
             for child in sorted(path.glob("*.yaml")):
                 if child.stem not in schema.RULE_FILES:
                     problems.extend(_problems_of(lambda c=child: load_scenario(c)))
+                elif not is_ruleset:
+                    problems.extend(_rules_file_problems(child))
             continue
         if not path.exists():
-            problems.append(Problem(Mark(str(path), 1, 1), "no such file"))
-            continue
-        kind = path.stem if path.stem in schema.RULE_FILES else None
-        if kind is not None:
-            found: list[Problem] = []
-            _load_one(path, schema.RULE_FILES[kind], found)
-            if not found and path.parent.resolve() != RULES_DIR and (path.parent / "indicators.yaml").exists():
-                found.extend(_problems_of(lambda p=path.parent: load_ruleset(p)))
-            elif not found and path.parent.resolve() == RULES_DIR:
-                found.extend(_problems_of(lambda: load_ruleset(RULES_DIR)))
-            problems.extend(found)
+            problems.append(Problem(Mark(str(path), 1, 1), "no such file or directory"))
+        elif path.stem in schema.RULE_FILES:
+            problems.extend(_rules_file_problems(path))
         else:
             problems.extend(_problems_of(lambda p=path: load_scenario(p)))
     unique: list[Problem] = []
@@ -399,6 +435,19 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
         if p not in unique:
             unique.append(p)
     return unique
+
+
+def _rules_file_problems(path: Path) -> list[Problem]:
+    """One rules file: its own shape first, then its references, read with the rest of its
+    ruleset (or, for a lone file, with the rest of the standard rules)."""
+    found: list[Problem] = []
+    _load_one(path, schema.RULE_FILES[path.stem], found)
+    if found:
+        return found
+    parent = path.parent.resolve()
+    if (parent / "indicators.yaml").exists():
+        return _problems_of(lambda: load_ruleset(parent))
+    return _problems_of(lambda: _read_ruleset(RULES_DIR, replace={path.stem: path}))
 
 
 def _problems_of(action: Any) -> list[Problem]:

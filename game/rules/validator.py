@@ -8,6 +8,7 @@ the list.
 from __future__ import annotations
 
 import difflib
+import math
 import types
 import typing
 from dataclasses import dataclass
@@ -108,24 +109,112 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _annotation_at(model: type[BaseModel], path: Path_) -> Any:
+    """The declared type of the value at a data path (None when the path leaves the schema)."""
+    current: Any = model
+    for step in path:
+        current = _model_of(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(step))
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin, args = typing.get_origin(current), typing.get_args(current)
+        if origin is list and args:
+            current = args[0]
+        elif origin is dict and len(args) == 2:
+            current = args[1]
+        elif origin is tuple and args and isinstance(step, int) and step < len(args):
+            current = args[step]
+        else:
+            return None
+    return current
+
+
+def _walk(data: Any, path: Path_ = ()) -> typing.Iterator[tuple[Path_, Any]]:
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk(value, (*path, index))
+
+
+def _scalar_problems(located: Located, model: type[BaseModel]) -> tuple[list[Problem], set[Path_]]:
+    """Values pydantic would let through but a modder never means: `.nan`/`.inf`, and YAML
+    booleans (`yes`, `no`, `on`, `true`) where a number is expected."""
+    problems: list[Problem] = []
+    paths: set[Path_] = set()
+    for path, value in _walk(located.data):
+        if isinstance(value, bool):
+            expected = _model_of(_annotation_at(model, path))
+            if expected in (int, float):
+                message = "expected a number, got a true/false value (YAML reads yes/no/on/off as booleans)"
+            else:
+                continue
+        elif isinstance(value, float) and not math.isfinite(value):
+            message = f"expected a finite number, got {value}"
+        else:
+            continue
+        owner = object_name(located.data, path) or object_name(located.data, path[:-1])
+        field = f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
+        problems.append(Problem(located.mark(path), f"{owner + ': ' if owner else ''}{field}{message}"))
+        paths.add(path)
+    return problems, paths
+
+
 def schema_problems(located: Located, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
-    """Validate located data against a model: (model instance or None, problems)."""
+    """Validate located data against a model: (model instance or None, problems in file order)."""
     problems = [
         Problem(mark, f"{object_name(located.data, path[:-1]) or 'file'}: "
-                      f"duplicate key '{path[-1]}'")
+                      f"duplicate key '{path[-1]}' (the later value would silently win)")
         for path, mark in located.duplicates
     ]
     if not isinstance(located.data, dict):
-        kind = type(located.data).__name__
-        problems.append(Problem(located.mark(()), f"expected a mapping at the top level, got {kind}"))
+        kind = _KIND.get(type(located.data).__name__, type(located.data).__name__)
+        problems.append(Problem(located.mark(()), f"expected a mapping of key: value pairs at the top "
+                                                  f"level (starting with 'format_version: 1'), got {kind}"))
         return None, problems
+    found, skip = _scalar_problems(located, model)
+    problems.extend(found)
     try:
         instance = model.model_validate(located.data)
     except ValidationError as exc:
-        for err in exc.errors():
+        errors = [e for e in exc.errors() if tuple(e["loc"]) not in skip]
+        # a misspelt key also leaves its real field missing: report it once, with the did-you-mean
+        meant: set[tuple[Any, ...]] = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1]), n=1, cutoff=0.6)
+                if close:
+                    meant.add((*loc[:-1], close[0]))
+        for err in errors:
+            if err["type"] == "missing" and tuple(err["loc"]) in meant:
+                continue
             problems.append(_describe(located, model, err))
-        return None, problems
+        instance = None
+    problems.sort(key=lambda p: (p.mark.line, p.mark.col))
     return (instance if not problems else None), problems
+
+
+_KIND = {"list": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true/false",
+         "NoneType": "nothing", "dict": "a mapping"}
+
+# pydantic's wording, rewritten for a modder: what was expected, in the game's terms
+_EXPECTED = {
+    "float_type": "expected a number", "float_parsing": "expected a number",
+    "int_type": "expected a whole number", "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number", "string_type": "expected text",
+    "bool_type": "expected true or false", "bool_parsing": "expected true or false",
+    "dict_type": "expected a mapping of key: value pairs", "list_type": "expected a list",
+    "tuple_type": "expected a list", "model_type": "expected a mapping of key: value pairs",
+    "model_attributes_type": "expected a mapping of key: value pairs",
+}
+_BOUNDS = {"greater_than_equal": ("ge", "must be at least"), "greater_than": ("gt", "must be greater than"),
+           "less_than_equal": ("le", "must be at most"), "less_than": ("lt", "must be less than")}
 
 
 def _describe(located: Located, model: type[BaseModel], err: Any) -> Problem:
@@ -139,26 +228,72 @@ def _describe(located: Located, model: type[BaseModel], err: Any) -> Problem:
     owner = object_name(located.data, data_path) or object_name(located.data, data_path[:-1])
     prefix = f"{owner}: " if owner else ""
     field = str(loc[-1]) if loc else ""
-    if kind in ("extra_forbidden", "bad_key"):
-        allowed = _allowed_keys(model, loc[:-1])
-        what = "key" if kind == "extra_forbidden" else "name"
-        msg = f"unknown {what} '{field}'{suggest(field, allowed)}"
-        if kind == "bad_key" and allowed:
-            msg += f"; expected one of: {', '.join(allowed)}"
-        return Problem(located.mark(data_path, key=True), prefix + msg)
-    if kind == "missing":
-        return Problem(located.mark(data_path[:-1]), prefix + f"missing required field '{field}'")
+    ctx = err.get("ctx", {})
     value = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = suggest(field, allowed)
+        if not hint and 0 < len(allowed) <= 12:
+            hint = f"; allowed keys: {', '.join(allowed)}"
+        return Problem(located.mark(data_path, key=True), prefix + f"unknown key '{field}'{hint}")
+    if kind == "bad_key":
+        allowed = _allowed_keys(model, loc[:-1])
+        parent = f"{loc[-2]}: " if len(loc) >= 2 and isinstance(loc[-2], str) else ""
+        if allowed:
+            msg = f"unknown name '{field}'{suggest(field, allowed)}; expected one of: {', '.join(allowed)}"
+        else:
+            msg = f"'{field}' is not a valid id (lower-case letters, digits and '_', starting with a letter)"
+        return Problem(located.mark(data_path, key=True), prefix + parent + msg)
+    if kind == "missing":
+        parent = _model_of(_annotation_at(model, data_path[:-1]))
+        if isinstance(loc[-1], int) and typing.get_origin(parent) is tuple:
+            size = len(typing.get_args(parent))
+            got = len(value) if isinstance(value, list | tuple) else loc[-1]
+            name = f"{loc[-2]}: " if len(loc) >= 2 else ""
+            return Problem(located.mark(data_path[:-1]), prefix + f"{name}expected {size} items, got {got}")
+        return Problem(located.mark(data_path[:-1]), prefix + f"missing required field '{field}'")
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    if kind == "literal_error" and isinstance(value, str):
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [e.strip(" '") for e in str(expected).replace(" or ", ",").split(",")]
-        message = f"unknown value {value!r}{suggest(value, options)}; expected {expected}"
-        return Problem(located.mark(data_path), prefix + f"{field}: {message}")
-    if kind == "string_pattern_mismatch":
+    if kind in ("value_error", "assertion_error"):
+        # a check across fields names the field at fault first ("end_year (2010) must ..."):
+        # point at that field's line rather than at the start of the whole object
+        target = data_path
+        node: Any = located.data
+        for step in data_path:
+            if isinstance(node, dict):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+                node = node[step]
+            else:
+                node = None
+        first = message.split(" ", 1)[0]
+        if isinstance(node, dict) and first in node:
+            target = (*data_path, first)
+        return Problem(located.mark(target, key=target != data_path), prefix + message)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        if isinstance(value, str):
+            options = [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
+            message = f"unknown value {value!r}{suggest(value, options)}; expected {expected}"
+            return Problem(located.mark(data_path), prefix + f"{field}: {message}")
+        message = f"expected {expected}"
+    elif kind == "string_pattern_mismatch":
         message = "ids are lower-case letters, digits and '_', starting with a letter"
-    if field and not isinstance(loc[-1], int) and kind not in ("value_error", "assertion_error"):
+    elif kind in _EXPECTED:
+        message = _EXPECTED[kind]
+    elif kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        message = f"{words} {ctx.get(key)}"
+    elif kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length" if kind == "too_short" else "max_length")
+        words = "at least" if kind == "too_short" else "at most"
+        message = f"expected {words} {bound} item{'s' if bound != 1 else ''}, got {ctx.get('actual_length')}"
+        return Problem(located.mark(data_path), prefix + f"{field}: {message}")
+    elif kind in ("string_too_long", "string_too_short"):
+        bound = ctx.get("max_length" if kind == "string_too_long" else "min_length")
+        words = "at most" if kind == "string_too_long" else "at least"
+        message = f"must be {words} {bound} characters long"
+    if field and not isinstance(loc[-1], int):
         return Problem(located.mark(data_path), prefix + f"{field}: {message} (got {_short(value)})")
-    return Problem(located.mark(data_path), prefix + message)
+    return Problem(located.mark(data_path), prefix + f"{message} (got {_short(value)})")

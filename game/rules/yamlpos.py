@@ -59,30 +59,67 @@ def _mark(file: str, node: yaml.Node) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: yaml.Node, path: Path_, out: Located, loader: yaml.SafeLoader) -> Any:
+# An alias may be expanded many times ("billion laughs"); past this many values the file is
+# refused rather than allowed to eat the memory of a classroom server.
+MAX_VALUES = 200_000
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _convert(node: yaml.Node, path: Path_, out: Located, loader: yaml.SafeLoader,
+             active: set[int] | None = None) -> Any:
+    active = set() if active is None else active
+    if id(node) in active:
+        raise YamlSyntaxError(_mark(out.file, node), "invalid YAML: an alias refers to itself")
+    if len(out.values) >= MAX_VALUES:
+        raise YamlSyntaxError(_mark(out.file, node),
+                              f"file expands to more than {MAX_VALUES} values (aliases nested too deep?)")
     out.values[path] = _mark(out.file, node)
     if isinstance(node, yaml.MappingNode):
+        active.add(id(node))
         result: dict[Any, Any] = {}
+        merged: list[yaml.Node] = []
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-            if not isinstance(key, str | int | float | bool) or key is None:
-                key = str(key)
+            if key_node.tag == MERGE_TAG:  # `<<: *defaults` shares keys between records
+                merged.extend(value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node])
+                continue
+            key = loader.construct_object(key_node, deep=True)
             sub = (*path, key if isinstance(key, str) else str(key))
             if sub[-1] in result:
                 out.duplicates.append((sub, _mark(out.file, key_node)))
             out.keys[sub] = _mark(out.file, key_node)
-            result[sub[-1]] = _convert(value_node, sub, out, loader)
+            result[sub[-1]] = _convert(value_node, sub, out, loader, active)
+        # explicit keys win over merged ones, and earlier merges over later (YAML merge-key spec)
+        for source in merged:
+            if not isinstance(source, yaml.MappingNode):
+                raise YamlSyntaxError(_mark(out.file, source), "invalid YAML: '<<' must merge a mapping")
+            shared = Located(data=None, file=out.file)
+            values = _convert(source, path, shared, loader, active)
+            taken = {key for key in values if key not in result}
+            for key in taken:
+                result[key] = values[key]
+            # merged values keep their positions in the anchor, so errors point at the real line
+            for table, into in ((shared.values, out.values), (shared.keys, out.keys)):
+                for sub, mark in table.items():
+                    if len(sub) > len(path) and sub[len(path)] in taken:
+                        into.setdefault(sub, mark)
+        active.discard(id(node))
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), out, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        active.add(id(node))
+        items = [_convert(item, (*path, i), out, loader, active) for i, item in enumerate(node.value)]
+        active.discard(id(node))
+        return items
+    return loader.construct_object(node, deep=True)
 
 
 def load_text(text: str, file: str) -> Located:
     """Parse YAML text; raise YamlSyntaxError with a located message on any problem."""
     out = Located(data=None, file=file)
     if "\x00" in text:
-        raise YamlSyntaxError(Mark(file, 1, 1), "file is binary, not YAML text")
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise YamlSyntaxError(Mark(file, line, col), "file is binary (it contains NUL bytes), not YAML text")
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -96,8 +133,10 @@ def load_text(text: str, file: str) -> Located:
         raise YamlSyntaxError(Mark(file, line, col), f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Mark(file, 1, 1), f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlSyntaxError(Mark(file, 1, 1), "invalid YAML: nested too deeply") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return out
 
 
@@ -108,12 +147,15 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlSyntaxError(Mark(name, 1, 1), f"cannot read file: {exc.strerror}") from None
+    if b"\x00" in raw:  # UTF-16 text or a binary file: say so before any decoding error
+        return load_text(raw.decode("utf-8", errors="replace"), name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlSyntaxError(
-            Mark(name, line, col), "file is not UTF-8 text (binary data?)"
+            Mark(name, line, col),
+            f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded (save it as UTF-8)",
         ) from None
     return load_text(text, name)

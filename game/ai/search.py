@@ -92,7 +92,8 @@ def _margin(state: GameState, power: int) -> NDArray[np.float64]:
     return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
 
 
-def _copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slice, power: int) -> None:
+def copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slice, power: int) -> None:
+    """Copy one power's orders for some games from `src` into `dst`."""
     dst.budget[rows, power] = src.budget[rows, power]
     dst.policy[rows, power] = src.policy[rows, power]
     dst.answer[rows, power] = src.answer[rows, power]
@@ -137,7 +138,7 @@ class Lookahead:
             for k, who in enumerate(self._people):
                 tmp = BatchOrders.hold(sim)
                 decide_batch(sim, power, who, sim_rng, tmp)
-                _copy_rows(step, tmp, slice(k * B, (k + 1) * B), power)
+                copy_rows(step, tmp, slice(k * B, (k + 1) * B), power)
             sim, _ = resolve(sim, step, sim_rng, explain=False)
         best = _margin(sim, power).reshape(K, B).argmax(axis=0)
         for k, who in enumerate(self._people):
@@ -145,7 +146,7 @@ class Lookahead:
             if rows.any():
                 tmp = BatchOrders.hold(state)
                 decide_batch(state, power, who, rng, tmp)
-                _copy_rows(orders, tmp, rows, power)
+                copy_rows(orders, tmp, rows, power)
 
 
 @dataclass

@@ -17,28 +17,38 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import BatchOrders, World, build_world, new_game, outcome, resolve
+from game.ai.difficulty import make_player
+from game.ai.search import Player, copy_rows
+from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
-from game.rules.loader import load_scenario
+from game.rules.loader import Scenario, load_scenario
 
 Overrides = tuple[tuple[str, str, float], ...]
 CHUNK = 256  # games per engine batch: big enough for numpy, small enough to share out
 
-_WORLDS: dict[tuple[str, Overrides], World] = {}
+_SCENARIOS: dict[str, Scenario] = {}
+_WORLDS: dict[str, World] = {}
+
+
+def scenario_for(scenario: str) -> Scenario:
+    """A scenario, loaded once per process (RulesError for a bad one)."""
+    if scenario not in _SCENARIOS:
+        _SCENARIOS[scenario] = load_scenario(scenario)
+    return _SCENARIOS[scenario]
 
 
 def world_for(scenario: str, overrides: Overrides = ()) -> World:
-    """The World of a scenario with coefficient overrides, built once per process."""
-    key = (scenario, overrides)
-    if key not in _WORLDS:
-        scen = load_scenario(scenario)
-        if overrides:
-            coef = {g: dict(v) for g, v in scen.coefficients.items()}
-            for group, name, value in overrides:
-                coef[group][name] = value
-            scen = replace(scen, coefficients=coef)
-        _WORLDS[key] = build_world(scen)
-    return _WORLDS[key]
+    """The World of a scenario with coefficient overrides (the shipped one built once per process;
+    sweeps build one per sample, which takes a couple of milliseconds)."""
+    if not overrides:
+        if scenario not in _WORLDS:
+            _WORLDS[scenario] = build_world(scenario_for(scenario))
+        return _WORLDS[scenario]
+    scen = scenario_for(scenario)
+    coef = {g: dict(v) for g, v in scen.coefficients.items()}
+    for group, name, value in overrides:
+        coef[group][name] = value
+    return build_world(replace(scen, coefficients=coef))
 
 
 @dataclass(frozen=True)
@@ -68,28 +78,45 @@ class Chunk:
     length: NDArray[np.int64]  # (n,) years played
 
 
-def play_chunk(task: Task) -> Chunk:
-    """Play one task's games to the end and score them."""
-    from game.ai.difficulty import make_player
-    world = world_for(task.scenario, task.overrides)
-    players = [make_player(name) for name in task.seats]
-    known = [getattr(p, "persona", None) for p in players]
-    for p in players:
-        if hasattr(p, "known"):
-            p.known = known  # type: ignore[union-attr]
-    rng = np.random.default_rng([task.seed, task.chunk])  # shared by every matchup
-    minds = [np.random.default_rng([task.seed, task.chunk, 1 + p]) for p in range(world.n_powers)]
-    state = new_game(world, task.games)
-    length = np.zeros(task.games, dtype=np.int64)
+def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...]
+               ) -> tuple[GameState, NDArray[np.int64]]:
+    """Play a batch whose games may seat different players: seats[g, p] indexes `players`.
+    Each player decides for the whole batch and keeps the rows it holds. Returns the final
+    state and each game's length in years."""
+    rng = np.random.default_rng(list(seed))
+    minds = [np.random.default_rng([*seed, 1 + p]) for p in range(world.n_powers)]
+    B = seats.shape[0]
+    state = new_game(world, B)
+    length = np.zeros(B, dtype=np.int64)
+    uniform = [bool((seats[:, p] == seats[0, p]).all()) for p in range(world.n_powers)]
     for _ in range(world.n_turns + 1):
         if state.finished:
             break
         orders = BatchOrders.hold(state)
-        for p, player in enumerate(players):
-            player.decide_batch(state, p, minds[p], orders)
+        for p in range(world.n_powers):
+            if uniform[p]:
+                players[int(seats[0, p])].decide_batch(state, p, minds[p], orders)
+                continue
+            for k in np.unique(seats[:, p]):
+                tmp = BatchOrders.hold(state)
+                players[int(k)].decide_batch(state, p, minds[p], tmp)
+                copy_rows(orders, tmp, seats[:, p] == k, p)
         state, _ = resolve(state, orders, rng, explain=False)
         length = np.where((length == 0) & state.over, state.turn, length)
-    length = np.where(length == 0, state.turn, length)
+    return state, np.where(length == 0, state.turn, length)
+
+
+def play_chunk(task: Task) -> Chunk:
+    """Play one task's games to the end and score them."""
+    world = world_for(task.scenario, task.overrides)
+    players = [make_player(name) for name in task.seats]
+    known = [p.persona for p in players]
+    for p in players:
+        if hasattr(p, "known"):
+            p.known = known  # type: ignore[attr-defined]
+    seats = np.tile(np.arange(world.n_powers), (task.games, 1))
+    # the engine's seed depends on the chunk only: every matchup meets the same luck
+    state, length = play_mixed(world, players, seats, (task.seed, task.chunk))
     out = outcome(state)
     return Chunk(matchup=task.matchup, chunk=task.chunk, scores=out.scores.astype(np.float32),
                  winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length)
@@ -117,7 +144,6 @@ class Tournament:
 def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
          chunk: int = CHUNK, mirror_only: bool = False) -> Tournament:
     """Every assignment of players to powers, `games` games in all (rounded up to whole chunks)."""
-    from game.ai.difficulty import make_player
     if games < 1:
         raise LabError(f"--games must be at least 1, got {games}")
     for name in players:
@@ -127,10 +153,7 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
             raise LabError(str(exc)) from None
     world = world_for(scenario, overrides)
     k, P = len(players), world.n_powers
-    if mirror_only:
-        matchups = [(i,) * P for i in range(k)]
-    else:
-        matchups = list(itertools.product(range(k), repeat=P))
+    matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
     per_matchup = max(1, math.ceil(games / len(matchups)))
     chunks = math.ceil(per_matchup / chunk)
     per_chunk = math.ceil(per_matchup / chunks)

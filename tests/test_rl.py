@@ -9,11 +9,11 @@ import pytest
 pytest.importorskip("pettingzoo")
 pytest.importorskip("gymnasium")
 
-from gymnasium.utils.env_checker import check_env  # noqa: E402
-from pettingzoo.test import api_test, parallel_api_test  # noqa: E402
-from pettingzoo.test.seed_test import parallel_seed_test, seed_test  # noqa: E402
+from gymnasium.utils.env_checker import check_env
+from pettingzoo.test import api_test, parallel_api_test
+from pettingzoo.test.seed_test import parallel_seed_test, seed_test
 
-from game.lab.rl import SystemicEnv, SystemicParallelEnv, aec_env  # noqa: E402
+from game.lab.rl import SystemicEnv, SystemicParallelEnv, aec_env
 
 
 @pytest.mark.parametrize("scenario", ["digital-leninism-2017", "transatlantic-2017"])

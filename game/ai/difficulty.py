@@ -1,10 +1,14 @@
-"""Difficulty levels for the desktop game, built from three named handicaps.
+"""Difficulty levels for the desktop game, built from named handicaps.
 
-| handicap | what it limits | weaker | stronger |
+| handicap | what it limits | weakest | strongest |
 |---|---|---|---|
-| `search` | the search budget: no search, a lookahead over a few candidate courses, or a cross-entropy search over the budget split | `none` | `cem` |
+| `search` | search budget: none, lookahead over candidate courses, cross-entropy search | `none` | `cem` |
 | `noise` | mistakes: a random tilt of the budget split (gamma noise of this scale) | 0.6 | 0 |
-| `information` | what it assumes rivals do (`blind`: their 2017 course, `doctrine`: their doctrine's typical strategy, `known`: their actual strategy) and `fog`, the error on the indicators it reads | `blind`, fog 0.3 | `known`, fog 0 |
+| `information` | what it assumes rivals do (see below) | `blind` | `known` |
+| `fog` | log-normal error on the indicators it reads before searching | 0.3 | 0 |
+
+Information: `blind` assumes rivals keep their 2017 course, `doctrine` assumes their doctrine's
+typical strategy, `known` uses their actual strategy (what a tournament tells it).
 
 | level | search | width x depth (budget) | noise | information | fog |
 |---|---|---|---|---|---|
@@ -15,7 +19,8 @@
 | `expert` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
 
 A level plays in the style of a base persona (`hard:techno_nationalist`); the default base is
-the doctrine's typical strategy. `make_player` turns any name the lab accepts (a persona, a
+`planner`.
+`make_player` turns any name the lab accepts (a persona, a
 level, `lookahead`, `cem`) into a player.
 """
 

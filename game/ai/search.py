@@ -66,8 +66,9 @@ def opponent_models(state: GameState, power: int, information: str,
     w = state.world
     out = []
     for q in range(w.n_powers):
-        if information == "known" and known is not None and known[q] is not None:
-            out.append(known[q])
+        told = known[q] if known is not None and information == "known" else None
+        if told is not None:
+            out.append(told)
         elif information in ("doctrine", "known"):
             out.append(persona(DOCTRINE_MODEL.get(w.doctrine_of[q], "planner")))
         else:

@@ -17,7 +17,7 @@ TARGET = 0.55  # DESIGN.md section 6: neither doctrine above 55% between equally
 def _rate(won: float, n: float, fair: float) -> dict[str, Any]:
     lo, hi = stats.wilson(won, n)
     return {"won": won, "n": n, "rate": won / n if n else 0.0, "wilson95": [lo, hi], "fair": fair,
-            "p_above_fair": stats.binomial_greater(int(round(won)), int(n), fair)}
+            "p_above_fair": stats.binomial_greater(round(won), int(n), fair)}
 
 
 def duels(r: Results, mask: np.ndarray | None = None) -> dict[str, dict[str, Any]]:

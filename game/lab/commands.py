@@ -99,7 +99,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the lab's subcommands (`balance`, `sensitivity`) to the `systemic` parser."""
     bal = sub.add_parser("balance", help="AI-vs-AI round robin on every seat: win rates, ratings, report")
     _common(bal)

@@ -18,7 +18,7 @@ score margin over its best rival (so an episode's rewards add up to the final ma
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -131,10 +131,10 @@ def _spaces(world: World, actions: Actions) -> tuple[spaces.Dict, spaces.Discret
     return obs, spaces.Discrete(actions.n)
 
 
-class SystemicParallelEnv(ParallelEnv):  # type: ignore[misc]
+class SystemicParallelEnv(ParallelEnv):
     """Every power is an agent; all give orders at once each year, as in the game."""
 
-    metadata = {"name": "systemic_v0", "render_modes": ["ansi"], "is_parallelizable": True}
+    metadata: ClassVar[dict[str, Any]] = {"name": "systemic_v0", "render_modes": ["ansi"], "is_parallelizable": True}
 
     def __init__(self, scenario: str = "digital-leninism-2017", render_mode: str | None = None) -> None:
         self.world = world_for(scenario)
@@ -204,10 +204,10 @@ def aec_env(scenario: str = "digital-leninism-2017") -> Any:
     return parallel_to_aec(SystemicParallelEnv(scenario))
 
 
-class SystemicEnv(gymnasium.Env):  # type: ignore[misc]
+class SystemicEnv(gymnasium.Env):
     """One power against scripted personas on every other seat (Gymnasium single-agent)."""
 
-    metadata = {"render_modes": ["ansi"]}
+    metadata = {"render_modes": ["ansi"]}  # noqa: RUF012 - gymnasium declares it an instance field
 
     def __init__(self, scenario: str = "digital-leninism-2017", power: str | None = None,
                  opponent: str = "planner", render_mode: str | None = None) -> None:

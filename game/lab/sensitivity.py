@@ -160,9 +160,9 @@ def plan(scenario: str, wanted: list[str], *, samples: int = 64, method: str = "
         raise LabError(f"--games must be at least 1, got {games}")
     params = parameters(scenario, wanted, ranges or [])
     names = players or ["planner", "free_marketeer"]
-    for n in names:
+    for name in names:
         try:
-            make_player(n)
+            make_player(name)
         except ValueError as exc:
             raise LabError(str(exc)) from None
     k = len(params)
@@ -179,8 +179,8 @@ def plan(scenario: str, wanted: list[str], *, samples: int = 64, method: str = "
     matrices = [a, b] + [np.where(np.arange(k) == i, b, a) for i in range(k)]
     for m in matrices:
         for row in m:
-            sweep.tasks.append(Sample(scenario, tuple((p.group, p.name, float(v)) for p, v in zip(params, row, strict=True)),
-                                      tuple(names), games, seed))
+            values = tuple((p.group, p.name, float(v)) for p, v in zip(params, row, strict=True))
+            sweep.tasks.append(Sample(scenario, values, tuple(names), games, seed))
     return sweep
 
 
@@ -236,7 +236,8 @@ def write(result: SweepResult, out: Path, command: str = "") -> list[Path]:
     s = result.sweep
     rows = result.ranking()
     f = result.f[:2][~np.isnan(result.f[:2])]
-    data = {"scenario": s.scenario, "method": s.method, "samples": s.samples, "games_per_world": s.games,
+    data: dict[str, Any] = {
+            "scenario": s.scenario, "method": s.method, "samples": s.samples, "games_per_world": s.games,
             "players": s.players, "seed": s.seed, "worlds": int(result.f.size),
             "interrupted": result.interrupted, "seconds": round(result.seconds, 2),
             "win_rate_mean": float(f.mean()) if f.size else None,

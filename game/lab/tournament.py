@@ -113,7 +113,7 @@ def play_chunk(task: Task) -> Chunk:
     known = [p.persona for p in players]
     for p in players:
         if hasattr(p, "known"):
-            p.known = known  # type: ignore[attr-defined]
+            p.known = known
     seats = np.tile(np.arange(world.n_powers), (task.games, 1))
     # the engine's seed depends on the chunk only: every matchup meets the same luck
     state, length = play_mixed(world, players, seats, (task.seed, task.chunk))

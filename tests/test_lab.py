@@ -1,0 +1,200 @@
+"""Balance lab: statistics, round robins with swapped seats and shared seeds, the report, bad
+input, interrupted runs, sensitivity sweeps and the search AIs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.ai.difficulty import LEVELS, make_player
+from game.ai.personas import persona
+from game.ai.search import Lookahead, PersonaPlayer
+from game.cli import main
+from game.lab import stats, tournament
+from game.lab.tournament import play_mixed, world_for
+
+SCEN = "digital-leninism-2017"
+
+
+def systemic(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_wilson_interval_and_binomial_test_match_textbook_values() -> None:
+    lo, hi = stats.wilson(50, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
+    lo, hi = stats.wilson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.2775, abs=1e-3)
+    assert stats.binomial_greater(60, 100, 0.5) == pytest.approx(0.0284, abs=1e-3)
+    assert stats.binomial_greater(50, 100, 0.5) > 0.4
+
+
+def test_equilibrium_is_pure_for_a_dominant_persona_and_mixed_for_rock_paper_scissors() -> None:
+    dominant = np.array([[0.5, 0.8, 0.9], [0.2, 0.5, 0.6], [0.1, 0.4, 0.5]])
+    eq = stats.equilibrium(dominant)
+    assert eq["pure"] and eq["support"] == [0]
+    assert stats.dominant(dominant) == [0]
+    rps = np.array([[0.5, 1.0, 0.0], [0.0, 0.5, 1.0], [1.0, 0.0, 0.5]])
+    eq = stats.equilibrium(rps)
+    assert not eq["pure"] and np.allclose(eq["mixture"], 1 / 3, atol=1e-6)
+    assert stats.dominant(rps) == []
+
+
+def test_bradley_terry_orders_players_by_strength() -> None:
+    wins = np.array([[0, 70, 90], [30, 0, 70], [10, 30, 0]], dtype=float)
+    r = stats.bradley_terry(wins)
+    assert r[0] > r[1] > r[2]
+    assert np.mean(r) == pytest.approx(1500, abs=1e-6)
+
+
+def test_round_robin_swaps_seats_and_shares_seeds_across_matchups() -> None:
+    t = tournament.plan(SCEN, ["planner", "free_marketeer"], 40, seed=3)
+    assert sorted(t.matchups) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert t.games >= 40
+    seeds = {(task.seed, task.chunk) for task in t.tasks if task.chunk == 0}
+    assert len(seeds) == 1  # chunk 0 of every matchup meets the same luck
+    r = tournament.run(t, workers=1, progress=False)
+    assert r.n == t.games and not r.interrupted
+    for p in range(2):  # every player sits on every seat equally often
+        counts = np.bincount(r.seat_player[:, p], minlength=2)
+        assert counts[0] == counts[1]
+
+
+def test_pool_and_serial_runs_agree_game_for_game() -> None:
+    t = tournament.plan(SCEN, ["planner", "standards_diplomat"], 24, seed=5, chunk=3)
+    serial = tournament.run(t, workers=1, progress=False)
+    pooled = tournament.run(t, workers=2, progress=False)
+    assert np.array_equal(serial.scores, pooled.scores)
+    assert np.array_equal(serial.winner, pooled.winner)
+
+
+def test_balance_command_writes_markdown_json_and_charts(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    code = main(["balance", "--scenario", SCEN, "--games", "60", "--personas", "planner", "free_marketeer",
+                 "standards_diplomat", "--seed", "1", "--out", str(out), "--quiet", "--workers", "1"])
+    assert code == 0
+    md = (out / "report.md").read_text()
+    data = json.loads((out / "report.json").read_text())
+    for name in ("doctrines.png", "personas.png", "outcomes.png"):
+        assert (out / name).stat().st_size > 1000
+    assert "Wilson 95%" in md and "Bradley-Terry" in md and "equilibrium" in md
+    assert data["games"] >= 60 and set(data["doctrine"]) == {"digital_leninist", "liberal_democracy"}
+    d = data["doctrine"]["digital_leninist"]
+    assert d["wilson95"][0] <= d["rate"] <= d["wilson95"][1]
+    assert d["won"] + data["doctrine"]["liberal_democracy"]["won"] == d["n"]
+    assert sum(data["outcomes"].values()) == pytest.approx(1.0)
+    assert len(data["matrix"]) == 3 and all(len(row) == 3 for row in data["matrix"])
+    if data["equilibrium"]["pure"]:
+        assert "DOMINANT STRATEGY" in md
+
+
+def test_three_power_scenario_counts_duels_per_rival_pair(tmp_path: Path) -> None:
+    code = main(["balance", "--scenario", "transatlantic-2017", "--games", "16", "--personas", "planner",
+                 "free_marketeer", "--out", str(tmp_path), "--quiet", "--workers", "1"])
+    assert code == 0
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["matchups"] == 8 and set(data["seat"]) == {"china", "usa", "eu"}
+    d = data["doctrine"]["digital_leninist"]
+    assert d["n"] + d["draws"] == 2 * data["games"]  # china meets the USA and the EU in every game
+
+
+def test_interrupted_tournament_keeps_finished_batches_and_says_partial(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tournament.play_chunk
+    calls = {"n": 0}
+
+    def flaky(task: tournament.Task) -> tournament.Chunk:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(tournament, "play_chunk", flaky)
+    code = main(["balance", "--games", "40", "--personas", "planner", "free_marketeer", "--out", str(tmp_path),
+                 "--quiet", "--workers", "1"])
+    assert code == 130
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["interrupted"] and 0 < data["games"] < data["games_planned"]
+    assert "PARTIAL REPORT" in (tmp_path / "report.md").read_text()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("balance", "--personas", "nobody"), "unknown player 'nobody'"),
+    (("balance", "--scenario", "atlantis-2040"), "atlantis-2040"),
+    (("balance", "--games", "0"), "--games must be at least 1"),
+    (("balance", "--games", "10", "--ray", "127.0.0.1:1"), "cannot reach Ray at 127.0.0.1:1"),
+    (("sensitivity", "--params", "no_such_thing"), "unknown parameter 'no_such_thing'"),
+    (("sensitivity", "--range", "protest.mu=0.5:0.4"), "impossible range"),
+    (("sensitivity", "--range", "protest.mu=0.1:0.4"), "outside the declared range"),
+    (("sensitivity", "--personas", "planner", "--method", "sobol", "--samples", "1"), "--samples must be"),
+])
+def test_bad_input_gets_a_one_line_error_and_nonzero_exit(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    proc = systemic(*args, "--out", str(tmp_path / "x"), "--quiet")
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_sensitivity_sweep_reports_first_order_and_total_indices(tmp_path: Path) -> None:
+    code = main(["sensitivity", "--params", "protest.mu", "legitimacy.growth_weight", "--samples", "4",
+                 "--games", "8", "--personas", "planner", "free_marketeer", "--out", str(tmp_path), "--quiet",
+                 "--workers", "1"])
+    assert code == 0
+    data = json.loads((tmp_path / "sensitivity.json").read_text())
+    assert data["worlds"] == 4 * (2 + 2)
+    assert {r["parameter"] for r in data["parameters"]} == {"protest.mu", "legitimacy.growth_weight"}
+    for row in data["parameters"]:
+        assert np.isfinite(row["first_order"]) and np.isfinite(row["total"]) and row["total"] >= 0
+        lo, hi = row["range"]
+        assert lo < hi
+    assert (tmp_path / "sensitivity.png").stat().st_size > 1000
+    assert "first-order" in (tmp_path / "sensitivity.md").read_text()
+
+
+def test_sensitivity_samples_stay_inside_the_declared_ranges() -> None:
+    from game.lab import sensitivity
+    sweep = sensitivity.plan(SCEN, ["all"], samples=4, games=2, players=["planner"])
+    scen = tournament.scenario_for(SCEN)
+    for task in sweep.tasks:
+        for group, name, value in task.overrides:
+            lo, hi = scen.rules.mechanics[group][name].range
+            assert lo <= value <= hi
+
+
+def _margin(players: list, seats: np.ndarray, power: int, seed: int = 4) -> float:
+    world = world_for(SCEN)
+    from game.engine import outcome
+    state, _ = play_mixed(world, players, seats, (seed, 0))
+    s = outcome(state).scores
+    return float((s[:, power] - s[:, 1 - power]).mean())
+
+
+def test_lookahead_beats_its_own_base_persona() -> None:
+    seats = np.tile([0, 1], (16, 1))
+    rival = PersonaPlayer(persona("standards_diplomat"))
+    base = _margin([PersonaPlayer(persona("planner")), rival], seats, 0)
+    ahead = _margin([Lookahead(base="planner", depth=3), rival], seats, 0)
+    assert ahead > base + 1.0
+
+
+def test_cross_entropy_search_improves_on_its_base_persona() -> None:
+    seats = np.tile([0, 1], (8, 1))
+    rival = PersonaPlayer(persona("techno_nationalist"))
+    base = _margin([rival, PersonaPlayer(persona("free_marketeer"))], seats, 1)
+    cem = _margin([rival, make_player("cem:free_marketeer")], seats, 1)
+    assert cem > base + 0.5
+
+
+def test_every_difficulty_level_plays_legal_games_and_expert_beats_novice() -> None:
+    seats = np.tile([0, 1], (6, 1))
+    rival = PersonaPlayer(persona("planner"))
+    margins = {lv: _margin([rival, make_player(f"{lv}:free_marketeer")], seats, 1) for lv in LEVELS}
+    assert margins["expert"] > margins["novice"]
+    with pytest.raises(ValueError, match="unknown player"):
+        make_player("grandmaster")

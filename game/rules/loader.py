@@ -312,8 +312,8 @@ def load_scenario(name: str | Path) -> Scenario:
     ruleset_dir = RULES_DIR if spec.ruleset == "standard" else (path.parent / spec.ruleset)
     if not (ruleset_dir / "indicators.yaml").exists():
         raise RulesError([Problem(located.mark(("ruleset",)),
-                                  f"scenario '{spec.id}': unknown ruleset '{spec.ruleset}' "
-                                  "(use 'standard' or a directory of rules files)")])
+                                  f"scenario '{spec.id}': unknown ruleset '{spec.ruleset}'; use 'standard' "
+                                  "or the name of a directory of rules files next to this scenario")])
     rules = load_ruleset(ruleset_dir)
     return _merge(path, spec, located, rules)
 

@@ -169,7 +169,7 @@ def schema_problems(located: Located, model: type[BaseModel]) -> tuple[Any, list
     """Validate located data against a model: (model instance or None, problems in file order)."""
     problems = [
         Problem(mark, f"{object_name(located.data, path[:-1]) or 'file'}: "
-                      f"duplicate key '{path[-1]}' (the later value would silently win)")
+                      f"duplicate key '{path[-1]}' (first given at line {located.mark(path, key=True).line})")
         for path, mark in located.duplicates
     ]
     if not isinstance(located.data, dict):

@@ -86,7 +86,7 @@ def _convert(node: yaml.Node, path: Path_, out: Located, loader: yaml.SafeLoader
             sub = (*path, key if isinstance(key, str) else str(key))
             if sub[-1] in result:
                 out.duplicates.append((sub, _mark(out.file, key_node)))
-            out.keys[sub] = _mark(out.file, key_node)
+            out.keys.setdefault(sub, _mark(out.file, key_node))  # a duplicate's message names the first
             result[sub[-1]] = _convert(value_node, sub, out, loader, active)
         # explicit keys win over merged ones, and earlier merges over later (YAML merge-key spec)
         for source in merged:
@@ -130,6 +130,10 @@ def load_text(text: str, file: str) -> Located:
         where = exc.problem_mark or exc.context_mark
         line, col = (where.line + 1, where.column + 1) if where else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and start is not where:
+            # PyYAML notices an unclosed bracket only at the next line; say where it opened
+            problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise YamlSyntaxError(Mark(file, line, col), f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Mark(file, 1, 1), f"invalid YAML: {exc}") from None

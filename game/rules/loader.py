@@ -200,7 +200,6 @@ def cross_check(rules: Ruleset) -> list[Problem]:
             problems.append(Problem(mech.mark(("mechanics", group), key=True),
                                     f"unknown mechanic '{group}'{suggest(group, COEFFICIENTS)}"))
 
-    power_indicators = {i.id for i in rules.indicators if i.scope == "power"}
     tables: tuple[tuple[str, str, list[Any]], ...] = (
         ("levers", "lever", rules.levers), ("policies", "policy", rules.policies),
         ("agreements", "agreement", rules.agreements))
@@ -236,7 +235,7 @@ def cross_check(rules: Ruleset) -> list[Problem]:
                                         f"{owner}: year_to ({cond.year_to}) comes before year_from "
                                         f"({cond.year_from}), so the event can never fire"))
             if cond.indicator is not None:
-                _ref(cond.indicator, power_indicators, "indicator", owner, ev.mark((*base, "indicator")), problems)
+                _power_indicator(cond.indicator, rules, owner, ev.mark((*base, "indicator")), problems)
             if cond.policy is not None:
                 if cond.policy not in policy_options:
                     _ref(cond.policy, set(policy_options), "policy", owner, ev.mark((*base, "policy")), problems)
@@ -252,14 +251,13 @@ def cross_check(rules: Ruleset) -> list[Problem]:
                                         f"{owner}: duplicate choice '{choice.id}'"))
             choice_ids.add(choice.id)
             for e_index, effect in enumerate(choice.effects):
-                _check_effect(effect, indicators, rules, owner,
+                _check_effect(effect, indicators, rules, f"{owner}, choice '{choice.id}'",
                               ev.mark(("events", index, "choices", ch_index, "effects", e_index, "target")),
                               problems)
     si = src["situations"]
     for index, situation in enumerate(rules.situations):
         owner = f"situation '{situation.id}'"
-        _ref(situation.indicator, power_indicators, "indicator", owner,
-             si.mark(("situations", index, "indicator")), problems)
+        _power_indicator(situation.indicator, rules, owner, si.mark(("situations", index, "indicator")), problems)
         for d_index, doctrine in enumerate(situation.doctrines):
             _ref(doctrine, doctrines, "doctrine", owner, si.mark(("situations", index, "doctrines", d_index)), problems)
         for e_index, effect in enumerate(situation.effects):
@@ -278,10 +276,27 @@ def _check_effect(effect: schema.Effect, indicators: set[str], rules: Ruleset, o
                   mark: Mark, problems: list[Problem]) -> None:
     scope = "region" if effect.scope == "regions" else "power"
     allowed = {i.id for i in rules.indicators if i.scope == scope}
-    if effect.target not in allowed:
-        what = "region indicator" if scope == "region" else "indicator"
-        problems.append(Problem(mark, f"{owner}: unknown {what} '{effect.target}'"
-                                      f"{suggest(effect.target, allowed)}"))
+    if effect.target in allowed:
+        return
+    if effect.target in indicators:  # it exists, but at the other level
+        if scope == "region":
+            message = (f"'{effect.target}' is a power indicator, but 'scope: regions' needs a region indicator "
+                       f"(one of: {', '.join(sorted(allowed))})")
+        else:
+            message = f"'{effect.target}' is a region indicator; add 'scope: regions' to change it in the regions"
+        problems.append(Problem(mark, f"{owner}: {message}"))
+        return
+    what = "region indicator" if scope == "region" else "indicator"
+    problems.append(Problem(mark, f"{owner}: unknown {what} '{effect.target}'{suggest(effect.target, allowed)}"))
+
+
+def _power_indicator(value: str, rules: Ruleset, owner: str, mark: Mark, problems: list[Problem]) -> None:
+    """Conditions and situations watch the power's own indicators, never a region's."""
+    if any(i.id == value and i.scope == "region" for i in rules.indicators):
+        problems.append(Problem(mark, f"{owner}: '{value}' is a region indicator; conditions and situations "
+                                      "watch the power's own indicators"))
+        return
+    _ref(value, {i.id for i in rules.indicators if i.scope == "power"}, "indicator", owner, mark, problems)
 
 
 def scenario_path(name: str | Path) -> Path:

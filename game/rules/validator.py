@@ -38,8 +38,8 @@ _SINGULAR = {
 
 
 def object_name(data: Any, path: Path_) -> str:
-    """Name the innermost object with an id along a path, e.g. "event 'data_breach'"."""
-    name = ""
+    """Name the objects along a path, e.g. "event 'data_breach', choice 'punish', effect #2"."""
+    names: list[str] = []
     node = data
     parent_key: str | int | None = None
     for step in path:
@@ -49,12 +49,13 @@ def object_name(data: Any, path: Path_) -> str:
             node = node[step]
             kind = _SINGULAR.get(str(parent_key), str(parent_key))
             ident = node.get("id") if isinstance(node, dict) else None
-            name = f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} #{step + 1}"
+            names.append(f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} #{step + 1}")
         else:
             break
-    if not name and isinstance(data, dict) and isinstance(data.get("id"), str):
-        name = f"scenario '{data['id']}'"
-    return name
+    if not names and isinstance(data, dict) and isinstance(data.get("id"), str):
+        names.append(f"scenario '{data['id']}'")
+    # an unnamed inner object (effect #2) is found through its named owners: event 'x', choice 'y'
+    return ", ".join(names)
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str:

@@ -297,6 +297,28 @@ def test_yaml_merge_keys_let_a_modder_clone_a_power(tmp_path: Path) -> None:
         f"{path}:{line}:13: error: power 'usa_west': saving: must be less than 0.7 (got 0.9)"]
 
 
+def test_a_scenario_saved_as_utf16_by_a_windows_editor_loads(tmp_path: Path) -> None:
+    text = (CORPUS / "misspelt_key.yaml").read_text().replace("gpd: 12.31", "gdp: 12.31")
+    path = tmp_path / "notepad.yaml"
+    path.write_bytes(text.encode("utf-16"))
+    assert validate_paths([path]) == []
+    assert load_scenario(path).spec.powers[0].gdp == 12.31
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &a [1, *a]\n", "1:4: error: invalid YAML: an alias refers to itself"),
+    ("".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)).replace("*l0", "x"),
+     "error: file expands to more than 200000 values (aliases nested too deep?)"),
+    ("[" * 5000 + "\n", "1:1: error: invalid YAML: nested too deeply"),
+])
+def test_hostile_yaml_is_refused_with_one_line(tmp_path: Path, text: str, message: str) -> None:
+    """A scenario uploaded to a classroom server cannot hang or crash the validator."""
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    problems = [str(p) for p in validate_paths([path])]
+    assert len(problems) == 1 and problems[0].startswith(str(path)) and problems[0].endswith(message)
+
+
 def test_a_modded_ruleset_is_read_again_after_an_edit(tmp_path: Path) -> None:
     """A teacher edits the mod's events.yaml while the game is open: the next load sees it."""
     rules = tmp_path / "classroom_rules"

@@ -151,7 +151,13 @@ def load_file(path: Path, shown_as: str | None = None) -> Located:
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlSyntaxError(Mark(name, 1, 1), f"cannot read file: {exc.strerror}") from None
-    if b"\x00" in raw:  # UTF-16 text or a binary file: say so before any decoding error
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows editors save "Unicode" as UTF-16
+        try:
+            return load_text(raw.decode("utf-16"), name)
+        except UnicodeDecodeError:
+            raise YamlSyntaxError(Mark(name, 1, 1), "file starts like UTF-16 text but is not; "
+                                                    "save it as UTF-8") from None
+    if b"\x00" in raw:  # a binary file: say so before any decoding error
         return load_text(raw.decode("utf-8", errors="replace"), name)
     try:
         text = raw.decode("utf-8")

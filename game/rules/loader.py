@@ -425,31 +425,37 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
 
 def validate_paths(paths: list[Path]) -> list[Problem]:
     """Check scenario files, rules files or whole directories; return every problem found, in
-    file order. A directory holding indicators.yaml is a ruleset; any other YAML file is a
+    file and line order for each path. A directory holding indicators.yaml is a ruleset; any other YAML file is a
     scenario unless it is named after a rules file (events.yaml, ...)."""
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            is_ruleset = (path / "indicators.yaml").exists()
-            if is_ruleset:
-                problems.extend(_problems_of(lambda p=path: load_ruleset(p)))
-            for child in sorted(path.glob("*.yaml")):
-                if child.stem not in schema.RULE_FILES:
-                    problems.extend(_problems_of(lambda c=child: load_scenario(c)))
-                elif not is_ruleset:
-                    problems.extend(_rules_file_problems(child))
-            continue
-        if not path.exists():
-            problems.append(Problem(Mark(str(path), 1, 1), "no such file or directory"))
-        elif path.stem in schema.RULE_FILES:
-            problems.extend(_rules_file_problems(path))
-        else:
-            problems.extend(_problems_of(lambda p=path: load_scenario(p)))
+        before = len(problems)
+        _validate_one(path, problems)
+        problems[before:] = sorted(problems[before:], key=lambda p: (p.mark.file, p.mark.line, p.mark.col))
     unique: list[Problem] = []
     for p in problems:
         if p not in unique:
             unique.append(p)
     return unique
+
+
+def _validate_one(path: Path, problems: list[Problem]) -> None:
+    """Problems of one command-line path: a directory, a rules file or a scenario."""
+    if path.is_dir():
+        is_ruleset = (path / "indicators.yaml").exists()
+        if is_ruleset:
+            problems.extend(_problems_of(lambda: load_ruleset(path)))
+        for child in sorted(path.glob("*.yaml")):
+            if child.stem not in schema.RULE_FILES:
+                problems.extend(_problems_of(lambda c=child: load_scenario(c)))
+            elif not is_ruleset:
+                problems.extend(_rules_file_problems(child))
+    elif not path.exists():
+        problems.append(Problem(Mark(str(path), 1, 1), "no such file or directory"))
+    elif path.stem in schema.RULE_FILES:
+        problems.extend(_rules_file_problems(path))
+    else:
+        problems.extend(_problems_of(lambda: load_scenario(path)))
 
 
 def _rules_file_problems(path: Path) -> list[Problem]:

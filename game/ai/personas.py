@@ -63,23 +63,23 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Bets on data-driven planning: coverage, a state data hub, AI and a high planning "
                 "share with a data-sharing mandate; deflates bubbles early. As a democracy it "
                 "builds data infrastructure, AI and public services under balanced data rules.",
-        channels={"coverage": 3, "data_hub": 3, "ai": 2.5, "services": 1.5, "surveillance": 0.5,
+        channels={"coverage": 3, "data_hub": 2.2, "ai": 2.0, "services": 1.5, "surveillance": 0.5,
                   "standards": 0.5, "antitrust": 1.0},
         policies={"planning_share": ("planned",), "data_governance": ("mandate", "balanced"),
                   "credit_stance": ("neutral",), "acquisition_screening": ("screened",)},
         values={"data_quality": 60.0, "bubble": -40.0},
-        accept=("tech_truce", "data_flows_pact")),
+        propose=("common_standard",), accept=("tech_truce", "data_flows_pact", "common_standard")),
     Persona(
         name="techno_nationalist",
         summary="Grows infant champions behind closed doors: subsidies, AI, closed acquisition "
                 "screening, broad export controls against rivals and restricted foreign tech. "
                 "Rejects every foreign bid.",
-        channels={"champion": 3.5, "ai": 2.5, "coverage": 1.5, "standards": 1.0, "censorship": 0.5,
+        channels={"champion": 3.8, "ai": 2.5, "coverage": 1.5, "standards": 1.0, "censorship": 0.5,
                   "cyber": 1.0},
         policies={"acquisition_screening": ("closed",), "tech_export_controls": ("broad", "targeted"),
                   "foreign_tech_access": ("restricted",), "credit_stance": ("loose", "neutral")},
         values={"champions": 40.0, "champion_cost": -60.0},
-        accept=()),
+        accept=("common_standard",)),
     Persona(
         name="surveillance_hawk",
         summary="Order first: social credit, information control and surveillance AI; answers "
@@ -90,7 +90,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         policies={"data_governance": ("mandate", "balanced"), "foreign_tech_access": ("firewalled", "restricted"),
                   "tech_export_controls": ("targeted",)},
         values={"protest": -900.0, "legitimacy": 2.0, "stability": 1.5, "privacy_trust": 0.0},
-        accept=("tech_truce",)),
+        propose=("common_standard",), accept=("tech_truce", "common_standard")),
     Persona(
         name="free_marketeer",
         summary="Markets know best: low planning, open acquisition screening and tech access, "
@@ -102,13 +102,13 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
                   "foreign_tech_access": ("open",), "tech_export_controls": ("none",),
                   "data_governance": ("balanced",), "credit_stance": ("neutral",)},
         values={"capital": 10.0, "champions": 2.0, "growth": 800.0},
-        propose=("digital_trade_deal", "tech_truce"), accept=("digital_trade_deal", "tech_truce", "data_flows_pact")),
+        propose=("digital_trade_deal", "tech_truce", "common_standard"), accept=("digital_trade_deal", "tech_truce", "data_flows_pact")),
     Persona(
         name="standards_diplomat",
         summary="Wins the swing regions: standards diplomacy, infrastructure export and "
                 "champions that make its standard better; seeks a common standard with fellow "
                 "democracies and a tech truce with rivals.",
-        channels={"standards": 3.5, "export": 3.0, "champion": 1.5, "ai": 1.0, "coverage": 1.0,
+        channels={"standards": 3.6, "export": 2.6, "champion": 1.5, "ai": 1.0, "coverage": 1.0,
                   "services": 0.5},
         policies={"tech_export_controls": ("none",), "acquisition_screening": ("screened",),
                   "credit_stance": ("neutral",)},

@@ -234,6 +234,8 @@ def test_sim_on_a_broken_scenario_prints_the_located_error(name: str) -> None:
 
 
 # ---------------------------------------------------------------- modding is a YAML edit
+# India, 2017: World Bank WDI (GDP, growth, population, R&D), ITU (internet), Freedom House 2018 (77, Free);
+# production parameters approximate (PWT 10.01). The Pacific Islands are not in regions.yaml at all.
 INDIA = {
     "id": "india", "name": "India", "doctrine": "liberal_democracy", "color": [240, 150, 40],
     "gdp": 2.65, "growth": 0.068, "par_growth": 0.06, "population": 1339, "labour_growth": 0.012,
@@ -278,6 +280,10 @@ def test_adding_a_power_and_a_region_is_a_yaml_edit_only(tmp_path: Path) -> None
     assert india["gdp"] > INDIA["gdp"]  # it played 18 years and grew
     for indicator in game.world.indicator_ids:
         assert math.isfinite(game.value("india", indicator)), indicator
+    pacific = game.world.region_ids.index("pacific_islands")
+    assert np.isfinite(game.state.region[0, pacific]).all()
+    gdp = game.world.region_indicator_ids.index("region_gdp")
+    assert game.state.region[0, pacific, gdp] > PACIFIC["gdp"]  # its economy was simulated too
 
 
 def test_yaml_merge_keys_let_a_modder_clone_a_power(tmp_path: Path) -> None:

@@ -82,6 +82,10 @@ EXPECTED: dict[str, list[str]] = {
         "tests/corpus/rules_event_condition/events.yaml:8:43: error: event 'leak': policy 'data_governance' "
         "has no option 'lax'; options: balanced, mandate, strict",
     ],
+    "rules_fade_scope/events.yaml": [
+        "tests/corpus/rules_fade_scope/events.yaml:14:70: error: event 'smear', choice 'launch': fade_turns works "
+        "only for scope 'self'; an effect on rivals arrives at once",
+    ],
     "rules_levers_channel/levers.yaml": [
         "tests/corpus/rules_levers_channel/levers.yaml:8:16: error: lever 'cameras': channels: unknown name "
         "'surveilance' (did you mean 'surveillance'?); expected one of: coverage, ai, champion, standards, "

@@ -251,9 +251,14 @@ def cross_check(rules: Ruleset) -> list[Problem]:
                                         f"{owner}: duplicate choice '{choice.id}'"))
             choice_ids.add(choice.id)
             for e_index, effect in enumerate(choice.effects):
+                where = ("events", index, "choices", ch_index, "effects", e_index)
                 _check_effect(effect, indicators, rules, f"{owner}, choice '{choice.id}'",
-                              ev.mark(("events", index, "choices", ch_index, "effects", e_index, "target")),
-                              problems)
+                              ev.mark((*where, "target")), problems)
+                if effect.fade_turns and effect.scope != "self":
+                    # the engine would apply it at once: say so rather than let the number lie
+                    problems.append(Problem(ev.mark((*where, "fade_turns")),
+                                            f"{owner}, choice '{choice.id}': fade_turns works only for "
+                                            f"scope 'self'; an effect on {effect.scope} arrives at once"))
     si = src["situations"]
     for index, situation in enumerate(rules.situations):
         owner = f"situation '{situation.id}'"

@@ -14,7 +14,7 @@ from typing import Any
 from game.rules import schema
 from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATORS
 from game.rules.validator import Problem, schema_problems, suggest
-from game.rules.yamlpos import Located, Mark, YamlSyntaxError, load_file
+from game.rules.yamlpos import Located, Mark, Path_, YamlSyntaxError, load_file
 
 RULES_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = RULES_DIR.parent.parent / "scenarios"
@@ -266,14 +266,14 @@ def cross_check(rules: Ruleset) -> list[Problem]:
         for d_index, doctrine in enumerate(situation.doctrines):
             _ref(doctrine, doctrines, "doctrine", owner, si.mark(("situations", index, "doctrines", d_index)), problems)
         for e_index, effect in enumerate(situation.effects):
-            where = ("situations", index, "effects", e_index)
+            place: Path_ = ("situations", index, "effects", e_index)
             if effect.scope != "self":
                 # the engine applies a situation's effects to the power that has it, nobody else
-                problems.append(Problem(si.mark((*where, "scope")),
+                problems.append(Problem(si.mark((*place, "scope")),
                                         f"{owner}: situation effects apply to the power itself; "
                                         f"scope '{effect.scope}' is not supported here"))
                 continue
-            _check_effect(effect, indicators, rules, owner, si.mark((*where, "target")), problems)
+            _check_effect(effect, indicators, rules, owner, si.mark((*place, "target")), problems)
     return problems
 
 

@@ -24,6 +24,8 @@ class RulesError(ValueError):
     """Rules or a scenario failed validation; `problems` holds every located problem."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        # in reading order, so every command lists a file's problems the way `validate` does
+        problems = sorted(problems, key=lambda p: (p.mark.file, p.mark.line, p.mark.col))
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 

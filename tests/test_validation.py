@@ -115,6 +115,12 @@ EXPECTED: dict[str, list[str]] = {
         "tests/corpus/rules_scope_typo/events.yaml:14:49: error: event 'riots', choice 'calm', effect #1: scope: "
         "unknown value 'region' (did you mean 'regions'?); expected 'self', 'rivals' or 'regions'",
     ],
+    "several_problems.yaml": [
+        "tests/corpus/several_problems.yaml:12:5: error: power 'china': unknown key 'gpd' (did you mean 'gdp'?)",
+        "tests/corpus/several_problems.yaml:26:5: error: power 'china': duplicate key 'freedom' (first given at line 25)",
+        "tests/corpus/several_problems.yaml:32:11: error: power 'usa': name: expected text (got 1776)",
+        "tests/corpus/several_problems.yaml:40:13: error: power 'usa': saving: must be less than 0.7 (got 2.2)",
+    ],
     "short_color.yaml": [
         "tests/corpus/short_color.yaml:32:12: error: power 'usa': color: expected 3 items, got 2",
     ],
@@ -228,7 +234,7 @@ def test_validate_command_names_a_missing_path() -> None:
 
 
 @pytest.mark.parametrize("name", ["misspelt_key.yaml", "yaml_syntax_error.yaml", "binary_garbage.yaml",
-                                  "unknown_ruleset.yaml", "lever_not_open_to_doctrine.yaml"])
+                                  "unknown_ruleset.yaml", "lever_not_open_to_doctrine.yaml", "several_problems.yaml"])
 def test_sim_on_a_broken_scenario_prints_the_located_error(name: str) -> None:
     out = systemic("sim", "--scenario", f"tests/corpus/{name}", "--quiet")
     assert out.returncode == 1

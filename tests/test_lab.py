@@ -198,3 +198,25 @@ def test_every_difficulty_level_plays_legal_games_and_expert_beats_novice() -> N
     assert margins["expert"] > margins["novice"]
     with pytest.raises(ValueError, match="unknown player"):
         make_player("grandmaster")
+
+
+def test_ctrl_c_on_the_process_pool_writes_a_partial_report(tmp_path: Path) -> None:
+    import os
+    import signal
+    proc = subprocess.Popen([sys.executable, "-m", "game", "balance", "--scenario", "transatlantic-2017",
+                             "--games", "200000", "--out", str(tmp_path), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert proc.stderr is not None
+    seen = b""
+    while b"games/s" not in seen:  # wait for the first finished batch on the progress bar
+        chunk = proc.stderr.read1(4096)  # type: ignore[attr-defined]
+        assert chunk, "balance ended before reporting progress"
+        seen += chunk
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert b"partial report" in err
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["interrupted"] and 0 < data["games"] < data["games_planned"]
+    assert "PARTIAL REPORT" in (tmp_path / "report.md").read_text()

@@ -89,7 +89,7 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
     if h.search == "none":
         return PersonaPlayer(style, name=label)
     if h.search == "lookahead":
-        width = [base, *[c for c in STRATEGIC if c != base]][: h.width]
+        width = [base, *[c for c in ("status_quo", *STRATEGIC) if c != base]][: h.width]
         player = Lookahead(candidates=tuple(width), depth=h.depth, information=h.information, fog=h.fog,
                            base=base, noise=h.noise, name=label)
         return player

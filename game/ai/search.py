@@ -108,7 +108,7 @@ class Lookahead:
     """Score each candidate persona's course by simulating `depth` years for every candidate of
     every game in one batched call; play the best. `candidates` is the search budget's width."""
 
-    candidates: tuple[str, ...] = STRATEGIC
+    candidates: tuple[str, ...] = ("status_quo", *STRATEGIC)  # holding the 2017 course is a course too
     depth: int = 3
     information: str = "doctrine"
     fog: float = 0.0

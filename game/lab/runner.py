@@ -128,12 +128,14 @@ def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int, size: Call
                     progress.advance(size(tasks[i]))
     except KeyboardInterrupt:
         out.interrupted = True
-        for fut in pending:
-            fut.cancel()
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()  # only the pool's own workers, started above
+        # workers ignore Ctrl-C: let the batches in progress finish (a chunk takes about a second),
+        # drop the queued ones, and keep everything that finished
+        pool.shutdown(wait=True, cancel_futures=True)
+        for fut, i in pending.items():
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                out.results[i] = fut.result()
     finally:
-        pool.shutdown(wait=not out.interrupted, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
     return out
 
 

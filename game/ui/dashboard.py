@@ -1,0 +1,103 @@
+"""The player's dashboard (indicators with tooltips; click one to see why it changed) and the
+compact view of the rivals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.ai.personas import PERSONAS
+from game.session import HUMAN
+from game.ui import tips
+from game.ui.widgets import blit_text, button
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+
+def dashboard_indicators(app: App, power: str) -> list[str]:
+    """What the dashboard shows for a power: the doctrine decides legitimacy vs approval."""
+    assert app.game is not None
+    w = app.game.world
+    autocratic = bool(w.autocratic[w.power_index(power)])
+    rows = ["gdp", "growth"]
+    rows += ["reported_growth"] if autocratic else []
+    rows += ["stability", "legitimacy" if autocratic else "approval", "protest", "political_capital",
+             "data_stock", "data_quality", "ai_capability", "champions", "standards_share", "model_adoption",
+             "bubble"]
+    rows += [] if autocratic else ["privacy_trust"]
+    return rows
+
+
+class Dashboard:
+    """Left column: the viewer's indicators, then the rivals."""
+
+    def __init__(self, app: App, rect: pygame.Rect, on_pick: object) -> None:
+        self.app = app
+        self.rect = rect
+        self.rows: list[tuple[str, pygame.Rect]] = []
+        self.rivals: list[tuple[str, pygame.Rect]] = []
+        self.on_pick = on_pick
+        game = app.game
+        assert game is not None
+        row_h = app.px(29)
+        y = rect.y + app.px(40)
+        for ind in dashboard_indicators(app, app.viewer):
+            r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), row_h)
+            button(app, r.topleft + r.size, tips.name_of(game.world, ind), lambda i=ind: self.pick(i),  # type: ignore[misc]
+                   tip=tips.indicator_tip(game.world, ind), cls="@row", ident=f"ind_{ind}")
+            self.rows.append((ind, r))
+            y += row_h
+        y += app.px(40)
+        for pid in game.world.power_ids:
+            if pid == app.viewer:
+                continue
+            r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), app.px(56))
+            who = game.seats[pid]
+            seat = "a human player" if who == HUMAN else f"AI: {who.replace('_', ' ')}"
+            summary = PERSONAS[who].summary if who in PERSONAS else "Another player at this computer."
+            button(app, r.topleft + r.size, "", lambda: None, cls="@row", ident=f"rival_{pid}",
+                   tip=f"<b>{game.world.power_names[game.world.power_index(pid)]}</b> ({seat})<br>{summary}")
+            self.rivals.append((pid, r))
+            y += r.h + app.px(4)
+        self.rivals_top = y
+
+    def pick(self, indicator: str) -> None:
+        self.on_pick(indicator)  # type: ignore[operator]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app, pal, game = self.app, self.app.palette, self.app.game
+        assert game is not None
+        w = game.world
+        name = w.power_names[w.power_index(app.viewer)]
+        blit_text(surface, name, (self.rect.x + app.px(12), self.rect.y + app.px(6)), app.px(22),
+                  app.power_colour(app.viewer), True)
+        prev = game.history[-2]["powers"][app.viewer] if len(game.history) > 1 else None
+        for ind, r in self.rows:
+            value = game.value(app.viewer, ind)
+            text = tips.fmt(w, ind, value)
+            blit_text(surface, text, (r.right - app.px(92), r.centery), app.px(18), pal.text, True, "midright")
+            if prev is not None and ind in prev:
+                delta = value - float(prev[ind])
+                good = tips.good_change(w, ind, delta)
+                colour = pal.dim if good is None else (pal.good if good else pal.bad)
+                text = "=" if good is None else tips.fmt_change(w, ind, delta)
+                blit_text(surface, text, (r.right - app.px(6), r.centery), app.px(15), colour, True, "midright")
+        if self.rivals:
+            top = self.rivals[0][1].y - app.px(30)
+            blit_text(surface, "RIVALS", (self.rect.x + app.px(12), top), app.px(15), pal.dim, True)
+        for pid, r in self.rivals:
+            p = w.power_index(pid)
+            pygame.draw.rect(surface, app.power_colour(pid), (r.x, r.y + app.px(4), app.px(5), r.h - app.px(8)))
+            blit_text(surface, w.power_names[p], (r.x + app.px(14), r.y + app.px(3)), app.px(17),
+                      app.power_colour(pid), True)
+            stab = "legitimacy" if w.autocratic[p] else "approval"
+            line = (f"GDP {tips.fmt(w, 'gdp', game.value(pid, 'gdp'))} · growth "
+                    f"{tips.fmt(w, 'growth', game.value(pid, 'growth'))} · stability "
+                    f"{game.value(pid, 'stability'):.0f} · {stab} {game.value(pid, stab):.0f}")
+            line2 = (f"model {tips.fmt(w, 'model_adoption', game.value(pid, 'model_adoption'))} · standards "
+                     f"{tips.fmt(w, 'standards_share', game.value(pid, 'standards_share'))}"
+                     + (" · COLLAPSED" if game.collapsed(pid) else ""))
+            blit_text(surface, line, (r.x + app.px(14), r.y + app.px(23)), app.px(14), pal.text)
+            blit_text(surface, line2, (r.x + app.px(14), r.y + app.px(39)), app.px(14), pal.dim)

@@ -1,0 +1,147 @@
+"""A human power's draft orders for this turn, and the projection of their main effects.
+
+The draft is plain Python (no pygame): the screens edit it, tests read it, and End turn turns it
+into `Orders`. Nothing here changes the game; the projection resolves a throwaway copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.ai.personas import decide
+from game.engine import Orders, decode, encode, resolve, status_quo_orders
+from game.engine.orders import policy_change_cost
+from game.session import HUMAN, Game
+
+# What the projection and the turn report summarise first.
+MAIN_INDICATORS = ("gdp", "growth", "stability", "political_capital", "data_stock", "ai_capability",
+                   "champions", "standards_share", "model_adoption")
+
+
+@dataclass
+class Draft:
+    """One power's orders as the player edits them."""
+
+    game: Game
+    power: str
+    budget: dict[str, float] = field(default_factory=dict)
+    policies: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    propose: set[tuple[str, str]] = field(default_factory=set)
+    accept: set[tuple[str, str]] = field(default_factory=set)
+    withdraw: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, game: Game, power: str) -> Draft:
+        """Last turn's budget split (or the 2017 one) and the policies in force."""
+        w, s = game.world, game.state
+        p = w.power_index(power)
+        last = game.orders_log[-1].get(power) if game.orders_log else None
+        if last is not None:
+            budget = {k: float(v) for k, v in last["budget"].items()}
+        else:
+            budget = dict(decode(s, status_quo_orders(s), 0)[power].budget)
+        budget = {k: v for k, v in budget.items() if w.lever_open[p, w.lever_ids.index(k)]}
+        policies = {pol: w.option_ids[q][int(s.policy[0, p, q])]
+                    for q, pol in enumerate(w.policy_ids) if w.policy_open[p, q]}
+        return cls(game=game, power=power, budget=budget, policies=policies)
+
+    # ------------------------------------------------------------ budget
+    def levers(self) -> list[str]:
+        w = self.game.world
+        p = w.power_index(self.power)
+        return [lev for i, lev in enumerate(w.lever_ids) if w.lever_open[p, i]]
+
+    def allocated(self) -> float:
+        return sum(self.budget.values())
+
+    def set_share(self, lever: str, share: float) -> float:
+        """Set a lever's share of the budget, capped so the shares never exceed the budget."""
+        if lever not in self.levers():
+            return 0.0
+        others = self.allocated() - self.budget.get(lever, 0.0)
+        value = round(min(max(0.0, float(share)), max(0.0, 1.0 - others)), 4)
+        self.budget[lever] = value
+        return value
+
+    def budget_money(self) -> float:
+        """The discretionary budget this year, in US$ bn."""
+        w = self.game.world
+        p = w.power_index(self.power)
+        return float(w.budget_share[p]) * self.game.value(self.power, "gdp") * 1000.0
+
+    # ------------------------------------------------------------ policies
+    def current_option(self, policy: str) -> str:
+        w, s = self.game.world, self.game.state
+        q = w.policy_ids.index(policy)
+        return w.option_ids[q][int(s.policy[0, w.power_index(self.power), q])]
+
+    def change_cost(self, policy: str) -> float:
+        w = self.game.world
+        return float(w.change_cost[w.policy_ids.index(policy)] * w.coef["politics"]["policy_change_scale"])
+
+    def policy_cost(self, policies: dict[str, str] | None = None) -> float:
+        probe = Orders(self.power, policies=policies if policies is not None else self.policies)
+        return policy_change_cost(self.game.world, self.game.state, probe)
+
+    def capital(self) -> float:
+        return self.game.value(self.power, "political_capital")
+
+    def set_policy(self, policy: str, option: str) -> str | None:
+        """Choose an option; returns a one-line reason if it cannot be afforded (nothing changes)."""
+        trial = dict(self.policies, **{policy: option})
+        cost = self.policy_cost(trial)
+        if cost > self.capital() + 1e-9:
+            return (f"Not enough political capital: these changes cost {cost:.0f}, "
+                    f"you have {self.capital():.0f}.")
+        self.policies = trial
+        return None
+
+    # ------------------------------------------------------------ dilemmas and agreements
+    def pending(self) -> str | None:
+        w, s = self.game.world, self.game.state
+        e = int(s.pending[0, w.power_index(self.power)])
+        return w.event_ids[e] if e >= 0 else None
+
+    def answer(self, event: str, choice: str) -> None:
+        self.answers = {event: choice}
+
+    def toggle(self, kind: str, agreement: str, partner: str) -> bool:
+        """Flip a proposal, acceptance or withdrawal; returns whether it is now on."""
+        bucket = {"propose": self.propose, "accept": self.accept, "withdraw": self.withdraw}[kind]
+        key = (agreement, partner)
+        if key in bucket:
+            bucket.discard(key)
+            return False
+        bucket.add(key)
+        return True
+
+    # ------------------------------------------------------------ orders and projection
+    def orders(self) -> Orders:
+        answers = {k: v for k, v in self.answers.items() if k == self.pending()}
+        return Orders(self.power, budget={k: v for k, v in self.budget.items() if v > 0},
+                      policies=dict(self.policies), answers=answers,
+                      propose=tuple(sorted(self.propose)), accept=tuple(sorted(self.accept)),
+                      withdraw=tuple(sorted(self.withdraw)))
+
+    def project(self, seed: int = 12345) -> dict[str, tuple[float, float]]:
+        """Main indicators now and after one year with these orders, on a throwaway copy.
+
+        AI seats decide with a throwaway generator (the game's AI stream is untouched); other
+        human seats are assumed to hold their course, so no one's secret draft leaks.
+        """
+        g = self.game
+        rng = np.random.default_rng(seed)
+        others: list[Orders] = []
+        for pid, who in g.seats.items():
+            if pid == self.power or g.collapsed(pid):
+                continue
+            if who == HUMAN:
+                others.append(decode(g.state, status_quo_orders(g.state), 0)[pid])
+            else:
+                others.append(decide(g.state, pid, who, np.random.default_rng(seed + 1)))
+        batch = encode(g.state, [self.orders(), *others], check=False)
+        after, _ = resolve(g.state, batch, rng)
+        return {k: (g.value(self.power, k), after.value(self.power, k)) for k in MAIN_INDICATORS}

@@ -1,0 +1,61 @@
+"""End of game: final scores, the historians' verdict and the charts."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pygame
+
+from game.engine.score import COMPONENTS
+from game.ui.app import Screen
+from game.ui.chartdraw import draw_charts, draw_legend
+from game.ui.widgets import blit_text, button, textbox
+
+
+class EndScreen(Screen):
+    name = "end"
+
+    def build(self) -> None:
+        app, game = self.app, self.app.game
+        assert game is not None
+        res = game.result()
+        w = game.world
+        head = "The game is over" if res["over"] else f"Standings in {res['year']} (the game goes on)"
+        rows = [f"<b>{escape(head)}</b>"]
+        if res["winner"]:
+            rows.append(f"Outcome: <b>{escape(res['outcome'])}</b>, "
+                        f"{escape(w.power_names[w.power_index(res['winner'])])} leads "
+                        f"({escape(str(res['victory_type']))})")
+        else:
+            rows.append(f"Outcome: <b>{escape(res['outcome'].replace('_', ' '))}</b>")
+        for pid, score in sorted(res["scores"].items(), key=lambda kv: -kv[1]):
+            parts = ", ".join(f"{c} {res['components'][pid][c]:.2f}" for c in COMPONENTS)
+            rows.append(f"<b>{escape(w.power_names[w.power_index(pid)])}: {score:.1f}</b>  ({parts})")
+        rows.append(f"<br><b>The historians' verdict</b><br><i>{escape(res['verdict'])}</i>")
+        self.text_rect = pygame.Rect(app.px(16), app.px(72), app.w - app.px(32), int(app.h * 0.34))
+        textbox(app, self.text_rect.topleft + self.text_rect.size, "<br>".join(rows))
+        button(app, (app.w - app.px(236), app.px(14), app.px(220), app.px(44)), "Title screen [Esc]", self.back,
+               ident="title", tip="Back to the title screen.")
+        self._cache: tuple[tuple[int, int], pygame.Surface] | None = None
+
+    def back(self) -> None:
+        from game.ui.screens.title import TitleScreen
+        self.app.show(TitleScreen(self.app))
+
+    def on_key(self, key: int, mod: int) -> bool:
+        if key == pygame.K_RETURN:
+            self.back()
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        if self._cache is None or self._cache[0] != (app.w, app.h):
+            canvas = pygame.Surface((app.w, app.h), pygame.SRCALPHA)
+            blit_text(canvas, "End of the game", (app.px(16), app.px(10)), app.px(36), app.palette.accent, True)
+            top = self.text_rect.bottom + app.px(12)
+            draw_legend(canvas, app, (app.px(16), top))
+            draw_charts(canvas, app, pygame.Rect(app.px(16), top + app.px(30), app.w - app.px(32),
+                                                 app.h - top - app.px(46)))
+            self._cache = ((app.w, app.h), canvas)
+        surface.blit(self._cache[1], (0, 0))

@@ -1,0 +1,280 @@
+"""The main screen: top bar (year, next election or Congress, actions), the viewer's dashboard,
+the world map, the live projection and news, and the orders panel."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UITextBox, UIWindow
+
+from game.ui import tips
+from game.ui.app import Screen
+from game.ui.dashboard import Dashboard
+from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
+from game.ui.draft import MAIN_INDICATORS
+from game.ui.orders import TABS, OrdersPanel
+from game.ui.widgets import blit_text, button, panel, textbox
+from game.ui.worldmap import WorldMap
+
+
+class MainScreen(Screen):
+    name = "main"
+
+    def __init__(self, app: object) -> None:
+        super().__init__(app)  # type: ignore[arg-type]
+        self.tab = "Budget"
+        self.info_html = ""
+        self.dialog: UIWindow | None = None
+        self.dialog_kind = ""
+        self.projection: dict[str, tuple[float, float]] = {}
+        self.projected_at = 0.0
+        self.draft_key: object = None
+        self.shown_dilemma = False
+
+    # ------------------------------------------------------------ layout
+    def build(self) -> None:
+        app = self.app
+        game = app.game
+        assert game is not None
+        m, top = app.px(12), app.px(72)
+        left_w = max(app.px(380), int(app.w * 0.25))
+        right_w = max(app.px(480), int(app.w * 0.30))
+        self.left = pygame.Rect(m, top, left_w, app.h - top - m)
+        self.right = pygame.Rect(app.w - right_w - m, top, right_w, app.h - top - m)
+        centre_w = self.right.x - self.left.right - 2 * m
+        map_h = min(int(centre_w / 2.4), int((app.h - top) * 0.55))
+        self.map_rect = pygame.Rect(self.left.right + m, top, centre_w, map_h)
+        bottom_y = self.map_rect.bottom + app.px(34)
+        half = (centre_w - m) // 2
+        self.proj_rect = pygame.Rect(self.map_rect.x, bottom_y, half, app.h - bottom_y - m)
+        self.info_rect = pygame.Rect(self.proj_rect.right + m, bottom_y, centre_w - half - m, self.proj_rect.h)
+        self._top_bar()
+        self.dashboard = Dashboard(app, self.left, self.explain)
+        self.worldmap = WorldMap(app, game)
+        self.worldmap.chips(self.map_rect)
+        self.orders = OrdersPanel(app, self.right, self.tab, self.set_tab, self.open_dilemma)
+        if not self.info_html:
+            self.info_html = self.news_html()
+        self.info = textbox(app, (self.info_rect.x, self.info_rect.y + app.px(30), self.info_rect.w,
+                                  self.info_rect.h - app.px(30)), self.info_html, cls="@plain")
+        self.dialog = None
+        draft = app.drafts.get(app.viewer)
+        if draft and draft.pending() and not draft.answers and not self.shown_dilemma and not app.resolving:
+            self.shown_dilemma = True
+            self.open_dilemma()
+
+    def _top_bar(self) -> None:
+        app = self.app
+        bh, y, gap = app.px(44), app.px(14), app.px(8)
+        x = app.w - app.px(12)
+        submit = "Submit orders" if app.hotseat and len(app.game.humans()) > 1 else "End turn"  # type: ignore[union-attr]
+        items = [(f"{submit}  [Enter]", self.end_turn, "@accent", "end_turn", app.px(190),
+                  "Review the projection of your orders, then resolve the year (Enter)."),
+                 ("Help F1", self.help, None, "help", app.px(100), "How to play (F1)."),
+                 ("Menu", self.menu, None, "menu", app.px(90), "Back to the title screen (Esc); the game is autosaved each turn."),
+                 ("Load", self.load, None, "load", app.px(84), "Load a saved game (Ctrl+L)."),
+                 ("Save", self.save, None, "save", app.px(84), "Save the game (Ctrl+S)."),
+                 ("Charts", self.charts, None, "charts", app.px(100), "History charts of every power (C).")]
+        for text, cmd, cls, ident, width, tip in items:
+            x -= width
+            button(app, (x, y, width, bh), text, cmd, cls=cls, ident=ident, tip=tip)
+            x -= gap
+
+    # ------------------------------------------------------------ actions
+    def set_tab(self, tab: str) -> None:
+        self.tab = tab
+        self.app.rebuild()
+
+    def explain(self, indicator: str) -> None:
+        app, game = self.app, self.app.game
+        assert game is not None
+        w = game.world
+        name = tips.name_of(w, indicator)
+        d = tips.indicator_def(w, indicator)
+        html = f"<b>{escape(name)}</b>: {escape(d.description)}<br>"
+        if app.last_report is None:
+            html += f"<i>No turn has been played yet. Driven by: {escape(d.drivers)}</i>"
+        else:
+            causes = app.last_report.explain(app.viewer, indicator)
+            derived = bool(w.derived_mask[w.column(indicator)])
+            html += f"<b>{'What makes up its value' if derived else 'Why it changed'} in {app.last_report.year}:</b><br>"
+            for cause, amount in causes[:8]:
+                html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
+            if not causes:
+                html += "no change<br>"
+        self.info_html = html
+        self.info.set_text(html)
+
+    def news_html(self) -> str:
+        game = self.app.game
+        assert game is not None
+        news = game.history[-1].get("news") or []
+        if not news:
+            return f"<b>Briefing</b><br>{escape(game.scenario.spec.briefing)}"
+        return "<b>News of the year</b><br>" + "<br>".join(escape(n) for n in news[:12])
+
+    def open_dilemma(self) -> None:
+        draft = self.app.drafts.get(self.app.viewer)
+        if draft is None or self.dialog is not None and self.dialog.alive():
+            return
+        self.dialog = dilemma_dialog(self.app, draft, self.app.rebuild)
+        self.dialog_kind = "dilemma"
+
+    def end_turn(self) -> None:
+        app = self.app
+        if app.resolving or (self.dialog is not None and self.dialog.alive()):
+            return
+        draft = app.drafts[app.viewer]
+        word = "Submit orders" if app.hotseat and len(app.game.humans()) > 1 else "End turn"  # type: ignore[union-attr]
+        self.dialog = end_turn_dialog(app, draft, self.confirm, word)
+        self.dialog_kind = "confirm"
+
+    def confirm(self) -> None:
+        error = self.app.submit(self.app.viewer)
+        if error:
+            self.app.flash(error, bad=True)
+
+    def save(self) -> None:
+        if self.dialog is None or not self.dialog.alive():
+            self.dialog = save_dialog(self.app)
+            self.dialog_kind = "save"
+
+    def load(self) -> None:
+        from game.ui.screens.files import LoadScreen
+        self.app.show(LoadScreen(self.app, self))
+
+    def charts(self) -> None:
+        from game.ui.screens.charts import ChartsScreen
+        self.app.show(ChartsScreen(self.app, self))
+
+    def help(self) -> None:
+        from game.ui.screens.help import HelpScreen
+        self.app.show(HelpScreen(self.app, self))
+
+    def menu(self) -> None:
+        from game.ui.screens.title import TitleScreen
+        self.app.autosave()
+        self.app.show(TitleScreen(self.app))
+
+    # ------------------------------------------------------------ keys
+    def on_key(self, key: int, mod: int) -> bool:
+        if self.app.resolving:
+            return True
+        ctrl = bool(mod & pygame.KMOD_CTRL)
+        if self.dialog is not None and self.dialog.alive():
+            return self._dialog_key(key)
+        if ctrl and key == pygame.K_s:
+            self.save()
+        elif ctrl and key == pygame.K_l:
+            self.load()
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.end_turn()
+        elif key == pygame.K_TAB:
+            step = -1 if mod & pygame.KMOD_SHIFT else 1
+            self.set_tab(TABS[(TABS.index(self.tab) + step) % len(TABS)])
+        elif pygame.K_1 <= key <= pygame.K_4:
+            self.set_tab(TABS[key - pygame.K_1])
+        elif key == pygame.K_c:
+            self.charts()
+        elif key == pygame.K_d:
+            self.open_dilemma()
+        elif self.tab == "Budget" and key in (pygame.K_UP, pygame.K_DOWN):
+            self.orders.selected += 1 if key == pygame.K_DOWN else -1
+        elif self.tab == "Budget" and key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self.orders.nudge(1 if key == pygame.K_RIGHT else -1)
+        else:
+            return False
+        return True
+
+    def _dialog_key(self, key: int) -> bool:
+        assert self.dialog is not None
+        if key == pygame.K_ESCAPE:
+            self.dialog.kill()
+        elif self.dialog_kind == "confirm" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.dialog.kill()
+            self.confirm()
+        elif self.dialog_kind == "save" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.dialog.save_action()  # type: ignore[attr-defined]
+        elif self.dialog_kind == "dilemma" and pygame.K_1 <= key <= pygame.K_3:
+            draft = self.app.drafts[self.app.viewer]
+            event = draft.pending()
+            w = draft.game.world
+            if event is not None:
+                choices = w.scenario.rules.events[w.event_ids.index(event)].choices
+                if key - pygame.K_1 < len(choices):
+                    draft.answer(event, choices[key - pygame.K_1].id)
+                    self.dialog.kill()
+                    self.app.rebuild()
+        else:
+            return False
+        return True
+
+    def back(self) -> None:
+        if self.dialog is not None and self.dialog.alive():
+            self.dialog.kill()
+        else:
+            self.menu()
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.dialog:
+            self.dialog = None
+        self.orders.on_event(event)
+
+    # ------------------------------------------------------------ drawing
+    def update(self, dt: float) -> None:
+        draft = self.app.drafts.get(self.app.viewer)
+        if draft is None or self.app.resolving:
+            return
+        key = draft.orders().dumps()
+        now = time.monotonic()
+        if key != self.draft_key and now - self.projected_at > 0.25:
+            self.draft_key, self.projected_at = key, now
+            self.projection = draft.project()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app, pal, game = self.app, self.app.palette, self.app.game
+        assert game is not None
+        w = game.world
+        blit_text(surface, str(game.year), (app.px(16), app.px(8)), app.px(40), pal.accent, True)
+        turns = f"turn {game.state.turn + 1} of {w.n_turns}"
+        miles = game.next_milestones()
+        mine = miles.get(app.viewer, "")
+        others = [f"{w.power_names[w.power_index(p)]}: {v}" for p, v in miles.items() if p != app.viewer]
+        blit_text(surface, f"{game.scenario.spec.name} · {turns}", (app.px(130), app.px(10)), app.px(17), pal.text, True)
+        blit_text(surface, f"Next for you: {mine or 'no vote ahead'}   ·   " + "  ·  ".join(others),
+                  (app.px(130), app.px(36)), app.px(16), pal.dim)
+        panel(surface, app, self.left)
+        self.dashboard.draw(surface)
+        self.worldmap.draw(surface, self.map_rect)
+        self.worldmap.legend(surface, (self.map_rect.x, self.map_rect.bottom + app.px(8)))
+        panel(surface, app, self.right)
+        self.orders.draw(surface)
+        panel(surface, app, self.proj_rect, "If you end the turn now (projection)")
+        self._projection(surface)
+        panel(surface, app, self.info_rect, "News · click an indicator for its causes")
+
+    def _projection(self, surface: pygame.Surface) -> None:
+        app, pal, game = self.app, self.app.palette, self.app.game
+        assert game is not None
+        w = game.world
+        y = self.proj_rect.y + app.px(34)
+        step = max(app.px(20), (self.proj_rect.h - app.px(40)) // len(MAIN_INDICATORS))
+        for ind in MAIN_INDICATORS:
+            if ind not in self.projection or y + step > self.proj_rect.bottom + app.px(4):
+                continue
+            now, after = self.projection[ind]
+            good = tips.good_change(w, ind, after - now)
+            colour = pal.dim if good is None else (pal.good if good else pal.bad)
+            x = self.proj_rect.x + app.px(12)
+            blit_text(surface, tips.name_of(w, ind), (x, y), app.px(15), pal.text)
+            blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(96), y), app.px(15),
+                      pal.text, True, "topright")
+            blit_text(surface, tips.fmt_change(w, ind, after - now), (self.proj_rect.right - app.px(12), y),
+                      app.px(15), colour, True, "topright")
+            y += step
+
+
+__all__ = ["MainScreen", "UITextBox"]

@@ -1,0 +1,137 @@
+"""New game: the scenario with its briefing, and human or AI persona for every power."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
+
+from game.ai.personas import PERSONAS
+from game.rules.loader import RulesError, load_scenario, shipped_scenarios
+from game.session import HUMAN, Game
+from game.ui.app import App, Screen
+from game.ui.widgets import blit_text, button, label, oid, textbox
+
+HUMAN_LABEL = "Human player"
+DEFAULT_SCENARIO = "digital-leninism-2017"
+
+
+class NewGameScreen(Screen):
+    name = "newgame"
+
+    def __init__(self, app: App, scenario: str = DEFAULT_SCENARIO, human: str | None = None) -> None:
+        super().__init__(app)
+        ids = shipped_scenarios()
+        self.scenario_id = scenario if scenario in ids else (ids[0] if ids else scenario)
+        self.seats: dict[str, str] = {}
+        self.human = human
+        self.seed = "1"
+        self.load_seats()
+
+    def load_seats(self) -> None:
+        scen = load_scenario(self.scenario_id)
+        powers = [p.id for p in scen.spec.powers]
+        first_human = self.human if self.human in powers else powers[0]
+        self.seats = {p: (HUMAN if p == first_human else "planner") for p in powers}
+        self.scenario = scen
+
+    def build(self) -> None:
+        app = self.app
+        m = app.px(24)
+        col = (app.w - 3 * m) // 2
+        y = app.px(90)
+        names = [(load_scenario(s).spec.name, s) for s in shipped_scenarios()]
+        label(app, (m, y, col, app.px(28)), "Scenario", cls="@heading")
+        menu = UIDropDownMenu(names, (self.scenario.spec.name, self.scenario_id),
+                              pygame.Rect(m, y + app.px(34), col, app.px(42)), app.manager,
+                              object_id=oid(None, "scenario"))
+        menu.set_tooltip("Which scenario to play; its briefing is below.")
+        self.scenario_menu = menu
+        spec = self.scenario.spec
+        brief = (f"<b>{escape(spec.name)}</b> ({spec.start_year}-{spec.end_year}, "
+                 f"{spec.end_year - spec.start_year} turns of one year)<br><br>{escape(spec.briefing)}")
+        textbox(app, (m, y + app.px(90), col, app.h - y - app.px(200)), brief)
+        x2 = 2 * m + col
+        label(app, (x2, y, col, app.px(28)), "Who plays each power", cls="@heading")
+        options = [(HUMAN_LABEL, HUMAN)] + [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
+        self.seat_menus: dict[object, str] = {}
+        yy = y + app.px(40)
+        for p in spec.powers:
+            label(app, (x2, yy, app.px(220), app.px(40)), f"{p.name}  ({p.doctrine.replace('_', ' ')})")
+            who = self.seats[p.id]
+            current = next(o for o in options if o[1] == who)
+            seat = UIDropDownMenu(options, current, pygame.Rect(x2 + app.px(230), yy, col - app.px(230), app.px(40)),
+                                  app.manager, object_id=oid(None, f"seat_{p.id}"))
+            seat.set_tooltip(self.seat_tip(who))
+            self.seat_menus[seat] = p.id
+            yy += app.px(54)
+        label(app, (x2, yy + app.px(10), app.px(220), app.px(40)), "Random seed",
+              tip="The same seed and the same orders replay the same history.")
+        self.seed_entry = UITextEntryLine(pygame.Rect(x2 + app.px(230), yy + app.px(10), app.px(160), app.px(40)),
+                                          app.manager, object_id=oid(None, "seed"))
+        self.seed_entry.set_text(self.seed)
+        self.seed_entry.set_allowed_characters("numbers")
+        textbox(app, (x2, yy + app.px(70), col, app.h - yy - app.px(190)),
+                "<b>Personas</b><br>" + "<br>".join(f"<b>{escape(k.replace('_', ' '))}</b>: {escape(v.summary)}"
+                                                    for k, v in PERSONAS.items()))
+        button(app, (app.w - m - app.px(260), app.h - app.px(84), app.px(260), app.px(56)), "Start  [Enter]",
+               self.start, cls="@accent", ident="start", tip="Begin the game (Enter).")
+        button(app, (app.w - m - app.px(420), app.h - app.px(84), app.px(140), app.px(56)), "Back", self.back,
+               ident="back", tip="Back to the title screen (Esc).")
+
+    @staticmethod
+    def seat_tip(who: str) -> str:
+        if who == HUMAN:
+            return "You give this power's orders."
+        return f"AI persona: {PERSONAS[who].summary}"
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if event.type != pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            return
+        option = getattr(event, "selected_option_id", None) or event.text
+        if event.ui_element is self.scenario_menu:
+            self.scenario_id = option
+            try:
+                self.load_seats()
+            except RulesError as exc:
+                self.app.flash(f"{option}: scenario has errors ({len(exc.problems)} problem(s))", bad=True)
+            self.seed = self.seed_entry.get_text()
+            self.app.after(self.app.rebuild)
+        elif event.ui_element in self.seat_menus:
+            self.seats[self.seat_menus[event.ui_element]] = option
+            event.ui_element.set_tooltip(self.seat_tip(option))
+
+    def start(self) -> None:
+        app = self.app
+        text = self.seed_entry.get_text().strip() or "0"
+        try:
+            seed = int(text)
+        except ValueError:
+            app.flash(f"The seed must be a whole number, not '{text}'.", bad=True)
+            return
+        humans = [p for p, who in self.seats.items() if who == HUMAN]
+        if len(humans) > 1 and not app.hotseat:
+            app.hotseat = True
+            app.flash("Several human players: hot-seat mode, with a privacy screen between players.")
+        try:
+            game = Game.new(self.scenario_id, self.seats, seed)
+        except (ValueError, RulesError) as exc:
+            app.flash(str(exc), bad=True)
+            return
+        app.start(game)
+
+    def on_key(self, key: int, mod: int) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.start()
+            return True
+        return False
+
+    def back(self) -> None:
+        from game.ui.screens.title import TitleScreen
+        self.app.show(TitleScreen(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        blit_text(surface, "New game", (self.app.px(24), self.app.px(16)), self.app.px(40),
+                  self.app.palette.accent, True)

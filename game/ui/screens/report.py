@@ -1,0 +1,114 @@
+"""The turn report: what changed and why (the engine's causes), events, elections and Congresses."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pygame
+
+from game.ui import tips
+from game.ui.app import App, Screen
+from game.ui.draft import MAIN_INDICATORS
+from game.ui.widgets import blit_text, button, textbox
+
+EXTRA = ("legitimacy", "approval", "protest", "data_quality", "bubble")
+
+
+def change_html(app: App, power: str) -> str:
+    """Every main indicator: before » after, change, and its largest causes."""
+    game, report = app.game, app.last_report
+    assert game is not None and report is not None
+    w = game.world
+    p = w.power_index(power)
+    inds = list(MAIN_INDICATORS) + [i for i in EXTRA if not (i == "legitimacy" and not w.autocratic[p])
+                                    and not (i == "approval" and w.autocratic[p])]
+    rows = []
+    for ind in inds:
+        col = w.column(ind)
+        before, after = float(report.before[0, p, col]), float(report.after[0, p, col])
+        delta = after - before
+        good = tips.good_change(w, ind, delta)
+        good_c, bad_c = ("#56b4e9", "#e69f00") if app.settings.colour_blind else ("#3fb950", "#f85149")
+        colour = "#9aa7bb" if good is None else (good_c if good else bad_c)
+        causes = report.explain(power, ind)
+        derived = bool(w.derived_mask[col])
+        why = tips.causes_text(w, causes, ind, 4)
+        rows.append(f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
+                    f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>"
+                    f"<br><font color=#9aa7bb>{'made of' if derived else 'why'}: {escape(why)}</font>")
+    return "<br>".join(rows)
+
+
+def news_html(app: App) -> str:
+    game, report = app.game, app.last_report
+    assert game is not None and report is not None
+    lines = report.headlines(0)
+    important = [x for x in lines if "election" in x or "Congress" in x or "collapse" in x or "crash" in x]
+    rest = [x for x in lines if x not in important]
+    html = ""
+    if important:
+        html += "<b>Elections, Congresses and shocks</b><br>" + "<br>".join(
+            f"<font color=#ffd166>{escape(x)}</font>" for x in important) + "<br><br>"
+    html += "<b>Events, dilemmas and agreements</b><br>"
+    html += "<br>".join(escape(x) for x in rest) if rest else "A quiet year: no dilemma fired, no treaty was signed."
+    return html
+
+
+class ReportScreen(Screen):
+    name = "report"
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.power = app.viewer
+
+    def build(self) -> None:
+        app, game = self.app, self.app.game
+        assert game is not None and app.last_report is not None
+        w = game.world
+        x = app.px(16)
+        for p, pid in enumerate(w.power_ids):
+            button(app, (x, app.px(70), app.px(200), app.px(40)), w.power_names[p], lambda q=pid: self.pick(q),  # type: ignore[misc]
+                   cls="@tab_on" if pid == self.power else "@tab", ident=f"report_{pid}",
+                   tip=f"What changed for {w.power_names[p]} and why")
+            x += app.px(210)
+        left_w = int(app.w * 0.58)
+        top = app.px(122)
+        textbox(app, (app.px(16), top, left_w, app.h - top - app.px(16)), change_html(app, self.power))
+        textbox(app, (left_w + app.px(32), top, app.w - left_w - app.px(48), app.h - top - app.px(16)),
+                news_html(app))
+        button(app, (app.w - app.px(250), app.px(14), app.px(234), app.px(46)), "Continue  [Enter]", self.proceed,
+               cls="@accent", ident="continue", tip="On to the next year (Enter).")
+        button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,
+               ident="charts", tip="History charts (C).")
+
+    def pick(self, power: str) -> None:
+        self.power = power
+        self.app.rebuild()
+
+    def proceed(self) -> None:
+        self.app.new_turn()
+
+    def charts(self) -> None:
+        from game.ui.screens.charts import ChartsScreen
+        self.app.show(ChartsScreen(self.app, self))
+
+    def on_key(self, key: int, mod: int) -> bool:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.proceed()
+        elif key == pygame.K_c:
+            self.charts()
+        elif key == pygame.K_TAB:
+            ids = self.app.game.world.power_ids  # type: ignore[union-attr]
+            self.pick(ids[(ids.index(self.power) + 1) % len(ids)])
+        else:
+            return False
+        return True
+
+    def back(self) -> None:
+        self.proceed()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        assert app.last_report is not None
+        blit_text(surface, f"{app.last_report.year}: the year in review", (app.px(16), app.px(10)), app.px(36),
+                  app.palette.accent, True)

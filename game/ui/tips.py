@@ -1,0 +1,108 @@
+"""Plain-language texts for the screens: indicator values, tooltips and cause lists.
+
+Tooltips come from the rules files (`description`, `drivers`, `research`), so a modder's new
+indicator or lever is explained in the game without touching the UI.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from game.engine import World
+
+PERCENT_UNITS = ("%", "share", "share of population")
+
+
+def indicator_def(world: World, indicator: str):  # type: ignore[no-untyped-def]
+    return world.scenario.rules.indicator(indicator)
+
+
+def name_of(world: World, indicator: str) -> str:
+    return str(indicator_def(world, indicator).name)
+
+
+def fmt(world: World, indicator: str, value: float) -> str:
+    """A value as a player reads it: 6.9%, 12.31 US$ tn, 64/100, 4 firms."""
+    unit = indicator_def(world, indicator).unit
+    if unit in PERCENT_UNITS:
+        return f"{100 * value:.1f}%"
+    if unit == "0-100":
+        return f"{value:.0f}/100"
+    if unit in ("firms", "points"):
+        return f"{value:.0f} {unit}" if unit == "firms" else f"{value:.0f}"
+    if unit.startswith("US$ tn"):
+        return f"${value:.2f} tn"
+    return f"{value:.2f}"
+
+
+def fmt_change(world: World, indicator: str, delta: float) -> str:
+    unit = indicator_def(world, indicator).unit
+    if unit in PERCENT_UNITS:
+        return f"{100 * delta:+.1f} pp"
+    if unit in ("0-100", "points", "firms"):
+        return f"{delta:+.1f}"
+    return f"{delta:+.2f}"
+
+
+def good_change(world: World, indicator: str, delta: float) -> bool | None:
+    """Whether a change is good news (None if negligible)."""
+    if abs(delta) < 1e-6:
+        return None
+    return (delta > 0) == bool(indicator_def(world, indicator).higher_is_better)
+
+
+def indicator_tip(world: World, indicator: str) -> str:
+    """Tooltip of an indicator: what it is, what drives it, the research."""
+    d = indicator_def(world, indicator)
+    text = f"<b>{escape(d.name)}</b><br>{escape(d.description)}<br><b>Driven by:</b> {escape(d.drivers)}"
+    if d.research:
+        text += f"<br><i>Research: {escape(d.research)}</i>"
+    return text + "<br>Click to see why it changed."
+
+
+def lever_tip(world: World, lever: str) -> str:
+    d = next(x for x in world.scenario.rules.levers if x.id == lever)
+    text = f"<b>{escape(d.name)}</b><br>{escape(d.description)}"
+    buys = ", ".join(k.replace("_", " ") for k in d.channels)
+    text += f"<br><b>Builds:</b> {escape(buys)}; wears off {100 * d.depreciation:.0f}% a year."
+    if d.research:
+        text += f"<br><i>Research: {escape(d.research)}</i>"
+    return text
+
+
+def policy_tip(world: World, policy: str) -> str:
+    d = next(x for x in world.scenario.rules.policies if x.id == policy)
+    text = f"<b>{escape(d.name)}</b><br>{escape(d.description)}<br>"
+    text += "<br>".join(f"<b>{escape(o.name)}:</b> {escape(o.description)}" for o in d.options)
+    if d.research:
+        text += f"<br><i>Research: {escape(d.research)}</i>"
+    return text
+
+
+def lever_name(world: World, lever: str) -> str:
+    return next(x.name for x in world.scenario.rules.levers if x.id == lever)
+
+
+def policy_name(world: World, policy: str) -> str:
+    return next(x.name for x in world.scenario.rules.policies if x.id == policy)
+
+
+def option_name(world: World, policy: str, option: str) -> str:
+    d = next(x for x in world.scenario.rules.policies if x.id == policy)
+    return next(o.name for o in d.options if o.id == option)
+
+
+def agreement_tip(world: World, agreement: str) -> str:
+    d = next(x for x in world.scenario.rules.agreements if x.id == agreement)
+    return f"<b>{escape(d.name)}</b><br>{escape(d.description)}"
+
+
+def causes_text(world: World, causes: list[tuple[str, float]], indicator: str, limit: int = 6) -> str:
+    """The engine's causes of a change, largest first, as 'cause +x' lines."""
+    # the residual is shown only when it is all there is: for derived indicators it can hold the
+    # whole level while the named causes hold the change, which would read as nonsense
+    named = [(k, v) for k, v in causes if k != "limits and rounding"]
+    shown = (named or [(k, v) for k, v in causes if abs(v) > 1e-4])[:limit]
+    if not shown:
+        return "no change"
+    return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)

@@ -23,7 +23,7 @@ from game.ui import settings as settings_mod
 from game.ui.draft import Draft
 from game.ui.settings import Settings
 from game.ui.sound import Sounds
-from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, theme_dict
+from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, reset_fonts, theme_dict
 
 
 BLOCKED_WHILE_RESOLVING = (pygame.KEYDOWN, pygame.KEYUP, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
@@ -70,6 +70,7 @@ class App:
         self.shots = shots
         self.shot_count = 0
         pygame.init()
+        reset_fonts()
         pygame.display.set_caption("Systemic")
         self.window = self._open_window()
         self.s = self.settings.ui_scale

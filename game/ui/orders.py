@@ -164,7 +164,7 @@ class OrdersPanel:
             label(app, (x, y, width, app.px(30)), "No dilemma awaits your decision this year.", cls="@dim")
             return
         ev = w.scenario.rules.events[w.event_ids.index(event)]
-        label(app, (x, y, width, app.px(30)), ev.name, cls="@heading")
+        label(app, (x, y - app.px(4), width, app.px(36)), ev.name, cls="@heading")
         chosen = d.answers.get(event)
         pick = next((c.label for c in ev.choices if c.id == chosen), "not answered yet (the first choice is "
                     "taken if you end the turn)")

@@ -68,6 +68,11 @@ def theme_dict(scale: float) -> dict[str, Any]:
 _FONT_CACHE: dict[tuple[int, bool], pygame.font.Font] = {}
 
 
+def reset_fonts() -> None:
+    """Forget cached fonts (they die with pygame.font.quit)."""
+    _FONT_CACHE.clear()
+
+
 def font(size: int, bold: bool = False) -> pygame.font.Font:
     """A Noto Sans font for text drawn outside widgets (map labels, chart axes)."""
     key = (max(6, size), bold)

@@ -43,7 +43,7 @@ class NewGameScreen(Screen):
         col = (app.w - 3 * m) // 2
         y = app.px(90)
         names = [(load_scenario(s).spec.name, s) for s in shipped_scenarios()]
-        label(app, (m, y, col, app.px(28)), "Scenario", cls="@heading")
+        label(app, (m, y - app.px(4), col, app.px(34)), "Scenario", cls="@heading")
         menu = UIDropDownMenu(names, (self.scenario.spec.name, self.scenario_id),
                               pygame.Rect(m, y + app.px(34), col, app.px(42)), app.manager,
                               object_id=oid(None, "scenario"))
@@ -54,7 +54,7 @@ class NewGameScreen(Screen):
                  f"{spec.end_year - spec.start_year} turns of one year)<br><br>{escape(spec.briefing)}")
         textbox(app, (m, y + app.px(90), col, app.h - y - app.px(200)), brief)
         x2 = 2 * m + col
-        label(app, (x2, y, col, app.px(28)), "Who plays each power", cls="@heading")
+        label(app, (x2, y - app.px(4), col, app.px(34)), "Who plays each power", cls="@heading")
         options = [(HUMAN_LABEL, HUMAN)] + [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
         self.seat_menus: dict[object, str] = {}
         yy = y + app.px(40)

@@ -1,0 +1,264 @@
+"""Headless UI tests: real mouse and keyboard events through the game's own frame loop."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from game.session import HUMAN, Game
+
+SIZE = (1280, 720)
+
+
+@pytest.fixture()
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SYSTEMIC_HOME", str(tmp_path / "home"))
+    from game.ui.app import App
+    from game.ui.screens.title import TitleScreen
+    from game.ui.settings import Settings
+    a = App(Settings(sound=False), size=SIZE)
+    a.show(TitleScreen(a))
+    frames(a, 2)
+    yield a
+    pygame.quit()
+
+
+def frames(app, n: int = 2) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(n):
+        app.step(16)
+
+
+def settle(app) -> None:  # type: ignore[no-untyped-def]
+    """Frames until the worker thread has resolved the turn."""
+    for _ in range(2000):
+        app.step(16)
+        if not app.resolving:
+            break
+    frames(app, 2)
+
+
+def key(app, k: int, mod: int = 0) -> None:  # type: ignore[no-untyped-def]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0))
+    frames(app, 2)
+
+
+def click(app, element) -> None:  # type: ignore[no-untyped-def]
+    pos = element.get_abs_rect().center if hasattr(element, "get_abs_rect") else element.rect.center
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0), touch=False))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False))
+    frames(app, 3)
+
+
+def find(app, ident: str):  # type: ignore[no-untyped-def]
+    for element in app.manager.get_sprite_group().sprites():
+        if element.get_object_ids()[-1] == ident:
+            return element
+    raise AssertionError(f"no widget {ident} on screen {app.screen.name}")
+
+
+def start_game(app, game: Game | None = None) -> Game:  # type: ignore[no-untyped-def]
+    if game is None:
+        key(app, pygame.K_n)
+        assert app.screen.name == "newgame"
+        click(app, find(app, "#start"))
+    else:
+        app.start(game)
+        frames(app)
+    assert app.screen.name == "main"
+    return app.game
+
+
+def state_copy(game: Game) -> dict[str, np.ndarray]:
+    return {k: np.array(v, copy=True) for k, v in game.state.arrays().items()}
+
+
+def game_with_dilemma() -> Game:
+    """A game where China has a dilemma waiting (found by playing AI years)."""
+    for seed in range(40):
+        game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, seed)
+        for _ in range(4):
+            if game.state.pending[0, 0] >= 0:
+                return game
+            game.advance()
+    raise AssertionError("no dilemma fired in 40 seeds")
+
+
+def test_title_to_new_game_to_main(app) -> None:  # type: ignore[no-untyped-def]
+    game = start_game(app)
+    assert game.seats["china"] == HUMAN and game.year == 2017
+    assert app.viewer == "china"
+
+
+def test_slider_moves_and_budget_cannot_be_exceeded(app) -> None:  # type: ignore[no-untyped-def]
+    start_game(app)
+    draft = app.drafts["china"]
+    assert draft.allocated() == pytest.approx(1.0)
+    before = draft.budget["ai_research"]
+    click(app, find(app, "#slider_ai_research").right_button)  # budget full: capped
+    assert draft.budget["ai_research"] == pytest.approx(before)
+    assert draft.allocated() <= 1.0 + 1e-9
+    click(app, find(app, "#slider_data_infrastructure").left_button)
+    click(app, find(app, "#slider_ai_research").right_button)
+    assert draft.budget["ai_research"] == pytest.approx(before + 0.01)
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_LEFT)  # keyboard: lower the selected lever (AI research) again
+    assert draft.budget["ai_research"] == pytest.approx(before)
+    assert app.drafts["china"].orders().budget["ai_research"] == pytest.approx(before)
+
+
+def test_ui_actions_do_not_change_state_until_end_turn(app) -> None:  # type: ignore[no-untyped-def]
+    game = start_game(app, game_with_dilemma())
+    snapshot = state_copy(game)
+    log_len = len(game.orders_log)
+    key(app, pygame.K_ESCAPE)  # decide the dilemma later
+    assert app.screen.dialog is None or not app.screen.dialog.alive()
+    click(app, find(app, "#slider_data_infrastructure").left_button)
+    key(app, pygame.K_2)
+    assert app.screen.tab == "Policies"
+    app.screen.orders.choose("credit_stance", "neutral")
+    key(app, pygame.K_3)
+    key(app, pygame.K_RETURN)  # opens the projection, which resolves a throwaway copy
+    assert app.screen.dialog_kind == "confirm"
+    frames(app, 20)
+    for name, arr in state_copy(game).items():
+        assert np.array_equal(arr, snapshot[name]), name
+    assert len(game.orders_log) == log_len and game.state is not None
+    key(app, pygame.K_RETURN)
+    settle(app)
+    assert app.screen.name == "report"
+    assert len(game.orders_log) == log_len + 1
+    assert game.orders_log[-1]["china"]["policies"]["credit_stance"] == "neutral"
+
+
+def test_answer_dilemma_by_mouse_then_end_turn(app) -> None:  # type: ignore[no-untyped-def]
+    game = start_game(app, game_with_dilemma())
+    event_id = game.world.event_ids[int(game.state.pending[0, 0])]
+    assert app.screen.dialog_kind == "dilemma" and app.screen.dialog.alive()
+    choice = game.world.scenario.rules.events[game.world.event_ids.index(event_id)].choices[1]
+    click(app, find(app, f"#choice_{choice.id}"))
+    assert app.drafts["china"].answers == {event_id: choice.id}
+    year = game.year
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    assert game.year == year + 1
+    assert game.orders_log[-1]["china"]["answers"] == {event_id: choice.id}
+
+
+def test_end_turn_save_and_load(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from game.ui import settings as settings_mod
+    game = start_game(app)
+    click(app, find(app, "#end_turn"))
+    click(app, find(app, "#confirm_end"))
+    settle(app)
+    assert app.screen.name == "report" and game.year == 2018
+    assert settings_mod.autosave_path().exists()
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "main"
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert app.screen.dialog_kind == "save"
+    click(app, find(app, "#save_confirm"))
+    saves = list(settings_mod.saves_dir().glob("digital-leninism-2017-2018-*.json"))
+    assert len(saves) == 1
+    log = json.loads(saves[0].read_text())["turns"]
+    key(app, pygame.K_l, pygame.KMOD_CTRL)
+    assert app.screen.name == "load"
+    app.screen.list.set_item_list([])  # choose by typing the path instead
+    app.screen.entry.set_text(str(saves[0]))
+    click(app, find(app, "#load_confirm"))
+    assert app.screen.name == "main"
+    assert app.game is not game and app.game.year == 2018
+    assert [t for t in app.game.orders_log] == log
+
+
+@pytest.mark.parametrize("content, words", [(None, "no such save"), ("{not json", "corrupt"),
+                                            ('{"format": "systemic-save", "version": 99}', "newer version")])
+def test_bad_saves_give_one_line_and_keep_the_game(app, tmp_path: Path, content, words) -> None:  # type: ignore[no-untyped-def]
+    game = start_game(app)
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content)
+    assert app.load_game(path) is False
+    assert words in app.message and "\n" not in app.message and app.message_bad
+    assert app.game is game and app.screen.name == "main"
+
+
+def test_every_indicator_and_lever_shown_has_a_tooltip(app) -> None:  # type: ignore[no-untyped-def]
+    start_game(app)
+    seen = {"ind": 0, "slider": 0, "policy": 0, "region": 0}
+    for tab in (pygame.K_1, pygame.K_2):
+        key(app, tab)
+        for element in app.manager.get_sprite_group().sprites():
+            ident = element.get_object_ids()[-1] or ""
+            kind = ident.lstrip("#").split("_")[0]
+            if ident.startswith("#") and kind in seen:
+                text = getattr(element, "tool_tip_text", None)
+                assert text and len(text) > 30, ident
+                seen[kind] += 1
+    assert seen["ind"] >= 2 * 12 and seen["slider"] == 9 and seen["policy"] == 6 and seen["region"] == 2 * 6
+    # the lever labels carry the same tooltip as their sliders
+    key(app, pygame.K_1)
+    labels = [e for e in app.manager.get_sprite_group().sprites()
+              if type(e).__name__ == "UILabel" and getattr(e, "tool_tip_text", None)]
+    assert len(labels) >= 9
+
+
+def test_hotseat_privacy_screen_between_players(app) -> None:  # type: ignore[no-untyped-def]
+    app.hotseat = True
+    game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": HUMAN}, 3)
+    app.start(game)
+    frames(app)
+    assert app.screen.name == "privacy"
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "main" and app.viewer == "china"
+    click(app, find(app, "#slider_data_infrastructure").left_button)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "privacy" and app.screen.power == "usa"
+    assert not any("#slider" in str(i) for e in app.manager.get_sprite_group().sprites() for i in e.get_object_ids())
+    key(app, pygame.K_RETURN)
+    assert app.viewer == "usa"
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    assert app.screen.name == "report" and game.year == 2018
+    assert set(game.orders_log[-1]) == {"china", "usa"}
+
+
+def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]
+    start_game(app)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1920, h=1080, size=(1920, 1080)))
+    frames(app, 3)
+    assert app.window.get_size() == (1920, 1080)
+    for element in app.manager.get_sprite_group().sprites():
+        r = element.get_abs_rect()
+        assert r.right <= 1920 + 1 and r.bottom <= 1080 + 1
+    assert find(app, "#end_turn").get_abs_rect().right > 1600
+
+
+def test_autoplay_writes_screenshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYSTEMIC_HOME", str(tmp_path / "home"))
+    from game.cli import main
+    shots = tmp_path / "shots"
+    assert main(["play", "--autoplay", "2", "--screenshots", str(shots), "--size", "1280x720"]) == 0
+    names = sorted(p.name for p in shots.glob("*.png"))
+    for screen in ("title", "new-game", "main", "end-turn-projection", "turn-report", "charts", "end"):
+        assert any(screen in n for n in names), (screen, names)
+
+
+def test_no_display_prints_how_to_play_headless(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["SYSTEMIC_HOME"] = str(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "game"], capture_output=True, text=True, env=env, timeout=60)
+    lines = [x for x in out.stdout.splitlines() if x.strip() and "pygame-ce" not in x]
+    assert len(lines) == 1 and "--autoplay" in lines[0] and "systemic sim" in lines[0]
+    assert "Traceback" not in out.stderr

@@ -25,7 +25,6 @@ from game.ui.settings import Settings
 from game.ui.sound import Sounds
 from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, reset_fonts, theme_dict
 
-
 BLOCKED_WHILE_RESOLVING = (pygame.KEYDOWN, pygame.KEYUP, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
                            pygame.TEXTINPUT)
 
@@ -185,9 +184,9 @@ class App:
         if self.resolving and event.type in BLOCKED_WHILE_RESOLVING:
             return
         consumed = self.manager.process_events(event)
-        if event.type == pygame.KEYDOWN and not consumed and not self.typing():
-            if self.global_key(event.key, event.mod) or self.screen.on_key(event.key, event.mod):
-                return
+        if (event.type == pygame.KEYDOWN and not consumed and not self.typing()
+                and (self.global_key(event.key, event.mod) or self.screen.on_key(event.key, event.mod))):
+            return
         self.screen.on_event(event)
 
     def typing(self) -> bool:

@@ -13,6 +13,7 @@ import numpy as np
 import pygame
 
 from game.ai.personas import decide
+from game.engine import Orders
 from game.session import HUMAN, Game
 from game.ui.app import App
 
@@ -133,7 +134,7 @@ class Autopilot:
         wanted = self.ai_orders().answers.get(event)
         return choices.index(wanted) if wanted in choices else 0
 
-    def ai_orders(self):  # type: ignore[no-untyped-def]
+    def ai_orders(self) -> Orders:
         game = self.app.game
         assert game is not None
         return decide(game.state, self.app.viewer, self.persona, np.random.default_rng(int(self.rng.integers(1 << 30))))

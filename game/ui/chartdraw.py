@@ -22,7 +22,8 @@ def draw_chart(surface: pygame.Surface, app: App, rect: pygame.Rect, indicator: 
     w = game.world
     pygame.draw.rect(surface, pal.panel, rect, border_radius=app.px(8))
     pygame.draw.rect(surface, pal.line, rect, 1, border_radius=app.px(8))
-    blit_text(surface, tips.name_of(w, indicator), (rect.x + app.px(10), rect.y + app.px(6)), app.px(17), pal.text, True)
+    blit_text(surface, tips.name_of(w, indicator), (rect.x + app.px(10), rect.y + app.px(6)), app.px(17),
+              pal.text, True)
     plot = pygame.Rect(rect.x + app.px(64), rect.y + app.px(36), rect.w - app.px(80), rect.h - app.px(64))
     rows = game.history
     years = [r["year"] for r in rows]

@@ -6,12 +6,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.session import Game
 
 HEADLESS_HINT = ("systemic: no display found; to play headless run: SDL_VIDEODRIVER=dummy systemic play "
                  "--autoplay 5 --screenshots shots   (or: systemic sim)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the UI's subcommands (`play`) to the `systemic` parser."""
     play = sub.add_parser("play", help="open the game window (title screen, or straight into a game)")
     play.add_argument("--scenario", help="shipped scenario id or a YAML file (starts the game directly)")
@@ -91,7 +95,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     return code
 
 
-def _new_game(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _new_game(args: argparse.Namespace) -> Game:
     from game.cli import CliError
     from game.rules.loader import load_scenario
     from game.session import HUMAN, Game

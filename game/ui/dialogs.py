@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -83,8 +83,12 @@ def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], subm
         rows.append("<font color=#ffd166>A dilemma is unanswered: its first choice will be taken.</font>")
     textbox(app, (pad, pad, inner.w - 2 * pad, inner.h - app.px(90)), "<br>".join(rows), container=win)
     bw = app.px(230)
+    def confirm() -> None:
+        win.kill()
+        on_confirm()
+
     button(app, (inner.w - pad - bw, inner.h - app.px(62), bw, app.px(48)), f"{submit_word} [Enter]",
-           lambda: (win.kill(), on_confirm()), cls="@accent", ident="confirm_end", container=win)
+           confirm, cls="@accent", ident="confirm_end", container=win)
     button(app, (inner.w - 2 * pad - 2 * bw, inner.h - app.px(62), bw, app.px(48)), "Keep planning [Esc]",
            win.kill, ident="cancel_end", container=win)
     return win

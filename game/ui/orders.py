@@ -97,7 +97,7 @@ class OrdersPanel:
             label(app, (x, y, width, app.px(26)),
                   f"{tips.policy_name(w, pol)}  ·  change costs {d.change_cost(pol):.0f} capital",
                   tip=tips.policy_tip(w, pol))
-            names = [(tips.option_name(w, pol, o), o) for o in w.option_ids[q]]
+            names: list[str | tuple[str, str]] = [(tips.option_name(w, pol, o), o) for o in w.option_ids[q]]
             current = d.policies[pol]
             menu = UIDropDownMenu(names, (tips.option_name(w, pol, current), current),
                                   pygame.Rect(x, y + app.px(28), width, app.px(34)), app.manager,
@@ -140,8 +140,9 @@ class OrdersPanel:
                       tip=tips.agreement_tip(w, agreement))
                 label(app, (x, y + app.px(26), width - app.px(150), app.px(24)), f"Status: {status}", cls="@dim")
                 verb = {"propose": "Propose", "accept": "Accept", "withdraw": "Withdraw"}[kind]
-                button(app, (x + width - app.px(140), y + app.px(6), app.px(140), app.px(40)),
-                       f"Undo: {verb.lower()}" if on else verb, lambda k=kind, ag=agreement, pa=partner: self.toggle(k, ag, pa),  # type: ignore[misc]
+                act = f"Undo: {verb.lower()}" if on else verb
+                button(app, (x + width - app.px(140), y + app.px(6), app.px(140), app.px(40)), act,
+                       lambda k=kind, ag=agreement, pa=partner: self.toggle(k, ag, pa),  # type: ignore[misc]
                        cls="@tab_on" if on else None, ident=f"{kind}_{agreement}_{partner}",
                        tip=f"{verb} this agreement when the turn ends. {tips.agreement_tip(w, agreement)}")
                 y += app.px(60)

@@ -13,8 +13,10 @@ class Sounds:
         try:
             if not pygame.mixer.get_init():
                 pygame.mixer.init(44100, -16, 1, 512)
-            rate = pygame.mixer.get_init()[0]
-            channels = pygame.mixer.get_init()[2]
+            init = pygame.mixer.get_init()
+            if init is None:
+                return
+            rate, channels = init[0], init[2]
             for name, freq in (("click", 660.0), ("turn", 440.0)):
                 t = np.arange(int(rate * 0.12)) / rate
                 wave = (np.sin(2 * np.pi * freq * t) * np.exp(-t * 30) * 8000).astype(np.int16)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from html import escape
 
 from game.engine import World
+from game.rules.schema import IndicatorDef
 
 PERCENT_UNITS = ("%", "share", "share of population")
 
 
-def indicator_def(world: World, indicator: str):  # type: ignore[no-untyped-def]
+def indicator_def(world: World, indicator: str) -> IndicatorDef:
     return world.scenario.rules.indicator(indicator)
 
 

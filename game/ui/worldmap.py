@@ -183,4 +183,5 @@ class WorldMap:
 
     def legend(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
         pal = self.app.palette
-        blit_text(surface, "Fill, upper bar: model a region leans to · Outline, lower bar: standard it adopts", pos, self.app.px(14), pal.dim)
+        text = "Fill, upper bar: model a region leans to · Outline, lower bar: standard it adopts"
+        blit_text(surface, text, pos, self.app.px(14), pal.dim)

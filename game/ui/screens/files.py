@@ -32,7 +32,7 @@ class LoadScreen(Screen):
     def build(self) -> None:
         app = self.app
         m = app.px(24)
-        items = []
+        items: list[str | tuple[str, str]] = []
         for path in list_saves():
             stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
             text = f"{path.stem}   ·   {stamp}"

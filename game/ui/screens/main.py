@@ -74,7 +74,7 @@ class MainScreen(Screen):
         items = [(f"{submit}  [Enter]", self.end_turn, "@accent", "end_turn", app.px(190),
                   "Review the projection of your orders, then resolve the year (Enter)."),
                  ("Help F1", self.help, None, "help", app.px(100), "How to play (F1)."),
-                 ("Menu", self.menu, None, "menu", app.px(90), "Back to the title screen (Esc); the game is autosaved each turn."),
+                 ("Menu", self.menu, None, "menu", app.px(90), "Back to the title screen (Esc); autosaved."),
                  ("Load", self.load, None, "load", app.px(84), "Load a saved game (Ctrl+L)."),
                  ("Save", self.save, None, "save", app.px(84), "Save the game (Ctrl+S)."),
                  ("Charts", self.charts, None, "charts", app.px(100), "History charts of every power (C).")]
@@ -100,7 +100,8 @@ class MainScreen(Screen):
         else:
             causes = app.last_report.explain(app.viewer, indicator)
             derived = bool(w.derived_mask[w.column(indicator)])
-            html += f"<b>{'What makes up its value' if derived else 'Why it changed'} in {app.last_report.year}:</b><br>"
+            head = "What makes up its value" if derived else "Why it changed"
+            html += f"<b>{head} in {app.last_report.year}:</b><br>"
             for cause, amount in causes[:8]:
                 html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
             if not causes:
@@ -118,7 +119,7 @@ class MainScreen(Screen):
 
     def open_dilemma(self) -> None:
         draft = self.app.drafts.get(self.app.viewer)
-        if draft is None or self.dialog is not None and self.dialog.alive():
+        if draft is None or (self.dialog is not None and self.dialog.alive()):
             return
         self.dialog = dilemma_dialog(self.app, draft, self.app.rebuild)
         self.dialog_kind = "dilemma"
@@ -243,7 +244,8 @@ class MainScreen(Screen):
         miles = game.next_milestones()
         mine = miles.get(app.viewer, "")
         others = [f"{w.power_names[w.power_index(p)]}: {v}" for p, v in miles.items() if p != app.viewer]
-        blit_text(surface, f"{game.scenario.spec.name} · {turns}", (app.px(130), app.px(10)), app.px(17), pal.text, True)
+        blit_text(surface, f"{game.scenario.spec.name} · {turns}", (app.px(130), app.px(10)), app.px(17),
+                  pal.text, True)
         blit_text(surface, f"Next for you: {mine or 'no vote ahead'}   ·   " + "  ·  ".join(others),
                   (app.px(130), app.px(36)), app.px(16), pal.dim)
         panel(surface, app, self.left)

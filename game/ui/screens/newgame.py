@@ -42,7 +42,7 @@ class NewGameScreen(Screen):
         m = app.px(24)
         col = (app.w - 3 * m) // 2
         y = app.px(90)
-        names = [(load_scenario(s).spec.name, s) for s in shipped_scenarios()]
+        names: list[str | tuple[str, str]] = [(load_scenario(s).spec.name, s) for s in shipped_scenarios()]
         label(app, (m, y - app.px(4), col, app.px(34)), "Scenario", cls="@heading")
         menu = UIDropDownMenu(names, (self.scenario.spec.name, self.scenario_id),
                               pygame.Rect(m, y + app.px(34), col, app.px(42)), app.manager,
@@ -55,13 +55,14 @@ class NewGameScreen(Screen):
         textbox(app, (m, y + app.px(90), col, app.h - y - app.px(200)), brief)
         x2 = 2 * m + col
         label(app, (x2, y - app.px(4), col, app.px(34)), "Who plays each power", cls="@heading")
-        options = [(HUMAN_LABEL, HUMAN)] + [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
+        options: list[str | tuple[str, str]] = [(HUMAN_LABEL, HUMAN)]
+        options += [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
         self.seat_menus: dict[object, str] = {}
         yy = y + app.px(40)
         for p in spec.powers:
             label(app, (x2, yy, app.px(220), app.px(40)), f"{p.name}  ({p.doctrine.replace('_', ' ')})")
             who = self.seats[p.id]
-            current = next(o for o in options if o[1] == who)
+            current = next(o for o in options if isinstance(o, tuple) and o[1] == who)
             seat = UIDropDownMenu(options, current, pygame.Rect(x2 + app.px(230), yy, col - app.px(230), app.px(40)),
                                   app.manager, object_id=oid(None, f"seat_{p.id}"))
             seat.set_tooltip(self.seat_tip(who))

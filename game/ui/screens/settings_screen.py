@@ -33,11 +33,11 @@ class SettingsScreen(Screen):
              "Okabe-Ito colours for powers; blue/orange instead of green/red for good/bad."),
             ("Sound", "sound", ["On", "Off"], "On" if st.sound else "Off", "Interface tones."),
         ]
-        for text, key, options, current, tip in rows:
+        rows_t: list[tuple[str, str, list[str], str, str]] = rows
+        for text, key, options, current, tip in rows_t:
             label(app, (m, y, app.px(320), app.px(44)), text, tip=tip)
-            if current not in options:
-                options = [current, *options]
-            menu = UIDropDownMenu(options, current, pygame.Rect(m + app.px(340), y, app.px(260), app.px(44)),
+            choices: list[str | tuple[str, str]] = [current, *options] if current not in options else list(options)
+            menu = UIDropDownMenu(choices, current, pygame.Rect(m + app.px(340), y, app.px(260), app.px(44)),
                                   app.manager, object_id=oid(None, f"setting_{key}"))
             menu.set_tooltip(tip)
             self.menus[menu] = key

@@ -214,9 +214,23 @@ def test_ctrl_c_on_the_process_pool_writes_a_partial_report(tmp_path: Path) -> N
         assert chunk, "balance ended before reporting progress"
         seen += chunk
     os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert b"partial report" in err
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["interrupted"] and 0 < data["games"] < data["games_planned"]
     assert "PARTIAL REPORT" in (tmp_path / "report.md").read_text()
+
+
+def test_sobol_indices_recover_the_variance_shares_of_a_known_function() -> None:
+    from scipy.stats import qmc
+    unit = qmc.Sobol(d=6, scramble=True, seed=0).random(1024)
+    a, b = unit[:, :3], unit[:, 3:]
+
+    def f(x: np.ndarray) -> np.ndarray:  # variance shares 16/17, 1/17, 0 (plus a large mean)
+        return 100 + 4 * x[:, 0] + x[:, 1]
+
+    fab = np.stack([f(np.where(np.arange(3) == i, b, a)) for i in range(3)])
+    first, total = stats.sobol_indices(f(a), f(b), fab)
+    assert first == pytest.approx([16 / 17, 1 / 17, 0], abs=0.05)
+    assert total == pytest.approx([16 / 17, 1 / 17, 0], abs=0.05)

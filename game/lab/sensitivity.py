@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
 from game.engine import outcome
+from game.lab import stats
 from game.lab.runner import LabError, Progress, run_tasks
 from game.lab.tournament import play_mixed, scenario_for, world_for
 
@@ -196,14 +197,7 @@ class SweepResult:
         """First-order and total indices per parameter, from rows where every matrix finished."""
         f = self.f if values is None else values
         ok = ~np.isnan(f).any(axis=0)
-        fa, fb, fab = f[0, ok], f[1, ok], f[2:, ok]
-        var = np.var(np.concatenate([fa, fb]))
-        k = len(self.sweep.params)
-        if ok.sum() < 2 or var <= 1e-12:
-            return np.zeros(k), np.zeros(k)
-        first = np.mean(fb * (fab - fa), axis=1) / var
-        total = 0.5 * np.mean((fa - fab) ** 2, axis=1) / var
-        return first, total
+        return stats.sobol_indices(f[0, ok], f[1, ok], f[2:, ok])
 
     def ranking(self) -> list[dict[str, Any]]:
         first, total = self.indices()

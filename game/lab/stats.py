@@ -86,3 +86,19 @@ def diversity(counts: F) -> float:
         return 0.0
     p = counts[counts > 0] / total
     return float(-(p * np.log(p)).sum() / math.log(counts.size))
+
+
+def sobol_indices(fa: F, fb: F, fab: F) -> tuple[F, F]:
+    """First-order (Saltelli 2010) and total (Jansen 1999) indices from f(A), f(B) (N,) and
+    f(AB_i) (k, N), where AB_i is A with column i taken from B. Outputs are centred first,
+    which keeps the first-order estimator's noise down when the mean is far from zero."""
+    both = np.concatenate([fa, fb])
+    var = float(np.var(both))
+    k = fab.shape[0]
+    if fa.size < 2 or var <= 1e-12:
+        return np.zeros(k), np.zeros(k)
+    centre = both.mean()
+    fa, fb, fab = fa - centre, fb - centre, fab - centre
+    first = np.mean(fb * (fab - fa), axis=1) / var
+    total = 0.5 * np.mean((fa - fab) ** 2, axis=1) / var
+    return first, total

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class App:
         pygame.display.set_caption("Systemic")
         self.window = self._open_window()
         self.s = self.settings.ui_scale
-        self.manager = pygame_gui.UIManager(self.window.get_size(), theme_dict(self.s))
+        self.manager = self.make_manager()
         self.clock = pygame.time.Clock()
         self.sounds = Sounds(self.settings.sound)
         self.running = True
@@ -116,11 +117,21 @@ class App:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         return pygame.display.set_mode((self.settings.width, self.settings.height), flags)
 
+    def make_manager(self) -> pygame_gui.UIManager:
+        """The widget manager with the scaled theme; the fonts HTML text boxes use are preloaded."""
+        manager = pygame_gui.UIManager(self.window.get_size(), theme_dict(self.s))
+        sizes = {max(8, round(n * self.s)) for n in (15, 17, 18, 19)}
+        with warnings.catch_warnings():  # "already loaded" notes are harmless
+            warnings.simplefilter("ignore")
+            manager.preload_fonts([{"name": "noto", "point_size": n, "style": style}
+                                   for n in sizes for style in ("bold", "italic", "bold_italic")])
+        return manager
+
     def apply_settings(self) -> None:
         """Reopen the window and rebuild everything after the settings changed."""
         self.window = self._open_window()
         self.s = self.settings.ui_scale
-        self.manager = pygame_gui.UIManager(self.window.get_size(), theme_dict(self.s))
+        self.manager = self.make_manager()
         self.sounds.enabled = self.settings.sound
         self.rebuild()
 

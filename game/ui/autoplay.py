@@ -36,6 +36,7 @@ class Autopilot:
         self.taken: set[str] = set()
         self.script = self.run()
         self.done = False
+        self.failed = ""
 
     def tick(self) -> None:
         if self.done:
@@ -44,6 +45,10 @@ class Autopilot:
             next(self.script)
         except StopIteration:
             self.done = True
+            self.app.running = False
+        except RuntimeError as exc:
+            self.done = True
+            self.failed = str(exc)
             self.app.running = False
 
     def shot(self, name: str, once: bool = True) -> None:
@@ -115,6 +120,11 @@ class Autopilot:
             yield from self.wait(2)
         yield from self.until(lambda: isinstance(app.screen, MainScreen | EndScreen) and not app.resolving)
         if isinstance(app.screen, MainScreen):
+            yield from self.wait(3)
+            if app.screen.dialog is not None and app.screen.dialog.alive():
+                self.shot("dilemma")
+                press(pygame.K_ESCAPE)
+                yield from self.wait(2)
             press(pygame.K_c)
             yield from self.until(lambda: isinstance(app.screen, ChartsScreen))
             yield from self.wait()

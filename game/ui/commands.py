@@ -90,6 +90,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         from game.ui.screens.title import TitleScreen
         app.show(TitleScreen(app))
     code = app.run()
+    failed = getattr(app.autopilot, "failed", "")
+    if failed:
+        print(f"systemic: {failed}")
+        code = 1
     if args.screenshots:
         print(f"{app.shot_count} screenshots in {args.screenshots}")
     return code

@@ -35,7 +35,8 @@ def dilemma_dialog(app: App, draft: Draft, on_close: Callable[[], None]) -> UIWi
         return None
     w = draft.game.world
     ev = w.scenario.rules.events[w.event_ids.index(event)]
-    win = _window(app, app.px(820), app.px(620), f"Dilemma, {draft.game.year}: {ev.name}", "dilemma")
+    height = app.px(140 + 92 * len(ev.choices) + 110)
+    win = _window(app, app.px(860), height, f"Dilemma, {draft.game.year}: {ev.name}", "dilemma")
     inner = win.get_container().get_rect()
     pad = app.px(16)
     text = f"{escape(ev.text)}" + (f"<br><i>Source: {escape(ev.source)}</i>" if ev.source else "")

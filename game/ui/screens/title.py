@@ -9,8 +9,8 @@ from game.ui.app import Screen
 from game.ui.widgets import blit_text, button
 from game.ui.worldmap import WorldMap
 
-ESSAY = ("After Sebastian Heilmann, \"Big data reshapes China's approach to governance\" "
-         "(MERICS, 2017): can a digital-Leninist party-state out-plan markets and democracies?")
+ESSAY = ("After the 2017 MERICS essay on China's \"digital Leninism\": can a party-state with big data "
+         "out-plan markets and democracies?")
 
 
 class TitleScreen(Screen):

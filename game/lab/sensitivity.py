@@ -252,7 +252,9 @@ def write(result: SweepResult, out: Path, command: str = "") -> list[Path]:
     for r in rows:
         lines.append(f"| {r['parameter']} | [{r['range'][0]:g}, {r['range'][1]:g}] | {r['first_order']:.3f} | "
                      f"{r['total']:.3f} | {r['margin_first_order']:.3f} | {r['margin_total']:.3f} |")
-    lines += ["", "Indices below ~0.05 are within sampling noise at this sample size.", "",
+    lines += ["", "Indices below ~0.05 are within sampling noise at this sample size; a negative first-order index "
+              "is estimator noise (the total index is the steadier ranking; raise --samples to 256+ for "
+              "first-order indices you can quote).", "",
               "![indices](sensitivity.png)", ""]
     (out / "sensitivity.md").write_text("\n".join(lines))
     files = [out / "sensitivity.md", out / "sensitivity.json"]

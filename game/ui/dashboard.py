@@ -30,6 +30,11 @@ def dashboard_indicators(app: App, power: str) -> list[str]:
     return rows
 
 
+# Shorter names where the rules' names would crowd a narrow column (the tooltip has the full name).
+SHORT = {"protest": "Protest", "champions": "Champions", "political_capital": "Political capital",
+         "reported_growth": "Official growth", "privacy_trust": "Privacy trust"}
+
+
 class Dashboard:
     """Left column: the viewer's indicators, then the rivals."""
 
@@ -45,7 +50,7 @@ class Dashboard:
         y = rect.y + app.px(40)
         for ind in dashboard_indicators(app, app.viewer):
             r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), row_h)
-            button(app, r.topleft + r.size, tips.name_of(game.world, ind), lambda i=ind: self.pick(i),  # type: ignore[misc]
+            button(app, r.topleft + r.size, SHORT.get(ind, tips.name_of(game.world, ind)), lambda i=ind: self.pick(i),  # type: ignore[misc]
                    tip=tips.indicator_tip(game.world, ind), cls="@row", ident=f"ind_{ind}")
             self.rows.append((ind, r))
             y += row_h
@@ -90,14 +95,19 @@ class Dashboard:
         for pid, r in self.rivals:
             p = w.power_index(pid)
             pygame.draw.rect(surface, app.power_colour(pid), (r.x, r.y + app.px(4), app.px(5), r.h - app.px(8)))
-            blit_text(surface, w.power_names[p], (r.x + app.px(14), r.y + app.px(3)), app.px(17),
-                      app.power_colour(pid), True)
+            seat = "human" if game.seats[pid] == HUMAN else "AI " + game.seats[pid].replace("_", " ")
+            head = blit_text(surface, w.power_names[p], (r.x + app.px(14), r.y + app.px(3)), app.px(17),
+                             app.power_colour(pid), True)
+            blit_text(surface, seat, (head.right + app.px(10), r.y + app.px(6)), app.px(13), pal.dim,
+                      width=r.right - head.right - app.px(16))
             stab = "legitimacy" if w.autocratic[p] else "approval"
             line = (f"GDP {tips.fmt(w, 'gdp', game.value(pid, 'gdp'))} · growth "
                     f"{tips.fmt(w, 'growth', game.value(pid, 'growth'))} · stability "
-                    f"{game.value(pid, 'stability'):.0f} · {stab} {game.value(pid, stab):.0f}")
-            line2 = (f"model {tips.fmt(w, 'model_adoption', game.value(pid, 'model_adoption'))} · standards "
+                    f"{game.value(pid, 'stability'):.0f}")
+            line2 = (f"{stab} {game.value(pid, stab):.0f} · model "
+                     f"{tips.fmt(w, 'model_adoption', game.value(pid, 'model_adoption'))} · standards "
                      f"{tips.fmt(w, 'standards_share', game.value(pid, 'standards_share'))}"
                      + (" · COLLAPSED" if game.collapsed(pid) else ""))
-            blit_text(surface, line, (r.x + app.px(14), r.y + app.px(23)), app.px(14), pal.text)
-            blit_text(surface, line2, (r.x + app.px(14), r.y + app.px(39)), app.px(14), pal.dim)
+            width = r.w - app.px(20)
+            blit_text(surface, line, (r.x + app.px(14), r.y + app.px(23)), app.px(14), pal.text, width=width)
+            blit_text(surface, line2, (r.x + app.px(14), r.y + app.px(39)), app.px(14), pal.dim, width=width)

@@ -136,16 +136,16 @@ class OrdersPanel:
                 else:
                     status, kind = "not signed", "propose"
                 on = (agreement, partner) in getattr(d, kind)
-                label(app, (x, y, width - app.px(150), app.px(26)), f"{name} with {w.power_names[q]}",
+                label(app, (x, y, width, app.px(28)), f"{name} with {w.power_names[q]}",
                       tip=tips.agreement_tip(w, agreement))
-                label(app, (x, y + app.px(26), width - app.px(150), app.px(24)), f"Status: {status}", cls="@dim")
+                label(app, (x, y + app.px(30), width - app.px(150), app.px(26)), f"Status: {status}", cls="@dim")
                 verb = {"propose": "Propose", "accept": "Accept", "withdraw": "Withdraw"}[kind]
                 act = f"Undo: {verb.lower()}" if on else verb
-                button(app, (x + width - app.px(140), y + app.px(6), app.px(140), app.px(40)), act,
+                button(app, (x + width - app.px(140), y + app.px(28), app.px(140), app.px(34)), act,
                        lambda k=kind, ag=agreement, pa=partner: self.toggle(k, ag, pa),  # type: ignore[misc]
                        cls="@tab_on" if on else None, ident=f"{kind}_{agreement}_{partner}",
                        tip=f"{verb} this agreement when the turn ends. {tips.agreement_tip(w, agreement)}")
-                y += app.px(60)
+                y += app.px(72)
         if not any_row:
             label(app, (x, y, width, app.px(30)), "No agreement is open between your doctrine and the others.",
                   cls="@dim")
@@ -189,7 +189,8 @@ class OrdersPanel:
         if self.tab == "Budget":
             spent = d.allocated()
             blit_text(surface, f"Budget ${d.budget_money():,.0f} bn · allocated {100 * spent:.0f}% · "
-                      f"free {100 * (1 - spent):.0f}%", (x, self.top + app.px(4)), app.px(17), pal.accent, True)
+                      f"free {100 * (1 - spent):.0f}%", (x, self.top + app.px(4)), app.px(17), pal.accent, True,
+                      width=self.rect.w - app.px(28))
             levers = d.levers()
             for i, (lever, r) in enumerate(self.value_rows):
                 share = d.budget.get(lever, 0.0)
@@ -201,10 +202,11 @@ class OrdersPanel:
             cost = d.policy_cost()
             colour = pal.bad if cost > d.capital() else pal.accent
             blit_text(surface, f"Political capital {d.capital():.0f} · these changes cost {cost:.0f}",
-                      (x, self.top + app.px(4)), app.px(17), colour, True)
+                      (x, self.top + app.px(4)), app.px(17), colour, True,
+                      width=self.rect.w - app.px(28))
         elif self.tab == "Diplomacy":
             blit_text(surface, "Agreements take effect when both sides sign.", (x, self.top + app.px(4)),
-                      app.px(17), pal.accent, True)
+                      app.px(17), pal.accent, True, width=self.rect.w - app.px(28))
         else:
             blit_text(surface, "Dilemmas fire from conditions in your country.", (x, self.top + app.px(4)),
-                      app.px(17), pal.accent, True)
+                      app.px(17), pal.accent, True, width=self.rect.w - app.px(28))

@@ -53,9 +53,21 @@ def panel(surface: pygame.Surface, app: App, rect: pygame.Rect, title: str | Non
         surface.blit(text, (rect.x + app.px(12), rect.y + app.px(8)))
 
 
+def fit(text: str, size: int, width: int, bold: bool = False) -> str:
+    """The text, shortened with an ellipsis so it fits the width."""
+    f = font(size, bold)
+    if width <= 0 or f.size(text)[0] <= width:
+        return text
+    while text and f.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def blit_text(surface: pygame.Surface, text: str, pos: tuple[int, int], size: int,
-              colour: tuple[int, int, int], bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
-    img = font(size, bold).render(text, True, colour)
+              colour: tuple[int, int, int], bold: bool = False, anchor: str = "topleft",
+              width: int = 0) -> pygame.Rect:
+    """Draw one line of text; with `width`, shortened to fit it."""
+    img = font(size, bold).render(fit(text, size, width, bold), True, colour)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect

@@ -181,7 +181,9 @@ class WorldMap:
                     pygame.draw.rect(surface, self.app.power_colour(w.power_ids[p]), (x, y, seg, bh))
                     x += seg
 
-    def legend(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
+    def legend(self, surface: pygame.Surface, pos: tuple[int, int], width: int) -> None:
         pal = self.app.palette
         text = "Fill, upper bar: model a region leans to · Outline, lower bar: standard it adopts"
-        blit_text(surface, text, pos, self.app.px(14), pal.dim)
+        if width < self.app.px(560):
+            text = "Fill/upper bar: model it leans to · Outline/lower bar: its standard"
+        blit_text(surface, text, pos, self.app.px(14), pal.dim, width=width)

@@ -16,7 +16,7 @@ from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.draft import MAIN_INDICATORS
 from game.ui.orders import TABS, OrdersPanel
-from game.ui.widgets import blit_text, button, panel, textbox
+from game.ui.widgets import blit_text, button, fit, panel, textbox
 from game.ui.worldmap import WorldMap
 
 
@@ -40,17 +40,23 @@ class MainScreen(Screen):
         game = app.game
         assert game is not None
         m, top = app.px(12), app.px(72)
-        left_w = max(app.px(380), int(app.w * 0.25))
-        right_w = max(app.px(480), int(app.w * 0.30))
+        left_w = min(max(app.px(330), int(app.w * 0.24)), app.px(470))
+        right_w = min(max(app.px(400), int(app.w * 0.29)), app.px(580))
         self.left = pygame.Rect(m, top, left_w, app.h - top - m)
         self.right = pygame.Rect(app.w - right_w - m, top, right_w, app.h - top - m)
         centre_w = self.right.x - self.left.right - 2 * m
-        map_h = min(int(centre_w / 2.4), int((app.h - top) * 0.55))
+        map_h = min(int(centre_w / 2.5), int((app.h - top) * 0.5))
         self.map_rect = pygame.Rect(self.left.right + m, top, centre_w, map_h)
-        bottom_y = self.map_rect.bottom + app.px(34)
-        half = (centre_w - m) // 2
-        self.proj_rect = pygame.Rect(self.map_rect.x, bottom_y, half, app.h - bottom_y - m)
-        self.info_rect = pygame.Rect(self.proj_rect.right + m, bottom_y, centre_w - half - m, self.proj_rect.h)
+        bottom_y = self.map_rect.bottom + app.px(30)
+        bottom_h = app.h - bottom_y - m
+        if centre_w >= app.px(600):  # projection and news side by side
+            half = (centre_w - m) // 2
+            self.proj_rect = pygame.Rect(self.map_rect.x, bottom_y, half, bottom_h)
+            self.info_rect = pygame.Rect(self.proj_rect.right + m, bottom_y, centre_w - half - m, bottom_h)
+        else:  # stacked
+            proj_h = min(app.px(40 + 22 * len(MAIN_INDICATORS)), bottom_h // 2 + app.px(40))
+            self.proj_rect = pygame.Rect(self.map_rect.x, bottom_y, centre_w, proj_h)
+            self.info_rect = pygame.Rect(self.map_rect.x, bottom_y + proj_h + m, centre_w, bottom_h - proj_h - m)
         self._top_bar()
         self.dashboard = Dashboard(app, self.left, self.explain)
         self.worldmap = WorldMap(app, game)
@@ -71,18 +77,19 @@ class MainScreen(Screen):
         bh, y, gap = app.px(44), app.px(14), app.px(8)
         x = app.w - app.px(12)
         submit = "Submit orders" if app.hotseat and len(app.game.humans()) > 1 else "End turn"  # type: ignore[union-attr]
-        items = [(f"{submit}  [Enter]", self.end_turn, "@accent", "end_turn", app.px(190),
-                  "Review the projection of your orders, then resolve the year (Enter)."),
-                 ("Help F1", self.help, None, "help", app.px(100), "How to play (F1)."),
-                 ("Menu", self.menu, None, "menu", app.px(90), "Back to the title screen (Esc); autosaved."),
-                 ("Load", self.load, None, "load", app.px(84), "Load a saved game (Ctrl+L)."),
-                 ("Save", self.save, None, "save", app.px(84), "Save the game (Ctrl+S)."),
-                 ("Charts", self.charts, None, "charts", app.px(100), "History charts of every power (C).")]
+        wide = app.w >= app.px(1500)
+        items = [(f"{submit}  [Enter]" if wide else submit, self.end_turn, "@accent", "end_turn",
+                  app.px(210 if wide else 160), "Review the projection of your orders, then resolve the year (Enter)."),
+                 ("Help", self.help, None, "help", app.px(76), "How to play (F1)."),
+                 ("Menu", self.menu, None, "menu", app.px(76), "Back to the title screen (Esc); autosaved."),
+                 ("Load", self.load, None, "load", app.px(76), "Load a saved game (Ctrl+L)."),
+                 ("Save", self.save, None, "save", app.px(76), "Save the game (Ctrl+S)."),
+                 ("Charts", self.charts, None, "charts", app.px(90), "History charts of every power (C).")]
         for text, cmd, cls, ident, width, tip in items:
             x -= width
             button(app, (x, y, width, bh), text, cmd, cls=cls, ident=ident, tip=tip)
             x -= gap
-
+        self.bar_right = x
     # ------------------------------------------------------------ actions
     def set_tab(self, tab: str) -> None:
         self.tab = tab
@@ -244,26 +251,29 @@ class MainScreen(Screen):
         miles = game.next_milestones()
         mine = miles.get(app.viewer, "")
         others = [f"{w.power_names[w.power_index(p)]}: {v}" for p, v in miles.items() if p != app.viewer]
+        room = self.bar_right - app.px(140)
         blit_text(surface, f"{game.scenario.spec.name} · {turns}", (app.px(130), app.px(10)), app.px(17),
-                  pal.text, True)
-        blit_text(surface, f"Next for you: {mine or 'no vote ahead'}   ·   " + "  ·  ".join(others),
-                  (app.px(130), app.px(36)), app.px(16), pal.dim)
+                  pal.text, True, width=room)
+        blit_text(surface, f"Next for you: {mine or 'no vote ahead'}  ·  " + "  ·  ".join(others),
+                  (app.px(130), app.px(36)), app.px(16), pal.dim, width=room)
         panel(surface, app, self.left)
         self.dashboard.draw(surface)
         self.worldmap.draw(surface, self.map_rect)
-        self.worldmap.legend(surface, (self.map_rect.x, self.map_rect.bottom + app.px(8)))
+        self.worldmap.legend(surface, (self.map_rect.x, self.map_rect.bottom + app.px(6)), self.map_rect.w)
         panel(surface, app, self.right)
         self.orders.draw(surface)
-        panel(surface, app, self.proj_rect, "If you end the turn now (projection)")
+        panel(surface, app, self.proj_rect, fit("Projection: if you end the turn now", app.px(15),
+                                                self.proj_rect.w - app.px(24), True))
         self._projection(surface)
-        panel(surface, app, self.info_rect, "News · click an indicator for its causes")
+        panel(surface, app, self.info_rect, fit("News · click an indicator for its causes", app.px(15),
+                                                self.info_rect.w - app.px(24), True))
 
     def _projection(self, surface: pygame.Surface) -> None:
         app, pal, game = self.app, self.app.palette, self.app.game
         assert game is not None
         w = game.world
         y = self.proj_rect.y + app.px(34)
-        step = max(app.px(20), (self.proj_rect.h - app.px(40)) // len(MAIN_INDICATORS))
+        step = min(app.px(30), max(app.px(20), (self.proj_rect.h - app.px(40)) // len(MAIN_INDICATORS)))
         for ind in MAIN_INDICATORS:
             if ind not in self.projection or y + step > self.proj_rect.bottom + app.px(4):
                 continue
@@ -271,8 +281,9 @@ class MainScreen(Screen):
             good = tips.good_change(w, ind, after - now)
             colour = pal.dim if good is None else (pal.good if good else pal.bad)
             x = self.proj_rect.x + app.px(12)
-            blit_text(surface, tips.name_of(w, ind), (x, y), app.px(15), pal.text)
-            blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(96), y), app.px(15),
+            blit_text(surface, tips.name_of(w, ind), (x, y), app.px(15), pal.text,
+                      width=self.proj_rect.w - app.px(200))
+            blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(86), y), app.px(15),
                       pal.text, True, "topright")
             blit_text(surface, tips.fmt_change(w, ind, after - now), (self.proj_rect.right - app.px(12), y),
                       app.px(15), colour, True, "topright")

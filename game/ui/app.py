@@ -269,6 +269,10 @@ class App:
         self.submitted = {}
         self.drafts = {p: Draft.start(game, p) for p in game.humans()}
         humans = game.humans()
+        if not humans:  # every human regime has collapsed: the AI plays on, year by year
+            self.flash("No human power is left standing: the AI plays the remaining years.")
+            self.resolve_turn()
+            return
         self.viewer = humans[0] if humans else self.viewer or game.world.power_ids[0]
         if self.hotseat and len(humans) > 1:
             self.show(PrivacyScreen(self, humans[0]))

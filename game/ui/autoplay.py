@@ -90,15 +90,14 @@ class Autopilot:
         while played < self.turns and app.game is not None and not app.game.over:
             yield from self.until(lambda: isinstance(app.screen, MainScreen) and not app.resolving)
             yield from self.wait(4)
-            self.fill_draft()
             screen = app.screen
             assert isinstance(screen, MainScreen)
             if screen.dialog is not None and screen.dialog.alive():
                 self.shot("dilemma")
                 press(pygame.K_1 + self.answer_index())
                 yield from self.wait(3)
-            else:
-                screen.rebuild_note = True  # type: ignore[attr-defined]
+            self.fill_draft()
+            yield from self.wait(2)
             self.shot("main")
             if played == 0:
                 press(pygame.K_F1)
@@ -119,17 +118,19 @@ class Autopilot:
             press(pygame.K_RETURN)
             yield from self.wait(2)
         yield from self.until(lambda: isinstance(app.screen, MainScreen | EndScreen) and not app.resolving)
-        if isinstance(app.screen, MainScreen):
-            yield from self.wait(3)
-            if app.screen.dialog is not None and app.screen.dialog.alive():
-                self.shot("dilemma")
-                press(pygame.K_ESCAPE)
-                yield from self.wait(2)
-            press(pygame.K_c)
-            yield from self.until(lambda: isinstance(app.screen, ChartsScreen))
-            yield from self.wait()
-            self.shot("charts")
+        yield from self.wait(3)
+        if isinstance(app.screen, MainScreen) and app.screen.dialog is not None and app.screen.dialog.alive():
+            self.shot("dilemma")
+            press(pygame.K_ESCAPE)
+            yield from self.wait(2)
+        app.show(ChartsScreen(app, app.screen))
+        yield from self.wait()
+        self.shot("charts")
+        if not isinstance(app.screen.previous, EndScreen):  # type: ignore[attr-defined]
             app.show(EndScreen(app))
+        else:
+            press(pygame.K_ESCAPE)
+            yield from self.until(lambda: isinstance(app.screen, EndScreen))
         yield from self.wait()
         self.shot("end")
 

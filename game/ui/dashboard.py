@@ -66,7 +66,18 @@ class Dashboard:
                    tip=f"<b>{game.world.power_names[game.world.power_index(pid)]}</b> ({seat})<br>{summary}")
             self.rivals.append((pid, r))
             y += r.h + app.px(4)
-        self.rivals_top = y
+        self.situations: list[pygame.Rect] = []
+        p = game.world.power_index(app.viewer)
+        rules = game.world.scenario.rules
+        y += app.px(30)
+        for s, sit in enumerate(rules.situations):
+            if game.state.situation[0, p, s] and y + app.px(28) < rect.bottom:
+                r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), app.px(28))
+                button(app, r.topleft + r.size, sit.name, lambda: None, cls="@rowsmall", ident=f"situation_{sit.id}",
+                       tip=f"<b>{sit.name}</b> (situation in force)<br>{sit.description}"
+                           + (f"<br><i>{sit.source}</i>" if sit.source else ""))
+                self.situations.append(r)
+                y += r.h
 
     def pick(self, indicator: str) -> None:
         self.on_pick(indicator)  # type: ignore[operator]
@@ -92,6 +103,9 @@ class Dashboard:
         if self.rivals:
             top = self.rivals[0][1].y - app.px(30)
             blit_text(surface, "RIVALS", (self.rect.x + app.px(12), top), app.px(15), pal.dim, True)
+        if self.situations:
+            top = self.situations[0].y - app.px(26)
+            blit_text(surface, "SITUATIONS IN FORCE", (self.rect.x + app.px(12), top), app.px(15), pal.dim, True)
         for pid, r in self.rivals:
             p = w.power_index(pid)
             pygame.draw.rect(surface, app.power_colour(pid), (r.x, r.y + app.px(4), app.px(5), r.h - app.px(8)))

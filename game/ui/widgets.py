@@ -49,7 +49,8 @@ def panel(surface: pygame.Surface, app: App, rect: pygame.Rect, title: str | Non
     pygame.draw.rect(surface, pal.panel, rect, border_radius=app.px(8))
     pygame.draw.rect(surface, pal.line, rect, 1, border_radius=app.px(8))
     if title:
-        text = font(app.px(15), bold=True).render(title.upper(), True, pal.dim)
+        text = font(app.px(15), bold=True).render(fit(title.upper(), app.px(15), rect.w - app.px(24), True),
+                                                  True, pal.dim)
         surface.blit(text, (rect.x + app.px(12), rect.y + app.px(8)))
 
 

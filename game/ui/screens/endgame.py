@@ -31,8 +31,9 @@ class EndScreen(Screen):
         for pid, score in sorted(res["scores"].items(), key=lambda kv: -kv[1]):
             parts = ", ".join(f"{c} {res['components'][pid][c]:.2f}" for c in COMPONENTS)
             rows.append(f"<b>{escape(w.power_names[w.power_index(pid)])}: {score:.1f}</b>  ({parts})")
-        rows.append(f"<br><b>The historians' verdict</b><br><i>{escape(res['verdict'])}</i>")
-        self.text_rect = pygame.Rect(app.px(16), app.px(72), app.w - app.px(32), int(app.h * 0.34))
+        verdict = str(res["verdict"]).removeprefix("Historians' verdict: ")
+        rows.append(f"<br><b>The historians' verdict</b><br><i>{escape(verdict)}</i>")
+        self.text_rect = pygame.Rect(app.px(16), app.px(72), app.w - app.px(32), app.px(60 + 27 * (len(rows) + 2)))
         textbox(app, self.text_rect.topleft + self.text_rect.size, "<br>".join(rows))
         button(app, (app.w - app.px(236), app.px(14), app.px(220), app.px(44)), "Title screen [Esc]", self.back,
                ident="title", tip="Back to the title screen.")

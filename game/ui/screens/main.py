@@ -3,7 +3,6 @@ the world map, the live projection and news, and the orders panel."""
 
 from __future__ import annotations
 
-import time
 from html import escape
 
 import pygame
@@ -16,7 +15,7 @@ from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.draft import MAIN_INDICATORS
 from game.ui.orders import TABS, OrdersPanel
-from game.ui.widgets import blit_text, button, fit, panel, textbox
+from game.ui.widgets import blit_text, button, panel, textbox
 from game.ui.worldmap import WorldMap
 
 
@@ -30,7 +29,6 @@ class MainScreen(Screen):
         self.dialog: UIWindow | None = None
         self.dialog_kind = ""
         self.projection: dict[str, tuple[float, float]] = {}
-        self.projected_at = 0.0
         self.draft_key: object = None
         self.shown_dilemma = False
 
@@ -237,9 +235,8 @@ class MainScreen(Screen):
         if draft is None or self.app.resolving:
             return
         key = draft.orders().dumps()
-        now = time.monotonic()
-        if key != self.draft_key and now - self.projected_at > 0.25:
-            self.draft_key, self.projected_at = key, now
+        if key != self.draft_key:  # at most once a frame, and only when the draft changed (~5 ms)
+            self.draft_key = key
             self.projection = draft.project()
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -262,11 +259,9 @@ class MainScreen(Screen):
         self.worldmap.legend(surface, (self.map_rect.x, self.map_rect.bottom + app.px(6)), self.map_rect.w)
         panel(surface, app, self.right)
         self.orders.draw(surface)
-        panel(surface, app, self.proj_rect, fit("Projection: if you end the turn now", app.px(15),
-                                                self.proj_rect.w - app.px(24), True))
+        panel(surface, app, self.proj_rect, "Projection: if you end the turn now")
         self._projection(surface)
-        panel(surface, app, self.info_rect, fit("News · click an indicator for its causes", app.px(15),
-                                                self.info_rect.w - app.px(24), True))
+        panel(surface, app, self.info_rect, "News · click an indicator for its causes")
 
     def _projection(self, surface: pygame.Surface) -> None:
         app, pal, game = self.app, self.app.palette, self.app.game

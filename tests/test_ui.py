@@ -262,3 +262,36 @@ def test_no_display_prints_how_to_play_headless(tmp_path: Path) -> None:
     lines = [x for x in out.stdout.splitlines() if x.strip() and "pygame-ce" not in x]
     assert len(lines) == 1 and "--autoplay" in lines[0] and "systemic sim" in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_settings_scale_and_colour_blind_palette_apply_and_persist(app) -> None:  # type: ignore[no-untyped-def]
+    import pygame_gui
+
+    from game.ui.settings import Settings
+    from game.ui.theme import OKABE_ITO
+    key(app, pygame.K_s)
+    assert app.screen.name == "settings"
+    for ident, text in (("#setting_scale", "150%"), ("#setting_colour_blind", "On")):
+        menu = find(app, ident)
+        pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu, text=text,
+                                             ui_object_id=ident))
+        frames(app, 3)
+    assert app.s == 1.5 and app.settings.colour_blind
+    assert find(app, "#done").get_abs_rect().h == round(52 * 1.5)
+    assert Settings.load().ui_scale == 1.5 and Settings.load().colour_blind
+    key(app, pygame.K_ESCAPE)
+    start_game(app)
+    assert app.power_colour("china") in OKABE_ITO
+
+
+def test_continue_from_title_resumes_the_autosave(app) -> None:  # type: ignore[no-untyped-def]
+    game = start_game(app)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_ESCAPE)  # menu (autosaves)
+    assert app.screen.name == "title"
+    key(app, pygame.K_c)
+    assert app.screen.name == "main" and app.game is not game
+    assert app.game.year == 2018 and app.game.orders_log == game.orders_log

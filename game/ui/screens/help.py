@@ -43,7 +43,8 @@ class HelpScreen(Screen):
         app = self.app
         width = min(app.w - app.px(48), app.px(1200))
         x = (app.w - width) // 2
-        textbox(app, (x, app.px(80), width, app.h - app.px(170)), HOW_TO_PLAY.replace("\n", " "))
+        text = HOW_TO_PLAY.replace("\n", " ").replace("<br> ", "<br>")
+        textbox(app, (x, app.px(80), width, app.h - app.px(170)), text)
         button(app, (x + width - app.px(220), app.h - app.px(76), app.px(220), app.px(54)), "Back [Esc]",
                self.back, cls="@accent", ident="back", tip="Return.")
 

@@ -295,3 +295,35 @@ def test_continue_from_title_resumes_the_autosave(app) -> None:  # type: ignore[
     key(app, pygame.K_c)
     assert app.screen.name == "main" and app.game is not game
     assert app.game.year == 2018 and app.game.orders_log == game.orders_log
+
+
+def test_policy_change_beyond_political_capital_is_refused(app) -> None:  # type: ignore[no-untyped-def]
+    import pygame_gui
+    game = start_game(app)
+    draft = app.drafts["china"]
+    key(app, pygame.K_2)
+    wanted = [("planning_share", "planned"), ("data_governance", "balanced"), ("acquisition_screening", "open"),
+              ("credit_stance", "neutral"), ("tech_export_controls", "broad")]
+    for policy, option in wanted:
+        menu = find(app, f"#policy_{policy}")
+        pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu, text=option,
+                                             selected_option_id=option, ui_object_id=f"#policy_{policy}"))
+        frames(app, 3)
+    assert draft.policy_cost() <= game.value("china", "political_capital")
+    assert draft.policies["planning_share"] == "planned"
+    assert draft.policies["tech_export_controls"] == "none"  # the unaffordable change was refused
+    assert "political capital" in app.message and app.message_bad
+    assert find(app, "#policy_tech_export_controls").selected_option[1] == "none"
+
+
+def test_clicking_an_indicator_explains_its_causes(app) -> None:  # type: ignore[no-untyped-def]
+    start_game(app)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    key(app, pygame.K_RETURN)
+    click(app, find(app, "#ind_gdp"))
+    html = app.screen.info_html
+    assert "Why it changed in 2018" in html
+    causes = app.last_report.explain("china", "gdp")
+    assert causes and causes[0][0] in html

@@ -237,7 +237,7 @@ class App:
     def draw_resolving(self) -> None:
         """A veil and a moving note while the worker thread resolves the year."""
         veil = pygame.Surface((self.w, self.h), pygame.SRCALPHA)
-        veil.fill((*self.palette.bg, 190))
+        veil.fill((*self.palette.bg, 255 if self.hotseat else 190))  # hot seat: hide the last orders
         self.window.blit(veil, (0, 0))
         year = self.game.year + 1 if self.game else ""
         dots = "." * (1 + int(time.monotonic() * 3) % 3)

@@ -110,5 +110,13 @@ class ReportScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         assert app.last_report is not None
-        blit_text(surface, f"{app.last_report.year}: the year in review", (app.px(16), app.px(10)), app.px(36),
-                  app.palette.accent, True)
+        title = blit_text(surface, f"{app.last_report.year}: the year in review", (app.px(16), app.px(10)),
+                          app.px(36), app.palette.accent, True)
+        game = app.game
+        assert game is not None
+        scores = game.result()["scores"]
+        w = game.world
+        standing = "Score so far: " + "  ·  ".join(f"{w.power_names[w.power_index(p)]} {s:.1f}"
+                                                   for p, s in sorted(scores.items(), key=lambda kv: -kv[1]))
+        blit_text(surface, standing, (title.right + app.px(24), app.px(26)), app.px(17), app.palette.text, True,
+                  width=app.w - title.right - app.px(440))

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -75,6 +76,29 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class _Interrupt:
+    """Ctrl-C as a flag, checked between batches: a KeyboardInterrupt raised inside
+    concurrent.futures' or Ray's own locks can leave them held and hang the shutdown."""
+
+    def __init__(self) -> None:
+        self.hit = False
+        self._old: Any = None
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.hit:  # a second Ctrl-C: stop at once
+            raise KeyboardInterrupt
+        self.hit = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
 def _ignore_interrupt() -> None:
     # the parent handles Ctrl-C and keeps finished work; workers must not die mid-task on it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -102,13 +126,17 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None =
 def _run_serial(fn: Callable[[T], R], tasks: Sequence[T], size: Callable[[T], int],
                 progress: Progress | None) -> RunOutcome[R]:
     out: RunOutcome[R] = RunOutcome(backend="local", workers=1)
-    try:
-        for i, task in enumerate(tasks):
-            out.results[i] = fn(task)
-            if progress:
-                progress.advance(size(task))
-    except KeyboardInterrupt:
-        out.interrupted = True
+    with _Interrupt() as stop:
+        try:
+            for i, task in enumerate(tasks):
+                if stop.hit:
+                    break
+                out.results[i] = fn(task)
+                if progress:
+                    progress.advance(size(task))
+        except KeyboardInterrupt:
+            pass
+        out.interrupted = stop.hit or len(out.results) < len(tasks)
     return out
 
 
@@ -117,25 +145,24 @@ def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int, size: Call
     out: RunOutcome[R] = RunOutcome(backend="local", workers=workers)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
     pending: dict[Future[R], int] = {}
-    try:
-        pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                i = pending.pop(fut)
-                out.results[i] = fut.result()
-                if progress:
-                    progress.advance(size(tasks[i]))
-    except KeyboardInterrupt:
-        out.interrupted = True
-        # workers ignore Ctrl-C: let the batches in progress finish (a chunk takes about a second),
-        # drop the queued ones, and keep everything that finished
-        pool.shutdown(wait=True, cancel_futures=True)
-        for fut, i in pending.items():
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                out.results[i] = fut.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with _Interrupt() as stop:
+        try:
+            pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
+            while pending and not stop.hit:
+                done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = pending.pop(fut)
+                    out.results[i] = fut.result()
+                    if progress:
+                        progress.advance(size(tasks[i]))
+        finally:
+            # workers ignore Ctrl-C: the batches in progress finish (about a second each), queued
+            # ones are dropped, and everything that finished is kept
+            pool.shutdown(wait=True, cancel_futures=True)
+            for fut, i in pending.items():
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    out.results[i] = fut.result()
+        out.interrupted = stop.hit and len(out.results) < len(tasks)
     return out
 
 
@@ -180,16 +207,16 @@ def _run_ray(fn: Callable[[T], R], tasks: Sequence[T], address: str, size: Calla
     remote = ray.remote(fn)
     out: RunOutcome[R] = RunOutcome(backend="ray", workers=int(ray.cluster_resources().get("CPU", 1)))
     refs = {remote.remote(task): i for i, task in enumerate(tasks)}
-    try:
-        while refs:
-            done, _ = ray.wait(list(refs), num_returns=1)
+    with _Interrupt() as stop:
+        while refs and not stop.hit:
+            done, _ = ray.wait(list(refs), num_returns=1, timeout=0.25)
             for ref in done:
                 i = refs.pop(ref)
                 out.results[i] = ray.get(ref)
                 if progress:
                     progress.advance(size(tasks[i]))
-    except KeyboardInterrupt:
-        out.interrupted = True
-        for ref in refs:
-            ray.cancel(ref, force=True)
+        if stop.hit:
+            out.interrupted = True
+            for ref in refs:
+                ray.cancel(ref, force=True)
     return out

@@ -54,6 +54,40 @@ def news_html(app: App) -> str:
     return html
 
 
+def orders_html(app: App, power: str) -> str:
+    """What this power ordered for the year just resolved (orders are revealed after resolution)."""
+    game = app.game
+    assert game is not None and game.orders_log
+    w = game.world
+    orders = game.orders_log[-1].get(power)
+    if orders is None:
+        return ""
+    name = w.power_names[w.power_index(power)]
+    spend = sorted(orders["budget"].items(), key=lambda kv: -kv[1])
+    html = f"<br><br><b>{escape(name)}'s orders for the year</b><br>Budget: " + ", ".join(
+        f"{escape(tips.lever_name(w, k))} {100 * v:.0f}%" for k, v in spend if v >= 0.005)
+    p = w.power_index(power)
+    if len(game.orders_log) > 1 and power in game.orders_log[-2]:
+        previous = game.orders_log[-2][power]["policies"]
+    else:
+        previous = dict(game.scenario.spec.powers[p].policies)
+    for pol, option in orders["policies"].items():
+        if previous.get(pol, option) != option:
+            html += (f"<br>Policy: {escape(tips.policy_name(w, pol))} set to "
+                     f"{escape(tips.option_name(w, pol, option))}")
+    if app.last_report is not None and app.last_report.refused[0, p]:
+        html += "<br><font color=#ffd166>Policy changes were blocked: not enough political capital.</font>"
+    if orders["answers"]:
+        for event, choice in orders["answers"].items():
+            ev = w.scenario.rules.events[w.event_ids.index(event)]
+            label = next(c.label for c in ev.choices if c.id == choice)
+            html += f"<br>Dilemma '{escape(ev.name)}': {escape(label)}"
+    for kind, verb in (("propose", "proposed"), ("accept", "accepted"), ("withdraw", "withdrew from")):
+        for agreement, partner in orders[kind]:
+            html += f"<br>{verb.capitalize()} {escape(agreement.replace('_', ' '))} with {escape(partner.upper())}"
+    return html
+
+
 class ReportScreen(Screen):
     name = "report"
 
@@ -75,7 +109,7 @@ class ReportScreen(Screen):
         top = app.px(122)
         textbox(app, (app.px(16), top, left_w, app.h - top - app.px(16)), change_html(app, self.power))
         textbox(app, (left_w + app.px(32), top, app.w - left_w - app.px(48), app.h - top - app.px(16)),
-                news_html(app))
+                news_html(app) + orders_html(app, self.power))
         button(app, (app.w - app.px(250), app.px(14), app.px(234), app.px(46)), "Continue  [Enter]", self.proceed,
                cls="@accent", ident="continue", tip="On to the next year (Enter).")
         button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,

@@ -194,7 +194,7 @@ def test_bad_saves_give_one_line_and_keep_the_game(app, tmp_path: Path, content,
 
 def test_every_indicator_and_lever_shown_has_a_tooltip(app) -> None:  # type: ignore[no-untyped-def]
     start_game(app)
-    seen = {"ind": 0, "slider": 0, "policy": 0, "region": 0}
+    seen = {"ind": 0, "slider": 0, "policy": 0, "region": 0, "proj": 0}
     for tab in (pygame.K_1, pygame.K_2):
         key(app, tab)
         for element in app.manager.get_sprite_group().sprites():
@@ -204,7 +204,7 @@ def test_every_indicator_and_lever_shown_has_a_tooltip(app) -> None:  # type: ig
                 text = getattr(element, "tool_tip_text", None)
                 assert text and len(text) > 30, ident
                 seen[kind] += 1
-    assert seen["ind"] >= 2 * 12 and seen["slider"] == 9 and seen["policy"] == 6 and seen["region"] == 2 * 6
+    assert seen["ind"] >= 2 * 12 and seen["slider"] == 9 and seen["policy"] == 6 and seen["region"] == 2 * 6 and seen["proj"] == 2 * 9
     # the lever labels carry the same tooltip as their sliders
     key(app, pygame.K_1)
     labels = [e for e in app.manager.get_sprite_group().sprites()

@@ -3,6 +3,7 @@ outlined by the standard they adopt. Drawn once per turn into a cached surface."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -136,7 +137,7 @@ class WorldMap:
                             rect.y + int(region.map_position[1] * rect.h))
         return None
 
-    def chips(self, rect: pygame.Rect) -> list[Any]:
+    def chips(self, rect: pygame.Rect, on_pick: Callable[[str], None] | None = None) -> list[Any]:
         """A small named button over each swing region, whose tooltip gives its lean and standard."""
         game = self.game
         if game is None:
@@ -149,7 +150,10 @@ class WorldMap:
             name = game.world.region_names[r]
             f_w = self.app.px(9) * len(name) + self.app.px(18)
             h = self.app.px(28)
-            out.append(button(self.app, (pos[0] - f_w // 2, pos[1] - h // 2, f_w, h), name, lambda: None,
+            def pick(region: str = region) -> None:
+                if on_pick is not None:
+                    on_pick(region)
+            out.append(button(self.app, (pos[0] - f_w // 2, pos[1] - h // 2, f_w, h), name, pick,
                               tip=region_tip(game, region), cls="@rowsmall", ident=f"region_{region}"))
         return out
 

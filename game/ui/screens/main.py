@@ -16,7 +16,7 @@ from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.draft import MAIN_INDICATORS
 from game.ui.orders import TABS, OrdersPanel
 from game.ui.widgets import blit_text, button, panel, textbox
-from game.ui.worldmap import WorldMap
+from game.ui.worldmap import WorldMap, region_tip
 
 
 class MainScreen(Screen):
@@ -58,7 +58,8 @@ class MainScreen(Screen):
         self._top_bar()
         self.dashboard = Dashboard(app, self.left, self.explain)
         self.worldmap = WorldMap(app, game)
-        self.worldmap.chips(self.map_rect)
+        self.worldmap.chips(self.map_rect, self.explain_region)
+        self._projection_rows()
         self.orders = OrdersPanel(app, self.right, self.tab, self.set_tab, self.open_dilemma)
         if not self.info_html:
             self.info_html = self.news_html()
@@ -113,6 +114,29 @@ class MainScreen(Screen):
                 html += "no change<br>"
         self.info_html = html
         self.info.set_text(html)
+
+    def explain_region(self, region: str) -> None:
+        game = self.app.game
+        assert game is not None
+        self.info_html = region_tip(game, region)
+        self.info.set_text(self.info_html)
+
+    def _projection_rows(self) -> None:
+        """Invisible rows over the drawn projection, so every indicator shown has its tooltip."""
+        app, game = self.app, self.app.game
+        assert game is not None
+        y, step = self.proj_rect.y + app.px(34), self._proj_step()
+        for ind in MAIN_INDICATORS:
+            if y + step > self.proj_rect.bottom + app.px(4):
+                break
+            button(app, (self.proj_rect.x + app.px(4), y - app.px(2), self.proj_rect.w - app.px(8), step), "",
+                   lambda i=ind: self.explain(i), cls="@rowsmall", ident=f"proj_{ind}",  # type: ignore[misc]
+                   tip=tips.indicator_tip(game.world, ind))
+            y += step
+
+    def _proj_step(self) -> int:
+        app = self.app
+        return min(app.px(30), max(app.px(20), (self.proj_rect.h - app.px(40)) // len(MAIN_INDICATORS)))
 
     def news_html(self) -> str:
         game = self.app.game
@@ -268,7 +292,7 @@ class MainScreen(Screen):
         assert game is not None
         w = game.world
         y = self.proj_rect.y + app.px(34)
-        step = min(app.px(30), max(app.px(20), (self.proj_rect.h - app.px(40)) // len(MAIN_INDICATORS)))
+        step = self._proj_step()
         for ind in MAIN_INDICATORS:
             if ind not in self.projection or y + step > self.proj_rect.bottom + app.px(4):
                 continue

@@ -23,6 +23,9 @@ def run_balance_bench(scenario: str = "digital-leninism-2017", games: int = 10_0
                            "local_games_per_s": round(local.n / local.seconds, 1),
                            "local_seconds": round(local.seconds, 2)}
     try:
+        # warm-up: start the Ray workers and import the engine in each before timing
+        warm = tournament.plan(scenario, players, 2 * len(t.matchups), seed=2, chunk=1)
+        tournament.run(warm, ray_address=ray_address or "local", progress=False)
         via_ray = tournament.run(t, ray_address=ray_address or "local", progress=False)
         out |= {"ray_address": ray_address or "local", "ray_workers": via_ray.workers,
                 "ray_games_per_s": round(via_ray.n / via_ray.seconds, 1), "ray_seconds": round(via_ray.seconds, 2),

@@ -48,13 +48,14 @@ class OrdersPanel:
         app, d = self.app, self.draft
         w = d.game.world
         y = self.top + app.px(40)
-        row_h = app.px(60)
+        room = self.rect.bottom - y - app.px(50)
+        row_h = min(app.px(60), max(app.px(50), room // max(1, len(d.levers()))))
         for lever in d.levers():
             x = self.rect.x + app.px(12)
             width = self.rect.w - app.px(24)
             label(app, (x, y, width - app.px(130), app.px(26)), tips.lever_name(w, lever),
                   tip=tips.lever_tip(w, lever))
-            slider = UIHorizontalSlider(pygame.Rect(x, y + app.px(27), width, app.px(26)),
+            slider = UIHorizontalSlider(pygame.Rect(x, y + app.px(25), width, app.px(24)),
                                         round(100 * d.budget.get(lever, 0.0)), (0, 100), app.manager,
                                         object_id=oid(None, f"slider_{lever}"), click_increment=1)
             slider.set_tooltip(tips.lever_tip(w, lever))

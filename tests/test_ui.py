@@ -166,6 +166,9 @@ def test_end_turn_save_and_load(app, tmp_path: Path) -> None:  # type: ignore[no
     assert app.screen.name == "main"
     key(app, pygame.K_s, pygame.KMOD_CTRL)
     assert app.screen.dialog_kind == "save"
+    key(app, pygame.K_ESCAPE)  # leaves the dialog even while its text field has the focus
+    assert not app.screen.dialog or not app.screen.dialog.alive()
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
     click(app, find(app, "#save_confirm"))
     saves = list(settings_mod.saves_dir().glob("digital-leninism-2017-2018-*.json"))
     assert len(saves) == 1
@@ -327,3 +330,18 @@ def test_clicking_an_indicator_explains_its_causes(app) -> None:  # type: ignore
     assert "Why it changed in 2018" in html
     causes = app.last_report.explain("china", "gdp")
     assert causes and causes[0][0] in html
+
+
+def test_save_with_a_typed_name_and_enter(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui import settings as settings_mod
+    start_game(app)
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    entry = find(app, "#save_name")
+    entry.set_text("")
+    for ch in "mygame":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    frames(app, 3)
+    assert entry.get_text() == "mygame"
+    key(app, pygame.K_RETURN)
+    assert (settings_mod.saves_dir() / "mygame.json").exists()
+    assert "Saved" in app.message

@@ -195,6 +195,9 @@ class App:
         if self.resolving and event.type in BLOCKED_WHILE_RESOLVING:
             return
         consumed = self.manager.process_events(event)
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.typing():
+            self.screen.back()  # Esc leaves a text field's dialog too
+            return
         if (event.type == pygame.KEYDOWN and not consumed and not self.typing()
                 and (self.global_key(event.key, event.mod) or self.screen.on_key(event.key, event.mod))):
             return

@@ -251,6 +251,9 @@ class MainScreen(Screen):
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.dialog:
             self.dialog = None
+        elif (event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.dialog_kind == "save"
+              and self.dialog is not None and self.dialog.alive()):
+            self.dialog.save_action()  # type: ignore[attr-defined]
         self.orders.on_event(event)
 
     # ------------------------------------------------------------ drawing

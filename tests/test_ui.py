@@ -345,3 +345,22 @@ def test_save_with_a_typed_name_and_enter(app) -> None:  # type: ignore[no-untyp
     key(app, pygame.K_RETURN)
     assert (settings_mod.saves_dir() / "mygame.json").exists()
     assert "Saved" in app.message
+
+
+def test_new_game_scenario_and_seats(app) -> None:  # type: ignore[no-untyped-def]
+    import pygame_gui
+    key(app, pygame.K_n)
+    menu = find(app, "#scenario")
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu,
+                                         text="transatlantic-2017", selected_option_id="transatlantic-2017",
+                                         ui_object_id="#scenario"))
+    frames(app, 3)
+    assert set(app.screen.seats) == {"china", "usa", "eu"}
+    seat = find(app, "#seat_usa")
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=seat,
+                                         text="human", selected_option_id="human", ui_object_id="#seat_usa"))
+    frames(app, 2)
+    key(app, pygame.K_RETURN)
+    assert app.game.scenario.id == "transatlantic-2017"
+    assert app.game.humans() == ["china", "usa"] and app.hotseat
+    assert app.screen.name == "privacy"

@@ -3,6 +3,7 @@ compact view of the rivals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -38,7 +39,7 @@ SHORT = {"protest": "Protest", "champions": "Champions", "political_capital": "P
 class Dashboard:
     """Left column: the viewer's indicators, then the rivals."""
 
-    def __init__(self, app: App, rect: pygame.Rect, on_pick: object) -> None:
+    def __init__(self, app: App, rect: pygame.Rect, on_pick: Callable[[str], None]) -> None:
         self.app = app
         self.rect = rect
         self.rows: list[tuple[str, pygame.Rect]] = []
@@ -80,7 +81,7 @@ class Dashboard:
                 y += r.h
 
     def pick(self, indicator: str) -> None:
-        self.on_pick(indicator)  # type: ignore[operator]
+        self.on_pick(indicator)
 
     def draw(self, surface: pygame.Surface) -> None:
         app, pal, game = self.app, self.app.palette, self.app.game

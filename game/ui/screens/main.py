@@ -7,10 +7,10 @@ from html import escape
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UITextBox, UIWindow
+from pygame_gui.elements import UIWindow
 
 from game.ui import tips
-from game.ui.app import Screen
+from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.draft import MAIN_INDICATORS
@@ -22,8 +22,8 @@ from game.ui.worldmap import WorldMap, region_tip
 class MainScreen(Screen):
     name = "main"
 
-    def __init__(self, app: object) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
         self.tab = "Budget"
         self.info_html = ""
         self.dialog: UIWindow | None = None
@@ -312,4 +312,4 @@ class MainScreen(Screen):
             y += step
 
 
-__all__ = ["MainScreen", "UITextBox"]
+__all__ = ["MainScreen"]

@@ -103,8 +103,8 @@ def save_dialog(app: App) -> UIWindow:
     game = app.game
     assert game is not None
     default = f"{game.scenario.id}-{game.year}-{datetime.now():%H%M}"
-    label(app, (pad, pad, inner.w - 2 * pad, app.px(28)), f"Name (saved in {settings_mod.saves_dir()}):",
-          cls="@dim", container=win)
+    label(app, (pad, pad, inner.w - 2 * pad, app.px(28)), "Name of the save (or a full path):", cls="@dim",
+          container=win, tip=f"Saves go to {settings_mod.saves_dir()}")
     entry = UITextEntryLine(pygame.Rect(pad, pad + app.px(34), inner.w - 2 * pad, app.px(40)), app.manager,
                             container=win, object_id=oid(None, "save_name"))
     entry.set_text(default)

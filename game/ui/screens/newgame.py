@@ -59,19 +59,21 @@ class NewGameScreen(Screen):
         options += [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
         self.seat_menus: dict[object, str] = {}
         yy = y + app.px(40)
+        lab_w = max(app.px(230), int(col * 0.5))
         for p in spec.powers:
-            label(app, (x2, yy, app.px(220), app.px(40)), f"{p.name}  ({p.doctrine.replace('_', ' ')})")
+            label(app, (x2, yy, lab_w, app.px(40)), f"{p.name}  ({p.doctrine.replace('_', ' ')})")
             who = self.seats[p.id]
             current = next(o for o in options if isinstance(o, tuple) and o[1] == who)
-            seat = UIDropDownMenu(options, current, pygame.Rect(x2 + app.px(230), yy, col - app.px(230), app.px(40)),
+            seat = UIDropDownMenu(options, current, pygame.Rect(x2 + lab_w + app.px(10), yy, col - lab_w - app.px(10),
+                                                                app.px(40)),
                                   app.manager, object_id=oid(None, f"seat_{p.id}"))
             seat.set_tooltip(self.seat_tip(who))
             self.seat_menus[seat] = p.id
             yy += app.px(54)
         label(app, (x2, yy + app.px(10), app.px(220), app.px(40)), "Random seed",
               tip="The same seed and the same orders replay the same history.")
-        self.seed_entry = UITextEntryLine(pygame.Rect(x2 + app.px(230), yy + app.px(10), app.px(160), app.px(40)),
-                                          app.manager, object_id=oid(None, "seed"))
+        seed_rect = pygame.Rect(x2 + lab_w + app.px(10), yy + app.px(10), app.px(160), app.px(40))
+        self.seed_entry = UITextEntryLine(seed_rect, app.manager, object_id=oid(None, "seed"))
         self.seed_entry.set_text(self.seed)
         self.seed_entry.set_allowed_characters("numbers")
         textbox(app, (x2, yy + app.px(70), col, app.h - yy - app.px(190)),

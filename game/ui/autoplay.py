@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 import pygame
+from pygame_gui.core import UIElement
 
 from game.ai.personas import decide
 from game.engine import Orders
@@ -99,6 +100,8 @@ class Autopilot:
             self.fill_draft()
             yield from self.wait(2)
             self.shot("main")
+            if played == 1:
+                yield from self.hover("#ind_stability", "tooltip")
             if played == 0:
                 press(pygame.K_F1)
                 yield from self.until(lambda: isinstance(app.screen, HelpScreen))
@@ -133,6 +136,24 @@ class Autopilot:
             yield from self.until(lambda: isinstance(app.screen, EndScreen))
         yield from self.wait()
         self.shot("end")
+
+    def hover(self, ident: str, name: str) -> Frames:
+        """Rest the mouse on a widget until its tooltip shows, then take a picture."""
+        app = self.app
+        for element in app.manager.get_sprite_group().sprites():
+            if isinstance(element, UIElement) and element.get_object_ids()[-1] == ident:
+                pos = element.get_abs_rect().center
+                pygame.mouse.set_pos(pos)
+                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0),
+                                                     touch=False))
+                yield from self.wait(90)
+                self.shot(name)
+                away = (app.w - 5, app.h - 5)
+                pygame.mouse.set_pos(away)
+                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=away, rel=(0, 0), buttons=(0, 0, 0),
+                                                     touch=False))
+                yield from self.wait(3)
+                return
 
     def answer_index(self) -> int:
         game = self.app.game

@@ -33,7 +33,8 @@ class EndScreen(Screen):
             rows.append(f"<b>{escape(w.power_names[w.power_index(pid)])}: {score:.1f}</b>  ({parts})")
         verdict = str(res["verdict"]).removeprefix("Historians' verdict: ")
         rows.append(f"<br><b>The historians' verdict</b><br><i>{escape(verdict)}</i>")
-        self.text_rect = pygame.Rect(app.px(16), app.px(72), app.w - app.px(32), min(app.px(40 + 31 * (len(rows) + 3)), int(app.h * 0.45)))
+        height = min(app.px(40 + 31 * (len(rows) + 3)), int(app.h * 0.45))
+        self.text_rect = pygame.Rect(app.px(16), app.px(72), app.w - app.px(32), height)
         textbox(app, self.text_rect.topleft + self.text_rect.size, "<br>".join(rows))
         button(app, (app.w - app.px(236), app.px(14), app.px(220), app.px(44)), "Title screen [Esc]", self.back,
                ident="title", tip="Back to the title screen.")

@@ -47,6 +47,11 @@ BASE_VALUES = {
     "polarisation": -20.0, "protest": -300.0, "stability": 0.5, "unrest": -20.0,
 }
 
+# Every strategist keeps some appetite for every channel: returns per channel diminish (`sat`), so
+# a spread portfolio is strong, and without this floor the balance lab found the random persona's
+# even split beating every specialist (docs/balance).
+SPREAD = dict.fromkeys(CH, 1.0)
+
 PERSONAS: dict[str, Persona] = {p.name: p for p in (
     Persona(
         name="status_quo",
@@ -63,8 +68,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Bets on data-driven planning: coverage, a state data hub, AI and a high planning "
                 "share with a data-sharing mandate; deflates bubbles early. As a democracy it "
                 "builds data infrastructure, AI and public services under balanced data rules.",
-        channels={"coverage": 3, "data_hub": 2.2, "ai": 2.0, "services": 1.5, "surveillance": 0.5,
-                  "standards": 0.5, "antitrust": 1.0},
+        channels={**SPREAD, "coverage": 2.9, "data_hub": 4.0, "ai": 2.0, "services": 1.5},
         policies={"planning_share": ("planned",), "data_governance": ("mandate", "balanced"),
                   "credit_stance": ("neutral",), "acquisition_screening": ("screened",)},
         values={"data_quality": 60.0, "bubble": -40.0},
@@ -74,8 +78,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Grows infant champions behind closed doors: subsidies, AI, closed acquisition "
                 "screening, broad export controls against rivals and restricted foreign tech. "
                 "Rejects every foreign bid.",
-        channels={"champion": 3.8, "ai": 2.5, "coverage": 1.5, "standards": 1.0, "censorship": 0.5,
-                  "cyber": 1.0},
+        channels={**SPREAD, "champion": 3.1, "ai": 2.4, "coverage": 1.5},
         policies={"acquisition_screening": ("closed",), "tech_export_controls": ("broad", "targeted"),
                   "foreign_tech_access": ("restricted",), "credit_stance": ("loose", "neutral")},
         values={"champions": 40.0, "champion_cost": -60.0},
@@ -85,8 +88,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Order first: social credit, information control and surveillance AI; answers "
                 "unrest with more control. As a democracy it spends on cyber and election "
                 "security and AI instead, keeping data rules balanced.",
-        channels={"surveillance": 3.5, "censorship": 2.5, "ai": 2.0, "cyber": 3.0, "services": 1.0,
-                  "export": 1.0, "coverage": 1.0},
+        channels={**SPREAD, "surveillance": 4.0, "censorship": 2.0, "ai": 2.0, "cyber": 3.0},
         policies={"data_governance": ("mandate", "balanced"), "foreign_tech_access": ("firewalled", "restricted"),
                   "tech_export_controls": ("targeted",)},
         values={"protest": -900.0, "legitimacy": 2.0, "stability": 1.5, "privacy_trust": 0.0},
@@ -96,20 +98,19 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Markets know best: low planning, open acquisition screening and tech access, "
                 "no export controls, antitrust against data oligopolies, AI research and "
                 "infrastructure; sells champions when the price is right.",
-        channels={"ai": 2.5, "coverage": 2.0, "antitrust": 2.5, "services": 1.0, "privacy": 1.0,
-                  "export": 0.5},
+        channels={**SPREAD, "ai": 2.6, "coverage": 2.0, "antitrust": 1.7, "services": 1.5},
         policies={"planning_share": ("market_led",), "acquisition_screening": ("open",),
                   "foreign_tech_access": ("open",), "tech_export_controls": ("none",),
                   "data_governance": ("balanced",), "credit_stance": ("neutral",)},
         values={"capital": 10.0, "champions": 2.0, "growth": 800.0},
-        propose=("digital_trade_deal", "tech_truce", "common_standard"), accept=("digital_trade_deal", "tech_truce", "data_flows_pact")),
+        propose=("digital_trade_deal", "tech_truce", "common_standard"),
+        accept=("digital_trade_deal", "tech_truce", "data_flows_pact")),
     Persona(
         name="standards_diplomat",
         summary="Wins the swing regions: standards diplomacy, infrastructure export and "
                 "champions that make its standard better; seeks a common standard with fellow "
                 "democracies and a tech truce with rivals.",
-        channels={"standards": 3.6, "export": 2.6, "champion": 1.5, "ai": 1.0, "coverage": 1.0,
-                  "services": 0.5},
+        channels={**SPREAD, "standards": 5.5, "export": 3.6, "champion": 1.8},
         policies={"tech_export_controls": ("none",), "acquisition_screening": ("screened",),
                   "credit_stance": ("neutral",)},
         values={"unrest": -60.0, "champions": 10.0},

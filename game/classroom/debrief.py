@@ -1,0 +1,186 @@
+"""The debrief: one self-contained, printable HTML page (inline SVG charts, no scripts, no external
+files) plus the indicators as CSV, and printable role cards from the same templates."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+from game.classroom.regions import OFFER_NAMES
+from game.session import Game, write_atomic
+
+CHARTS = (("gdp", "GDP (US$ tn)"), ("growth", "Real growth"), ("stability", "Stability"),
+          ("legitimacy", "Legitimacy"), ("approval", "Approval"), ("model_adoption", "Regions leaning to the model"),
+          ("standards_share", "Standards share"), ("data_quality", "Data quality"))
+CSS = """body{font:14px/1.45 Georgia,serif;max-width:60em;margin:1em auto;color:#111}
+h1,h2,h3{font-family:system-ui,sans-serif}table{border-collapse:collapse;width:100%;margin:.5em 0}
+td,th{border-bottom:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top;font-size:.9em}
+.charts{display:grid;grid-template-columns:repeat(2,1fr);gap:1em}.legend span{margin-right:1em}
+.card{border:2px solid #333;border-radius:8px;padding:1em;margin:1em 0;page-break-inside:avoid}
+@media print{.card{page-break-after:always}h2{page-break-before:auto}}"""
+QUESTIONS = {
+    "Planning vs markets": "Did big data let the planner beat the market's price signals (Hayek's knowledge "
+                           "problem)? Compare China's efficiency and data quality with its planning share. "
+                           "Where did misreporting (Goodhart) creep in?",
+    "Privacy vs data power": "The liberal democracies protected privacy; the party-state pooled data. Who gained "
+                             "more from their data, and what did each give up in trust or legitimacy?",
+    "Infant industries": "Which teams protected their digital champions from foreign bids, and did it pay off? "
+                         "Would Alibaba or Huawei exist had eBay or Cisco bought them early?",
+    "Standards": "Which standards did the swing regions lock into, and why? Would a common transatlantic "
+                 "standard have changed the outcome?",
+    "Stability": "Was stability bought with performance or with control? What would have happened to the "
+                 "party-state's legitimacy if growth had faltered?",
+}
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x))
+
+
+def _colour(game: Game, pid: str) -> str:
+    setup = next((p for p in game.scenario.spec.powers if p.id == pid), None)
+    rgb = getattr(setup, "color", None) or (90, 90, 90)
+    return "#{:02x}{:02x}{:02x}".format(*tuple(int(c) for c in rgb))
+
+
+def svg_chart(game: Game, key: str, title: str, width: int = 420, height: int = 200) -> str:
+    """A line chart of one indicator, one line per power, as inline SVG."""
+    rows = game.history
+    years = [r["year"] for r in rows]
+    series = {pid: [float(r["powers"][pid][key]) for r in rows] for pid in game.world.power_ids}
+    lo = min(min(v) for v in series.values())
+    hi = max(max(v) for v in series.values())
+    if hi - lo < 1e-9:
+        hi, lo = hi + 1, lo - 1
+    pad, x0 = 24, 46
+    span = max(1, len(years) - 1)
+
+    def xy(i: int, v: float) -> str:
+        return f"{x0 + (width - x0 - 8) * i / span:.1f},{height - pad - (height - 2 * pad) * (v - lo) / (hi - lo):.1f}"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{_e(title)}"><text x="4" y="14" font-size="13" font-family="sans-serif">{_e(title)}</text>',
+             f'<line x1="{x0}" y1="{height - pad}" x2="{width - 8}" y2="{height - pad}" stroke="#999"/>',
+             f'<text x="2" y="{pad + 8}" font-size="10">{hi:.3g}</text>',
+             f'<text x="2" y="{height - pad}" font-size="10">{lo:.3g}</text>',
+             f'<text x="{x0}" y="{height - 6}" font-size="10">{years[0]}</text>',
+             f'<text x="{width - 36}" y="{height - 6}" font-size="10">{years[-1]}</text>']
+    for pid, values in series.items():
+        pts = " ".join(xy(i, v) for i, v in enumerate(values))
+        parts.append(f'<polyline fill="none" stroke="{_colour(game, pid)}" stroke-width="2.2" points="{pts}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def indicators_csv(game: Game) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    keys = list(game.history[0]["powers"][game.world.power_ids[0]])
+    writer.writerow(["year", "power", *keys])
+    for row in game.history:
+        for pid, values in row["powers"].items():
+            writer.writerow([row["year"], pid, *(values[k] for k in keys)])
+    return out.getvalue()
+
+
+def regions_csv(game: Game) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["year", "region", "power", "lean", "standard"])
+    for row in game.history:
+        for rid, reg in row["regions"].items():
+            for pid in game.world.power_ids:
+                writer.writerow([row["year"], rid, pid, reg["alignment"][pid], reg["standard"][pid]])
+    return out.getvalue()
+
+
+def _decisions(game: Game, session: dict[str, Any]) -> str:
+    rules = game.scenario.rules
+    lever_names = {lv.id: lv.name for lv in rules.levers}
+    out = ["<h2>Decisions, year by year</h2>"]
+    turn_log = session.get("turn_log", [])
+    for t, row in enumerate(game.orders_log):
+        year = game.world.start_year + t
+        meta = turn_log[t] if t < len(turn_log) else {}
+        out.append(f"<h3>{year}</h3><table><tr><th>team</th><th>budget (top levers)</th><th>policies</th>"
+                   "<th>dilemma answers and agreements</th><th>given by</th></tr>")
+        for pid, o in row.items():
+            top = sorted(o["budget"].items(), key=lambda kv: -kv[1])[:4]
+            budget = ", ".join(f"{_e(lever_names.get(k, k))} {v:.0%}" for k, v in top)
+            pols = ", ".join(f"{_e(k)}={_e(v)}" for k, v in o["policies"].items())
+            extra = [f"{_e(k)}: {_e(v)}" for k, v in o["answers"].items()]
+            extra += [f"{kind} {_e(a)} with {_e(p)}" for kind in ("propose", "accept", "withdraw") for a, p in o[kind]]
+            by = meta.get("submitted", {}).get(pid)
+            who = f"team ({_e(by)})" if by is not None else f"absent: {_e(meta.get('absent', {}).get(pid, 'AI seat'))}"
+            out.append(f"<tr><td>{_e(pid)}</td><td>{budget}</td><td>{pols}</td><td>{'; '.join(extra) or '—'}</td>"
+                       f"<td>{who}</td></tr>")
+        for rid, by_power in meta.get("regions", {}).items():
+            text = "; ".join(f"{_e(p)}: " + ", ".join(f"{_e(k)} {'accepted' if v else 'rejected'}"
+                                                       for k, v in d.items()) for p, d in by_power.items())
+            out.append(f"<tr><td>{_e(rid)}</td><td colspan=3>{text or 'no decisions'}</td><td>region team</td></tr>")
+        for item in meta.get("injected", []):
+            out.append(f"<tr><td>facilitator</td><td colspan=4>injected '{_e(item['event'])}' for "
+                       f"{_e(item['power'])}</td></tr>")
+        out.append("</table>")
+    return "".join(out)
+
+
+def debrief_html(session: dict[str, Any], game: Game) -> str:
+    """The whole debrief as one HTML document."""
+    spec = game.scenario.spec
+    res = game.result()
+    legend = "".join(f'<span style="color:{_colour(game, pid)}">&#9632; {_e(name)}</span>'
+                     for pid, name in zip(game.world.power_ids, game.world.power_names, strict=True))
+    charts = "".join(f"<div>{svg_chart(game, k, t)}</div>" for k, t in CHARTS)
+    scores = "".join(f"<tr><td>{_e(pid)}</td><td>{v:.3f}</td><td>"
+                     + ", ".join(f"{c} {x:.2f}" for c, x in res["components"][pid].items()) + "</td></tr>"
+                     for pid, v in res["scores"].items())
+    events = "".join(f"<li>{_e(line)}</li>" for row in game.history for line in row["news"])
+    custom = "".join(f"<li>{n['year']}: {_e(n['text'])} (facilitator)</li>" for n in session.get("news", []))
+    questions = "".join(f"<h3>{_e(k)}</h3><p>{_e(v)}</p>" for k, v in QUESTIONS.items())
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Debrief: {_e(spec.name)}</title>"
+            f"<style>{CSS}</style></head><body><h1>Debrief: {_e(spec.name)}</h1>"
+            f"<p>{_e(spec.briefing)}</p><h2>Verdict</h2><p><b>{_e(res['outcome'])}</b>"
+            f"{' — winner: ' + _e(res['winner']) if res['winner'] else ''}. {_e(res['verdict'])}</p>"
+            f"<table><tr><th>power</th><th>score</th><th>components</th></tr>{scores}</table>"
+            f"<h2>Indicators</h2><p class=legend>{legend}</p><div class=charts>{charts}</div>"
+            f"{_decisions(game, session)}<h2>Events and choices</h2><ul>{events}{custom}</ul>"
+            f"<h2>Questions for discussion</h2>{questions}</body></html>")
+
+
+def write_debrief(session: dict[str, Any], out: Path, game: Game | None = None) -> Path:
+    """Write debrief.html, indicators.csv, regions.csv and role-cards.html into `out`; return the HTML path."""
+    if game is None:
+        game = Game.from_save(session["game"]) if "game" in session else Game.from_save(session)
+    out = Path(out)
+    write_atomic(out / "debrief.html", debrief_html(session, game))
+    write_atomic(out / "indicators.csv", indicators_csv(game))
+    write_atomic(out / "regions.csv", regions_csv(game))
+    write_atomic(out / "role-cards.html", role_cards_html(game))
+    return out / "debrief.html"
+
+
+def role_cards_html(game: Game) -> str:
+    """One printable card per power and per swing region."""
+    w, rules = game.world, game.scenario.rules
+    cards = []
+    for p, pid in enumerate(w.power_ids):
+        d = w.doctrine(pid)
+        levers = ", ".join(_e(lv.name) for i, lv in enumerate(rules.levers) if w.lever_open[p, i])
+        pols = ", ".join(_e(q.name) for i, q in enumerate(rules.policies) if w.policy_open[p, i])
+        cards.append(f"<div class=card><h2>{_e(w.power_names[p])}</h2><p><b>{_e(d.name)}.</b> {_e(d.description)}</p>"
+                     f"<p><b>Your levers:</b> {levers}</p><p><b>Your policies:</b> {pols}</p>"
+                     f"<p><b>You win by</b> productivity, stability, winning the swing regions to your model and "
+                     f"their networks to your standards.</p></div>")
+    offers = "".join(f"<li>{_e(v)}</li>" for v in OFFER_NAMES.values())
+    for region in game.scenario.regions:
+        if region.id not in game.scenario.playable_regions:
+            continue
+        cards.append(f"<div class=card><h2>{_e(region.name)} (swing region)</h2><p>GDP US$ {region.gdp} tn, "
+                     f"{region.population:.0f} m people, {region.internet:.0%} online.</p><p>Each year every power "
+                     f"offers you:</p><ul>{offers}</ul><p>Accept what serves your people; the model that proves "
+                     f"politically effective, economically productive and socially stable will draw you in.</p></div>")
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Role cards</title><style>{CSS}</style>"
+            f"</head><body><h1>Role cards: {_e(game.scenario.spec.name)}</h1>{''.join(cards)}</body></html>")

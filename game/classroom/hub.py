@@ -1,0 +1,215 @@
+"""The message protocol between browsers and the session, with no networking in it.
+
+A client sends JSON objects with a `type`: `join` {code, device}, `draft` {orders, seq},
+`submit` {seq}, `ping`, and for the facilitator `control` {action, ...}. `handle` returns the
+messages to send as (connection, message) pairs. Anything wrong is answered with
+{"type": "error", "message": ...} to the sender only, logged, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from typing import Any
+
+from game.ai.personas import PERSONAS
+from game.classroom.session import ClassSession
+from game.classroom.views import facilitator_view, public_view, team_view
+from game.engine import OrderError
+
+log = logging.getLogger("systemic.classroom")
+MAX_MESSAGE = 16_384  # bytes; a full set of orders is ~1 kB
+FACILITATOR = "facilitator"
+Out = list[tuple[str, dict[str, Any]]]
+
+
+class Refused(ValueError):
+    """A message the hub refuses; the text goes back to the sender."""
+
+
+class Hub:
+    def __init__(self, session: ClassSession) -> None:
+        self.session = session
+        self.conns: dict[str, dict[str, str]] = {}  # conn -> {"team", "device"} once joined
+        self._ids = itertools.count(1)
+        self.on_change: list[Any] = []  # callbacks (e.g. the projector redraw)
+        self.exports: list[str] = []
+
+    def connect(self) -> str:
+        conn = f"c{next(self._ids)}"
+        self.conns[conn] = {}
+        return conn
+
+    def disconnect(self, conn: str) -> Out:
+        info = self.conns.pop(conn, {})
+        return self._roster() if info.get("team") == FACILITATOR or info else []
+
+    def devices(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for conn, info in self.conns.items():
+            if info.get("team"):
+                out.setdefault(info["team"], []).append(f"{info['device']} ({conn})")
+        return out
+
+    # ------------------------------------------------------------------ sending
+    def view_for(self, conn: str) -> dict[str, Any]:
+        team = self.conns[conn].get("team")
+        if team == FACILITATOR:
+            return {"type": "facilitator", **facilitator_view(self.session, self.devices())}
+        if team:
+            return {"type": "team", **team_view(self.session, team)}
+        return {"type": "public", **public_view(self.session)}
+
+    def everyone(self) -> Out:
+        """Fresh views for every joined connection (after a resolution or a steer)."""
+        for cb in self.on_change:
+            cb()
+        return [(c, self.view_for(c)) for c, info in self.conns.items() if info.get("team")]
+
+    def _roster(self) -> Out:
+        return [(c, self.view_for(c)) for c, info in self.conns.items() if info.get("team") == FACILITATOR]
+
+    def _status(self) -> Out:
+        """The public status (who has submitted, timer) to every joined page."""
+        for cb in self.on_change:
+            cb()
+        pub = {"type": "status", **public_view(self.session)}
+        out: Out = [(c, pub) for c, info in self.conns.items() if info.get("team") not in (None, FACILITATOR)]
+        return out + self._roster()
+
+    # ------------------------------------------------------------------ receiving
+    def handle(self, conn: str, text: str | bytes) -> Out:
+        """One message from one connection; never raises for anything a client can send."""
+        if conn not in self.conns:
+            return []
+        msg: Any = None
+        try:
+            if len(text) > MAX_MESSAGE:
+                raise Refused(f"message too large ({len(text)} bytes; the limit is {MAX_MESSAGE})")
+            try:
+                msg = json.loads(text)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise Refused("not a JSON message") from None
+            if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+                raise Refused("a message is a JSON object with a 'type'")
+            return self._dispatch(conn, msg)
+        except (Refused, OrderError, ValueError) as exc:
+            info = self.conns.get(conn, {})
+            log.warning("refused from %s (%s): %s", conn, info.get("team", "not joined"), exc)
+            seq = msg.get("seq") if isinstance(msg, dict) else None
+            return [(conn, {"type": "error", "message": str(exc), "seq": seq})]
+
+    def _dispatch(self, conn: str, msg: dict[str, Any]) -> Out:
+        kind = msg["type"]
+        if kind == "ping":
+            return [(conn, {"type": "pong", "seq": msg.get("seq")})]
+        if kind == "join":
+            return self._join(conn, msg)
+        team = self.conns[conn].get("team")
+        if not team:
+            raise Refused("join with your team's code first")
+        if kind == "control":
+            if team != FACILITATOR:
+                raise Refused("only the facilitator can steer the session")
+            return self._control(conn, msg)
+        if team == FACILITATOR:
+            raise Refused("the facilitator gives no orders; use a team's code to play")
+        if "team" in msg and msg["team"] != team:
+            raise Refused(f"you are team '{team}'; you cannot give orders for '{msg['team']}'")
+        s = self.session
+        device = self.conns[conn]["device"]
+        if kind == "draft":
+            if team in s.submitted:
+                raise Refused("your orders for this year are already submitted")
+            draft = s.set_draft(team, msg.get("orders"), device)
+            ack = {"type": "ok", "seq": msg.get("seq")}
+            note = {"type": "draft", "draft": draft, "by": device}
+            return [(conn, ack)] + [(c, note) for c, i in self.conns.items() if i.get("team") == team]
+        if kind == "submit":
+            s.submit(team, device)
+            log.info("team %s submitted (device %s)", team, device)
+            return [(conn, {"type": "ok", "seq": msg.get("seq")}), *self._team(team), *self._status()]
+        raise Refused(f"unknown message type '{kind}'")
+
+    def _team(self, team: str) -> Out:
+        return [(c, self.view_for(c)) for c, i in self.conns.items() if i.get("team") == team]
+
+    def _join(self, conn: str, msg: dict[str, Any]) -> Out:
+        code, device = msg.get("code"), msg.get("device", "")
+        if not isinstance(code, str) or not isinstance(device, str):
+            raise Refused("join needs a code (text) and a device name (text)")
+        team = self.session.team_of_code(code[:16])
+        if team is None:
+            raise Refused("unknown code; check the code on the projector")
+        device = " ".join(device.split())[:32] or "device"
+        self.conns[conn] = {"team": team, "device": device}
+        log.info("%s joined %s as %s", conn, team, device)
+        return [(conn, self.view_for(conn)), *self._roster()]
+
+    # ------------------------------------------------------------------ facilitator
+    def _control(self, conn: str, msg: dict[str, Any]) -> Out:
+        s = self.session
+        action = msg.get("action")
+        reply: dict[str, Any] = {"type": "ok", "seq": msg.get("seq"), "action": action}
+        if action in ("pause", "resume"):
+            s.pause(action == "pause")
+        elif action == "time":
+            seconds = msg.get("seconds")
+            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or abs(seconds) > 3600:
+                raise Refused("time needs seconds between -3600 and 3600")
+            s.add_time(float(seconds))
+        elif action == "inject":
+            power, event = msg.get("power"), msg.get("event")
+            if not isinstance(power, str) or not isinstance(event, str):
+                raise Refused("inject needs a power and an event id")
+            if power in s.submitted:
+                raise Refused(f"{power} has already submitted this year; inject before they submit")
+            s.inject(power, event)
+        elif action == "news":
+            text = msg.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise Refused("news needs a text")
+            s.news.append({"year": s.game.year, "text": " ".join(text.split())[:280]})
+        elif action == "takeover":
+            team, persona = msg.get("team"), msg.get("persona", "status_quo")
+            if team not in s.teams or s.teams[team].kind != "power":
+                raise Refused("AI can take over a power team; region teams simply abstain")
+            if persona not in PERSONAS:
+                raise Refused(f"no persona '{persona}'; personas are {', '.join(PERSONAS)}")
+            s.takeover[team] = persona
+        elif action == "handback":
+            s.takeover.pop(str(msg.get("team")), None)
+        elif action == "absent":
+            mode = msg.get("mode")
+            if mode != "last" and mode not in PERSONAS:
+                raise Refused("absent mode is 'last' or a persona")
+            s.absent = str(mode)
+        elif action == "move":
+            target, team = msg.get("conn"), msg.get("team")
+            if target not in self.conns or not self.conns[target].get("team") or team not in s.teams:
+                raise Refused("move needs a joined device id and a team")
+            self.conns[str(target)]["team"] = str(team)
+        elif action == "end":
+            s.ended = True
+        elif action == "export":
+            from game.classroom.debrief import write_debrief
+            out = (s.path.parent if s.path else __import__("pathlib").Path(".")) / "debrief"
+            write_debrief(s.to_save(), out, game=s.game)
+            self.exports.append(str(out))
+            reply["path"] = str(out / "debrief.html")
+        else:
+            raise Refused(f"unknown action '{action}'")
+        log.info("facilitator: %s", {k: v for k, v in msg.items() if k != "type"})
+        s.save()
+        return [(conn, reply), *self.everyone()]
+
+    # ------------------------------------------------------------------ clock
+    def tick(self) -> Out:
+        """Called a few times a second: resolve the year when due."""
+        s = self.session
+        if not s.due():
+            return []
+        report = s.resolve()
+        log.info("resolved %s: %d headlines", report.year - 1, len(report.headlines()))
+        return self.everyone()

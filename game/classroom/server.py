@@ -1,0 +1,195 @@
+"""The classroom web server (aiohttp): team and facilitator pages, one WebSocket per device, and a
+clock that resolves the year when everyone has submitted or time is up.
+
+It listens on the local network address and loopback by default, never on every interface unless
+asked (`--bind 0.0.0.0`). All game logic is in `Hub`; this module only moves messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from game.classroom.hub import FACILITATOR, MAX_MESSAGE, Hub, Out
+
+WEB = Path(__file__).resolve().parent / "web"
+log = logging.getLogger("systemic.classroom")
+STATIC = {"app.js": "application/javascript", "style.css": "text/css", "index.html": "text/html"}
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), or loopback."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 1))
+            addr = str(probe.getsockname()[0])
+            return addr if not addr.startswith("127.") else "127.0.0.1"
+    except OSError:
+        return "127.0.0.1"
+
+
+class Server:
+    def __init__(self, hub: Hub, host: str | None = None, port: int = 8765) -> None:
+        self.hub = hub
+        self.hosts = [host] if host else sorted({lan_address(), "127.0.0.1"})
+        self.port = port
+        self.lock = threading.Lock()  # the projector thread reads the session under it
+        self.sockets: dict[str, web.WebSocketResponse] = {}
+        self.runner: web.AppRunner | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._clock: asyncio.Task[None] | None = None
+        self.error: str | None = None
+
+    @property
+    def url(self) -> str:
+        host = next((h for h in self.hosts if h != "127.0.0.1"), self.hosts[0])
+        return f"http://{host}:{self.port}/"
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_MESSAGE * 4)
+        app.router.add_get("/", self.page)
+        app.router.add_get("/ws", self.websocket)
+        app.router.add_get("/static/{name}", self.static)
+        app.router.add_get("/debrief", self.debrief)
+        app.router.add_get("/cards", self.cards)
+        return app
+
+    async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.runner = web.AppRunner(self.app(), access_log=None)
+        await self.runner.setup()
+        for host in self.hosts:
+            site = web.TCPSite(self.runner, host, self.port)
+            await site.start()
+            if self.port == 0:  # tests: take the port the system gave
+                server = site._server
+                assert server is not None
+                self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self._clock = asyncio.create_task(self.clock())
+        log.info("serving on %s", ", ".join(f"{h}:{self.port}" for h in self.hosts))
+
+    async def stop(self) -> None:
+        if self._clock:
+            self._clock.cancel()
+        for ws in list(self.sockets.values()):
+            await ws.close()
+        if self.runner:
+            await self.runner.cleanup()
+
+    # ------------------------------------------------------------------ routes
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(WEB / "index.html", headers={"Cache-Control": "no-store"})
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name not in STATIC:
+            raise web.HTTPNotFound()
+        return web.FileResponse(WEB / name, headers={"Content-Type": STATIC[name], "Cache-Control": "no-store"})
+
+    async def debrief(self, request: web.Request) -> web.Response:
+        """The debrief as one HTML page, for the facilitator's code only."""
+        if self.hub.session.team_of_code(request.query.get("code", "")[:16]) != FACILITATOR:
+            log.warning("debrief refused: wrong code")
+            raise web.HTTPForbidden(text="the debrief needs the facilitator code")
+        from game.classroom.debrief import debrief_html
+        with self.lock:
+            html = debrief_html(self.hub.session.to_save(), self.hub.session.game)
+        return web.Response(text=html, content_type="text/html")
+
+    async def cards(self, request: web.Request) -> web.Response:
+        from game.classroom.debrief import role_cards_html
+        with self.lock:
+            html = role_cards_html(self.hub.session.game)
+        return web.Response(text=html, content_type="text/html")
+
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_MESSAGE * 2)
+        await ws.prepare(request)
+        with self.lock:
+            conn = self.hub.connect()
+        self.sockets[conn] = ws
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    with self.lock:
+                        out = self.hub.handle(conn, msg.data)
+                elif msg.type == WSMsgType.BINARY:
+                    with self.lock:
+                        out = self.hub.handle(conn, b"\x00" if len(msg.data) > MAX_MESSAGE else msg.data)
+                else:
+                    continue
+                await self.send(out)
+        finally:
+            self.sockets.pop(conn, None)
+            with self.lock:
+                out = self.hub.disconnect(conn)
+            await self.send(out)
+        return ws
+
+    async def send(self, out: Out) -> None:
+        cache: dict[int, str] = {}
+        for conn, message in out:
+            ws = self.sockets.get(conn)
+            if ws is None or ws.closed:
+                continue
+            text = cache.get(id(message))
+            if text is None:
+                text = cache[id(message)] = json.dumps(message)
+            try:
+                await ws.send_str(text)
+            except (ConnectionError, RuntimeError):
+                log.info("lost %s while sending", conn)
+
+    async def clock(self) -> None:
+        """Resolve when due; every few seconds resend the status so countdowns stay in step."""
+        beat = 0
+        while True:
+            await asyncio.sleep(0.25)
+            beat += 1
+            try:
+                with self.lock:
+                    out = self.hub.tick()
+                    if not out and beat % 20 == 0:
+                        out = self.hub._status()
+                await self.send(out)
+            except Exception:  # the clock must keep running whatever one year's resolution does
+                log.exception("error in the session clock")
+
+    def steer(self, message: dict[str, Any]) -> None:
+        """A facilitator action from the projector window (another thread)."""
+        if self.loop is None:
+            return
+        loop = self.loop
+
+        async def run() -> None:
+            with self.lock:
+                self.hub.conns.setdefault("projector", {"team": FACILITATOR, "device": "projector"})
+                out = self.hub.handle("projector", json.dumps({"type": "control", **message}))
+            await self.send(out)
+        asyncio.run_coroutine_threadsafe(run(), loop)
+
+
+def serve_forever(server: Server, ready: threading.Event | None = None,
+                  stop: threading.Event | None = None) -> None:
+    """Run the server's event loop in this thread until `stop` is set (or forever)."""
+    async def main() -> None:
+        try:
+            await server.start()
+        except OSError as exc:  # port taken, address not ours: reported by the caller
+            server.error = f"cannot listen on {', '.join(server.hosts)} port {server.port}: {exc.strerror or exc}"
+            if ready is not None:
+                ready.set()
+            return
+        if ready is not None:
+            ready.set()
+        while stop is None or not stop.is_set():
+            await asyncio.sleep(0.2)
+        await server.stop()
+    asyncio.run(main())

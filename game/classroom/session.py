@@ -1,0 +1,279 @@
+"""A classroom session: the game, the teams and their codes, this year's drafts and submitted orders,
+the facilitator's interventions, and the save that makes all of it survive a crash.
+
+No networking here: `game.classroom.hub` turns messages into calls on this class, and the
+server only moves bytes. Every change a player would miss is saved at once (atomically).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.ai.personas import PERSONAS, decide
+from game.classroom.regions import apply_region_decisions, check_decisions, inject_event
+from game.engine import OrderError, Orders
+from game.session import HUMAN, Game, SaveError, write_atomic
+
+SESSION_FORMAT = "systemic-classroom"
+SESSION_VERSION = 1
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
+
+
+def new_code(length: int = 6) -> str:
+    """A short, random, unguessable join code (32^6 ~ 10^9; guesses are logged and refused)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+@dataclass
+class Team:
+    id: str  # a power id or a region id
+    kind: str  # "power" or "region"
+    name: str
+    code: str
+
+
+@dataclass
+class ClassSession:
+    game: Game
+    teams: dict[str, Team]
+    facilitator_code: str
+    path: Path | None = None
+    absent: str = "last"  # "last" (repeat last orders) or a persona name
+    takeover: dict[str, str] = field(default_factory=dict)  # team -> persona playing it
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    draft_by: dict[str, str] = field(default_factory=dict)
+    submitted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    turn_log: list[dict[str, Any]] = field(default_factory=list)  # per resolved turn
+    injected: list[dict[str, str]] = field(default_factory=list)  # this turn's injected events
+    news: list[dict[str, Any]] = field(default_factory=list)  # facilitator news {year, text}
+    turn_seconds: int = 240
+    remaining: float = 240.0
+    paused: bool = False
+    ended: bool = False
+    deadline: float = 0.0  # monotonic time the phase ends (when running)
+
+    # ------------------------------------------------------------------ setup
+    @classmethod
+    def create(cls, scenario: str, seed: int = 0, teams: list[str] | None = None,
+               path: Path | None = None, absent: str = "last", turn_seconds: int | None = None) -> ClassSession:
+        """A new session; `teams` defaults to every power plus the scenario's playable regions."""
+        game = Game.new(scenario, seed=seed)
+        w = game.world
+        wanted = teams or list(w.power_ids) + list(game.scenario.playable_regions)
+        roster: dict[str, Team] = {}
+        for tid in wanted:
+            if tid in w.power_ids:
+                roster[tid] = Team(tid, "power", w.power_names[w.power_index(tid)], new_code())
+            elif tid in game.scenario.playable_regions:
+                roster[tid] = Team(tid, "region", w.region_names[w.region_ids.index(tid)], new_code())
+            else:
+                raise ValueError(f"no team '{tid}': teams are powers {', '.join(w.power_ids)} and playable "
+                                 f"regions {', '.join(game.scenario.playable_regions) or '(none)'}")
+        if absent != "last" and absent not in PERSONAS:
+            raise ValueError(f"--absent must be 'last' or a persona ({', '.join(PERSONAS)})")
+        seats = {pid: (HUMAN if pid in roster else "status_quo") for pid in w.power_ids}
+        game = Game.new(scenario, seats=seats, seed=seed)
+        secs = int(turn_seconds or game.scenario.spec.turn_seconds)
+        s = cls(game=game, teams=roster, facilitator_code=new_code(8), path=path, absent=absent,
+                turn_seconds=secs, remaining=float(secs))
+        s.start_phase()
+        return s
+
+    def team_of_code(self, code: str) -> str | None:
+        """The team a code joins, "facilitator", or None; compared in constant time."""
+        code = code.strip().upper()
+        found = None
+        if secrets.compare_digest(code.encode(), self.facilitator_code.encode()):
+            found = "facilitator"
+        for team in self.teams.values():
+            if secrets.compare_digest(code.encode(), team.code.encode()):
+                found = team.id
+        return found
+
+    def playing(self) -> list[str]:
+        """Teams whose orders are awaited: not taken over by AI, not collapsed."""
+        return [t for t, team in self.teams.items() if t not in self.takeover
+                and not (team.kind == "power" and self.game.collapsed(t))]
+
+    # ------------------------------------------------------------------ timer
+    def start_phase(self) -> None:
+        self.remaining = float(self.turn_seconds)
+        self.deadline = time.monotonic() + self.remaining
+
+    def time_left(self) -> float:
+        if self.paused or self.ended:
+            return max(0.0, self.remaining)
+        return max(0.0, self.deadline - time.monotonic())
+
+    def pause(self, paused: bool) -> None:
+        if paused and not self.paused:
+            self.remaining = self.time_left()
+        elif not paused and self.paused:
+            self.deadline = time.monotonic() + self.remaining
+        self.paused = paused
+
+    def add_time(self, seconds: float) -> None:
+        left = max(5.0, self.time_left() + seconds)
+        self.remaining = left
+        self.deadline = time.monotonic() + left
+
+    def due(self) -> bool:
+        """Should the year resolve now? (everyone submitted, or time is up)"""
+        if self.ended or self.game.over:
+            return False
+        if all(t in self.submitted for t in self.playing()):
+            return True
+        return not self.paused and self.time_left() <= 0
+
+    # ------------------------------------------------------------------ orders
+    def check_draft(self, team: str, payload: Any) -> dict[str, Any]:
+        """The canonical form of a team's draft; ValueError/OrderError with a clear message."""
+        kind = self.teams[team].kind
+        if kind == "region":
+            return {"decisions": check_decisions(self.game.state, team, payload)}
+        if not isinstance(payload, dict):
+            raise ValueError("orders must be an object")
+        payload = {**payload, "power": team}
+        orders = Orders.from_json(payload)
+        return orders.to_json()
+
+    def set_draft(self, team: str, payload: Any, device: str) -> dict[str, Any]:
+        draft = self.check_draft(team, payload)
+        self.drafts[team] = draft
+        self.draft_by[team] = device
+        return draft
+
+    def submit(self, team: str, device: str) -> None:
+        """Submit the team's current draft; ValueError says why not (already, illegal, too late)."""
+        if self.ended or self.game.over:
+            raise ValueError("the session has ended")
+        if team in self.submitted:
+            raise ValueError("your orders for this year are already submitted")
+        if team in self.takeover:
+            raise ValueError("the AI is playing your team; ask the facilitator to hand it back")
+        if not self.paused and self.time_left() <= 0:
+            raise ValueError("too late: time is up for this year")
+        draft = self.drafts.get(team) or self.default_draft(team)
+        if self.teams[team].kind == "power":
+            self.game.check(Orders.from_json(draft))
+        self.submitted[team] = {**draft, "by": device}
+        self.save()
+
+    def default_draft(self, team: str) -> dict[str, Any]:
+        """What a team's page starts from: its last orders without answers and offers, or the
+        scenario's opening budget."""
+        if self.teams[team].kind == "region":
+            return {"decisions": {}}
+        last = self.last_orders.get(team)
+        if last is None:
+            setup = next(p for p in self.game.scenario.spec.powers if p.id == team)
+            w = self.game.world
+            p = w.power_index(team)
+            policies = {q: w.option_ids[i][int(self.game.state.policy[0, p, i])]
+                        for i, q in enumerate(w.policy_ids) if w.policy_open[p, i]}
+            return Orders(team, budget=dict(setup.budget), policies=policies).to_json()
+        return Orders(team, budget=dict(last["budget"]), policies=dict(last["policies"])).to_json()
+
+    def _power_orders(self, team: str, rng: np.random.Generator) -> Orders:
+        if team in self.submitted:
+            data = {k: v for k, v in self.submitted[team].items() if k != "by"}
+            return Orders.from_json(data)
+        persona = self.takeover.get(team) or (None if self.absent == "last" else self.absent)
+        if persona:
+            return decide(self.game.state, team, persona, rng)
+        fallback = Orders.from_json(self.default_draft(team))
+        try:
+            self.game.check(fallback)
+        except OrderError:
+            fallback = Orders(team)
+        return fallback
+
+    def resolve(self) -> Any:
+        """Resolve the year: submitted orders, absent teams by the teacher's rule, AI seats; region
+        decisions applied first. Returns the engine's Report."""
+        g = self.game
+        rng = np.random.default_rng([g.seed, g.state.turn, 7])  # takeover stream, apart from the engine's
+        orders: dict[str, Orders] = {}
+        regions: dict[str, dict[str, dict[str, bool]]] = {}
+        for tid, team in self.teams.items():
+            if team.kind == "power" and not g.collapsed(tid):
+                orders[tid] = self._power_orders(tid, rng)
+            elif team.kind == "region" and tid in self.submitted:
+                regions[tid] = self.submitted[tid]["decisions"]
+        for pid, o in list(orders.items()):
+            try:
+                g.check(o)
+            except OrderError:
+                orders[pid] = Orders(pid)
+        g.state = apply_region_decisions(g.state, regions)
+        report = g.advance(orders)
+        self.turn_log.append({"year": report.year - 1, "regions": regions, "injected": self.injected,
+                              "submitted": {t: d.get("by", "") for t, d in self.submitted.items()},
+                              "absent": {t: (self.takeover.get(t) or self.absent) for t in self.teams
+                                         if t not in self.submitted}})
+        for pid, o in orders.items():
+            self.last_orders[pid] = o.to_json()
+        self.injected, self.submitted, self.drafts, self.draft_by = [], {}, {}, {}
+        self.start_phase()
+        self.save()
+        return report
+
+    def inject(self, power: str, event: str) -> None:
+        self.game.state = inject_event(self.game.state, power, event)
+        self.injected.append({"power": power, "event": event})
+        self.save()
+
+    # ------------------------------------------------------------------ saves
+    def to_save(self) -> dict[str, Any]:
+        return {"format": SESSION_FORMAT, "version": SESSION_VERSION, "game": self.game.to_save(),
+                "teams": {t: [v.kind, v.name, v.code] for t, v in self.teams.items()},
+                "facilitator": self.facilitator_code, "absent": self.absent, "takeover": self.takeover,
+                "turn_log": self.turn_log, "injected": self.injected, "news": self.news,
+                "drafts": self.drafts, "draft_by": self.draft_by, "submitted": self.submitted,
+                "last_orders": self.last_orders, "turn_seconds": self.turn_seconds,
+                "remaining": self.time_left(), "paused": self.paused, "ended": self.ended}
+
+    def save(self) -> None:
+        if self.path is not None:
+            write_atomic(self.path, json.dumps(self.to_save(), indent=1, sort_keys=True))
+
+    @classmethod
+    def load(cls, path: Path) -> ClassSession:
+        """Restore a session: replay every year with its region decisions and injections, then
+        this year's drafts, submissions and timer. SaveError (one line) if unusable."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SaveError(f"{path}: cannot read session ({exc.__class__.__name__})") from None
+        if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
+            raise SaveError(f"{path}: not a Systemic classroom session")
+        try:
+            saved = data["game"]
+            game = Game.new(saved["scenario"], saved["seats"], int(saved["seed"]))
+            for turn, row in zip(data["turn_log"], saved["turns"], strict=True):
+                for item in turn["injected"]:
+                    game.state = inject_event(game.state, item["power"], item["event"])
+                game.state = apply_region_decisions(game.state, turn["regions"])
+                game.replay_turn({pid: Orders.from_json(o) for pid, o in row.items()})
+            for item in data["injected"]:
+                game.state = inject_event(game.state, item["power"], item["event"])
+            teams = {t: Team(t, kind, name, code) for t, (kind, name, code) in data["teams"].items()}
+            s = cls(game=game, teams=teams, facilitator_code=data["facilitator"], path=Path(path),
+                    absent=data["absent"], takeover=dict(data["takeover"]), drafts=data["drafts"],
+                    draft_by=data["draft_by"], submitted=data["submitted"], last_orders=data["last_orders"],
+                    turn_log=data["turn_log"], injected=data["injected"], news=data["news"],
+                    turn_seconds=int(data["turn_seconds"]), paused=bool(data["paused"]),
+                    ended=bool(data["ended"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SaveError(f"{path}: session is corrupt ({exc})") from None
+        s.remaining = max(30.0, float(data.get("remaining", s.turn_seconds)))
+        s.deadline = time.monotonic() + s.remaining
+        return s

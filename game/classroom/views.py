@@ -1,0 +1,134 @@
+"""What each screen is allowed to see, as JSON: the public view (projector, every page), a team's
+private view (role card, own indicators, draft, dilemma, offers) and the facilitator's view.
+A team's view never contains another team's draft or submitted orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.classroom.regions import OFFER_NAMES, OFFERS, offer_strength
+from game.classroom.session import ClassSession
+from game.engine.world import N
+
+PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
+PRIVATE = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",
+           "data_stock", "data_quality", "ai_capability", "efficiency", "standards_share",
+           "model_adoption", "political_capital", "champions", "bubble", "privacy_trust")
+
+
+def _ind(s: ClassSession, ident: str) -> dict[str, Any]:
+    rules = s.game.scenario.rules
+    d = next((i for i in rules.indicators if i.id == ident), None)
+    return {"id": ident, "name": d.name if d else ident, "unit": d.unit if d else "",
+            "description": d.description if d else "", "drivers": d.drivers if d else ""}
+
+
+def public_view(s: ClassSession) -> dict[str, Any]:
+    g, w = s.game, s.game.world
+    powers = {pid: {"name": w.power_names[p], "collapsed": g.collapsed(pid),
+                    **{k: round(g.value(pid, k), 4) for k in PUBLIC}}
+              for p, pid in enumerate(w.power_ids)}
+    regions = {}
+    for r, rid in enumerate(w.region_ids):
+        align, adopt = g.state.alignment[0, r], g.state.adoption[0, r]
+        regions[rid] = {"name": w.region_names[r],
+                        "leans": {pid: round(float(align[p]), 3) for p, pid in enumerate(w.power_ids)},
+                        "standard": {pid: round(float(adopt[p]), 3) for p, pid in enumerate(w.power_ids)}}
+    news = list(g.history[-1]["news"]) + [f"{n['year']}: {n['text']}" for n in s.news if n["year"] == g.year]
+    return {"scenario": g.scenario.spec.name, "year": g.year, "end_year": g.scenario.spec.end_year,
+            "remaining": round(s.time_left(), 1), "paused": s.paused, "ended": s.ended or g.over,
+            "teams": {t: {"name": v.name, "kind": v.kind, "submitted": t in s.submitted,
+                          "ai": s.takeover.get(t)} for t, v in s.teams.items()},
+            "powers": powers, "regions": regions, "news": news[-12:],
+            "indicators": [_ind(s, k) for k in PUBLIC],
+            "result": g.result() if (g.over or s.ended) else None}
+
+
+def report_view(s: ClassSession) -> dict[str, Any] | None:
+    """The last resolved year: news and, per power, the change of the public indicators."""
+    g = s.game
+    if not g.reports:
+        return None
+    rep = g.reports[-1]
+    data = rep.to_json(indicators=PUBLIC)
+    return {"year": rep.year - 1, "news": data["news"], "powers": data["powers"]}
+
+
+def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
+    g, w = s.game, s.game.world
+    rules = g.scenario.rules
+    p = w.power_index(team)
+    doctrine = w.doctrine(team)
+    levers = [{"id": lv.id, "name": lv.name, "description": lv.description}
+              for i, lv in enumerate(rules.levers) if w.lever_open[p, i]]
+    policies = []
+    for i, pol in enumerate(rules.policies):
+        if w.policy_open[p, i]:
+            policies.append({"id": pol.id, "name": pol.name, "description": pol.description,
+                             "current": w.option_ids[i][int(g.state.policy[0, p, i])],
+                             "change_cost": round(float(w.change_cost[i]
+                                                        * w.coef["politics"]["policy_change_scale"]), 1),
+                             "options": [{"id": o.id, "name": o.name} for o in pol.options]})
+    pending = int(g.state.pending[0, p])
+    dilemma = None
+    if pending >= 0:
+        ev = rules.events[pending]
+        dilemma = {"id": ev.id, "name": ev.name, "text": ev.text,
+                   "choices": [{"id": c.id, "label": c.label, "explanation": c.explanation} for c in ev.choices]}
+    offers, open_ = [], []
+    for a, ag in enumerate(rules.agreements):
+        for q, other in enumerate(w.power_ids):
+            if other == team or not (w.agreement_open[p, a] and w.agreement_open[q, a]):
+                continue
+            if g.state.agreement[0, a, p, q]:
+                open_.append({"agreement": ag.id, "name": ag.name, "partner": other, "signed": True})
+                continue
+            open_.append({"agreement": ag.id, "name": ag.name, "partner": other, "signed": False,
+                          "description": ag.description})
+            if g.state.proposal[0, a, q, p]:
+                offers.append({"agreement": ag.id, "name": ag.name, "from": other,
+                               "description": ag.description})
+    return {"doctrine": doctrine.name, "doctrine_text": doctrine.description,
+            "budget_share": doctrine.budget_share, "levers": levers, "policies": policies,
+            "dilemma": dilemma, "offers": offers, "agreements": open_,
+            "political_capital": round(float(g.state.nation[0, p, N.POLITICAL_CAPITAL]), 1),
+            "indicators": [{**_ind(s, k), "value": round(g.value(team, k), 4)} for k in PRIVATE]}
+
+
+def _region_card(s: ClassSession, team: str) -> dict[str, Any]:
+    g, w = s.game, s.game.world
+    r = w.region_ids.index(team)
+    rd = next(x for x in g.scenario.regions if x.id == team)
+    powers = []
+    for p, pid in enumerate(w.power_ids):
+        powers.append({"id": pid, "name": w.power_names[p],
+                       "lean": round(float(g.state.alignment[0, r, p]), 3),
+                       "standard": round(float(g.state.adoption[0, r, p]), 3),
+                       "ties": round(float(g.state.ties[0, r, p]), 3),
+                       "growth": round(g.value(pid, "growth"), 4), "stability": round(g.value(pid, "stability"), 1),
+                       "offers": [{"id": o, "name": OFFER_NAMES[o],
+                                   "strength": round(offer_strength(g.state, pid, o), 2)} for o in OFFERS]})
+    return {"region": {"name": rd.name, "gdp": rd.gdp, "population": rd.population,
+                       "internet": rd.internet, "autocracy": rd.autocracy},
+            "powers": powers}
+
+
+def team_view(s: ClassSession, team: str) -> dict[str, Any]:
+    """Everything one team may see: never another team's draft or orders."""
+    t = s.teams[team]
+    card = _power_card(s, team) if t.kind == "power" else _region_card(s, team)
+    draft = s.drafts.get(team) or s.default_draft(team)
+    return {"team": team, "name": t.name, "kind": t.kind, "briefing": s.game.scenario.spec.briefing,
+            "card": card, "draft": draft, "draft_by": s.draft_by.get(team, ""),
+            "submitted": s.submitted.get(team), "ai": s.takeover.get(team),
+            "public": public_view(s), "report": report_view(s)}
+
+
+def facilitator_view(s: ClassSession, devices: dict[str, list[str]]) -> dict[str, Any]:
+    """Teams with codes and devices, the deck of events, the personas (never drafts' contents)."""
+    from game.ai.personas import PERSONAS
+    rules = s.game.scenario.rules
+    return {"public": public_view(s), "report": report_view(s), "absent": s.absent,
+            "codes": {t: v.code for t, v in s.teams.items()}, "devices": devices,
+            "events": [{"id": e.id, "name": e.name, "doctrines": list(e.doctrines)} for e in rules.events],
+            "personas": list(PERSONAS), "powers": list(s.game.world.power_ids)}

@@ -1,0 +1,287 @@
+// Systemic classroom page: one script for team and facilitator views. Plain DOM, one WebSocket,
+// reconnects by itself with the code kept in this browser (sessionStorage + localStorage).
+"use strict";
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== null && v !== undefined) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const kid of kids) if (kid !== null && kid !== undefined) e.append(kid);
+  return e;
+};
+const pct = (x) => (100 * x).toFixed(1) + "%";
+const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
+
+let ws = null, code = null, device = null, seq = 0, view = null, draft = null, deadline = 0, paused = false;
+let backoff = 500, sendTimer = null;
+
+function showError(text) {
+  const box = $("#error");
+  box.textContent = text; box.hidden = !text;
+  if (text) setTimeout(() => { if (box.textContent === text) box.hidden = true; }, 6000);
+}
+
+function connect() {
+  ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
+  ws.onopen = () => {
+    backoff = 500; $("#conn").textContent = "online"; $("#conn").className = "conn on";
+    if (code) send({ type: "join", code, device });
+  };
+  ws.onclose = () => {
+    $("#conn").textContent = "reconnecting…"; $("#conn").className = "conn";
+    setTimeout(connect, backoff); backoff = Math.min(backoff * 2, 8000);
+  };
+  ws.onmessage = (ev) => receive(JSON.parse(ev.data));
+}
+function send(msg) { if (ws && ws.readyState === 1) ws.send(JSON.stringify(msg)); }
+
+function receive(msg) {
+  if (msg.type === "error") {
+    showError(msg.message);
+    if (/unknown code/.test(msg.message) && !view) { code = null; sessionStorage.removeItem("code"); }
+    return;
+  }
+  if (msg.type === "team" || msg.type === "facilitator") {
+    view = msg; $("#join-panel").hidden = true; $("#app").hidden = false;
+    sessionStorage.setItem("code", code); localStorage.setItem("device", device);
+    if (msg.type === "team") { draft = structuredClone(msg.draft); renderTeam(); } else renderFacilitator();
+    setClock(msg.public);
+  } else if (msg.type === "status" && view) {
+    view.public = msg; setClock(msg); renderStatus();
+  } else if (msg.type === "draft" && view && view.type === "team") {
+    draft = structuredClone(msg.draft); view.draft_by = msg.by;
+    if (msg.by !== device) renderTeam(); else $("#draft-by").textContent = "Last change: " + msg.by;
+  } else if (msg.type === "ok" && msg.path) {
+    showError("Debrief written to " + msg.path);
+  }
+}
+
+function setClock(pub) { deadline = Date.now() + 1000 * pub.remaining; paused = pub.paused; tick(); }
+function tick() {
+  if (!view) return;
+  const pub = view.public;
+  $("#year").textContent = pub.ended ? "Game over" : "Year " + pub.year + " of " + pub.end_year;
+  const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+  $("#clock").textContent = pub.ended ? "" : paused ? "paused " + fmt(left) : fmt(left);
+}
+const fmt = (s) => Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+setInterval(tick, 500);
+
+function statusCard(pub) {
+  const chips = el("div", { class: "chips", id: "status" });
+  for (const [id, t] of Object.entries(pub.teams))
+    chips.append(el("span", { class: t.submitted ? "done" : "", "data-team": id,
+      text: t.name + (t.submitted ? " ✓" : t.ai ? " (AI)" : "") }));
+  return el("div", { class: "card" }, el("h2", { text: "Teams" }), chips);
+}
+function renderStatus() {
+  const old = $("#status"); if (old) old.parentElement.replaceWith(statusCard(view.public));
+}
+
+function newsCard(pub, report) {
+  const card = el("div", { class: "card", id: "report" });
+  if (report) {
+    card.append(el("h2", { text: "Turn report: " + report.year }));
+    const t = el("table", {}, el("tr", {}, el("th", { text: "" }),
+      ...Object.keys(report.powers).map((p) => el("th", { text: pub.powers[p].name }))));
+    for (const ind of pub.indicators) {
+      t.append(el("tr", {}, el("td", { text: ind.name, title: ind.description }),
+        ...Object.keys(report.powers).map((p) => {
+          const v = report.powers[p][ind.id];
+          return el("td", { class: "num", text: num(v.after) + " (" + (v.after >= v.before ? "+" : "") + num(v.after - v.before) + ")" });
+        })));
+    }
+    card.append(t);
+  } else card.append(el("h2", { text: "News" }));
+  const ul = el("ul");
+  for (const line of pub.news) ul.append(el("li", { text: line }));
+  if (!pub.news.length) ul.append(el("li", { class: "muted", text: "No news yet." }));
+  card.append(ul);
+  if (pub.result) card.append(el("h3", { text: "Final verdict" }), el("p", { text: pub.result.verdict }));
+  return card;
+}
+
+// ------------------------------------------------------------------ team page
+function changed() {
+  clearTimeout(sendTimer);
+  $("#draft-by").textContent = "Last change: " + device + " (sending…)";
+  sendTimer = setTimeout(() => send({ type: "draft", orders: draft, seq: ++seq }), 120);
+}
+
+function renderTeam() {
+  const v = view, app = $("#app"), done = !!v.submitted, locked = done || !!v.ai || v.public.ended;
+  app.replaceChildren();
+  app.append(el("div", { class: "card" },
+    el("h2", { text: v.name + (v.kind === "region" ? " (swing region)" : "") }),
+    el("details", {}, el("summary", { text: "Briefing and role card" }), el("p", { text: v.briefing }),
+      v.kind === "power" ? el("p", {}, el("b", { text: v.card.doctrine + ": " }), v.card.doctrine_text)
+        : el("p", { text: "You decide whose offers of infrastructure, standards and data deals your region takes. "
+          + "Accepting ties you to that power's model; rejecting pushes it away." }))));
+  app.append(statusCard(v.public));
+  if (v.report || v.public.news.length) app.append(newsCard(v.public, v.report));
+  if (v.kind === "power") renderPower(app, v, locked); else renderRegion(app, v, locked);
+  const sub = el("div", { class: "card" },
+    el("p", { id: "draft-by", class: "muted", text: v.draft_by ? "Last change: " + v.draft_by : "Nobody has changed the draft yet." }),
+    el("button", { id: "submit", class: "primary", disabled: locked,
+      onclick: () => send({ type: "submit", seq: ++seq }),
+      text: done ? "Submitted by " + v.submitted.by + " — waiting for the other teams" : v.ai ? "The AI plays your team" : "Submit orders" }));
+  app.append(sub);
+}
+
+function renderPower(app, v, locked) {
+  const c = v.card;
+  const ind = el("table", {});
+  for (const i of c.indicators)
+    ind.append(el("tr", {}, el("td", { text: i.name, title: i.description + " Drivers: " + i.drivers }),
+      el("td", { class: "num", text: num(i.value) + (i.unit ? " " + i.unit : "") })));
+  app.append(el("div", { class: "grid2" },
+    el("div", { class: "card" }, el("h2", { text: "Your indicators" }), ind),
+    budgetCard(c, locked)));
+  const pol = el("div", { class: "card" }, el("h2", { text: "Policies" }),
+    el("p", { class: "muted", text: "Political capital: " + c.political_capital + ". Changing a policy costs capital." }));
+  for (const p of c.policies) {
+    const sel = el("select", { "data-policy": p.id, disabled: locked, onchange: (e) => { draft.policies[p.id] = e.target.value; changed(); } });
+    for (const o of p.options) sel.append(el("option", { value: o.id, text: o.name + (o.id === p.current ? " (current)" : "") }));
+    sel.value = draft.policies[p.id] || p.current;
+    pol.append(el("label", { title: p.description }, p.name + " — change costs " + p.change_cost, sel));
+  }
+  app.append(pol);
+  if (c.dilemma) {
+    const d = c.dilemma, box = el("div", { class: "card", id: "dilemma" }, el("h2", { text: "Dilemma: " + d.name }), el("p", { text: d.text }));
+    for (const ch of d.choices) {
+      const r = el("input", { type: "radio", name: "dilemma", value: ch.id, disabled: locked,
+        onchange: () => { draft.answers = { [d.id]: ch.id }; changed(); } });
+      r.checked = (draft.answers || {})[d.id] === ch.id;
+      box.append(el("label", {}, r, " ", el("b", { text: ch.label }), el("br"), el("small", { text: ch.explanation })));
+    }
+    app.append(box);
+  }
+  const agr = el("div", { class: "card" }, el("h2", { text: "Agreements" }));
+  const has = (list, a, p) => (draft[list] || []).some((x) => x[0] === a && x[1] === p);
+  const toggle = (list, a, p, on) => {
+    draft[list] = (draft[list] || []).filter((x) => !(x[0] === a && x[1] === p));
+    if (on) draft[list].push([a, p]); changed();
+  };
+  for (const o of c.offers) {
+    const box = el("input", { type: "checkbox", "data-accept": o.agreement + ":" + o.from, disabled: locked, onchange: (e) => toggle("accept", o.agreement, o.from, e.target.checked) });
+    box.checked = has("accept", o.agreement, o.from);
+    agr.append(el("label", {}, box, " Accept " + o.name + " offered by " + v.public.powers[o.from].name));
+  }
+  for (const a of c.agreements) {
+    const list = a.signed ? "withdraw" : "propose";
+    const box = el("input", { type: "checkbox", disabled: locked, onchange: (e) => toggle(list, a.agreement, a.partner, e.target.checked) });
+    box.checked = has(list, a.agreement, a.partner);
+    agr.append(el("label", { title: a.description || "" }, box,
+      (a.signed ? " Withdraw from " : " Propose ") + a.name + (a.signed ? " with " : " to ") + v.public.powers[a.partner].name));
+  }
+  if (!c.agreements.length) agr.append(el("p", { class: "muted", text: "No agreement is open to you." }));
+  app.append(agr);
+}
+
+function budgetCard(c, locked) {
+  const card = el("div", { class: "card" }, el("h2", { text: "Budget" }),
+    el("p", { class: "muted", text: "Split your discretionary budget (" + pct(c.budget_share) + " of GDP) across levers; the total may not exceed 100%." }));
+  const total = el("p", { id: "budget-total" });
+  const showTotal = () => {
+    const t = Object.values(draft.budget).reduce((a, b) => a + b, 0);
+    total.textContent = "Total: " + Math.round(100 * t) + "%"; total.className = t > 1.0001 ? "over" : "";
+    $("#submit") && ($("#submit").disabled = locked || t > 1.0001);
+  };
+  for (const lv of c.levers) {
+    const out = el("output", { text: Math.round(100 * (draft.budget[lv.id] || 0)) + "%" });
+    const range = el("input", { type: "range", min: 0, max: 100, step: 1, "data-lever": lv.id, disabled: locked,
+      "aria-label": lv.name, value: Math.round(100 * (draft.budget[lv.id] || 0)),
+      oninput: (e) => { draft.budget[lv.id] = e.target.value / 100; out.textContent = e.target.value + "%"; showTotal(); changed(); } });
+    card.append(el("div", { class: "lever", title: lv.description }, el("span", { text: lv.name }), out, range));
+  }
+  card.append(total); setTimeout(showTotal);
+  return card;
+}
+
+function renderRegion(app, v, locked) {
+  const c = v.card;
+  const t = el("table", {}, el("tr", {}, ...["Power", "Lean", "Standard", "Ties", "Growth", "Stability"].map((h) => el("th", { text: h }))));
+  for (const p of c.powers)
+    t.append(el("tr", {}, el("td", { text: p.name }), el("td", { class: "num", text: pct(p.lean) }),
+      el("td", { class: "num", text: pct(p.standard) }), el("td", { class: "num", text: pct(p.ties) }),
+      el("td", { class: "num", text: pct(p.growth) }), el("td", { class: "num", text: num(p.stability) })));
+  app.append(el("div", { class: "card" }, el("h2", { text: c.region.name }), t));
+  const box = el("div", { class: "card" }, el("h2", { text: "Offers this year" }),
+    el("p", { class: "muted", text: "Strength shows how much each power backs its offer with spending." }));
+  const decisions = draft.decisions || (draft.decisions = {});
+  for (const p of c.powers) {
+    box.append(el("h3", { text: p.name }));
+    for (const o of p.offers) {
+      const sel = el("select", { "data-offer": p.id + ":" + o.id, disabled: locked, onchange: (e) => {
+        const row = decisions[p.id] || (decisions[p.id] = {});
+        if (e.target.value === "") delete row[o.id]; else row[o.id] = e.target.value === "accept";
+        changed();
+      } }, el("option", { value: "", text: "no decision" }), el("option", { value: "accept", text: "accept" }),
+      el("option", { value: "reject", text: "reject" }));
+      const cur = (decisions[p.id] || {})[o.id];
+      sel.value = cur === true ? "accept" : cur === false ? "reject" : "";
+      box.append(el("label", {}, o.name + " (strength " + o.strength + ")", sel));
+    }
+  }
+  app.append(box);
+}
+
+// ------------------------------------------------------------------ facilitator page
+function control(action, extra = {}) { send({ type: "control", action, seq: ++seq, ...extra }); }
+
+function renderFacilitator() {
+  const v = view, app = $("#app");
+  app.replaceChildren();
+  app.append(statusCard(v.public));
+  const codes = el("table", { id: "codes" }, el("tr", {}, ...["Team", "Code", "Devices", "AI"].map((h) => el("th", { text: h }))));
+  for (const [id, t] of Object.entries(v.public.teams)) {
+    const persona = el("select", {}, ...v.personas.map((p) => el("option", { value: p, text: p })));
+    codes.append(el("tr", {}, el("td", { text: t.name }), el("td", { text: v.codes[id] }),
+      el("td", { text: (v.devices[id] || []).join(", ") || "—" }),
+      el("td", {}, t.kind === "power" ? (t.ai ? el("button", { text: "Hand back", onclick: () => control("handback", { team: id }) })
+        : el("span", {}, persona, el("button", { text: "AI takes over", onclick: () => control("takeover", { team: id, persona: persona.value }) }))) : "")));
+  }
+  const moveDev = el("select", {}), moveTeam = el("select", {});
+  for (const [team, devs] of Object.entries(v.devices)) for (const d of devs) {
+    const m = /\((c\d+)\)$/.exec(d); if (m && team !== "facilitator") moveDev.append(el("option", { value: m[1], text: d + " — " + team }));
+  }
+  for (const [id, t] of Object.entries(v.public.teams)) moveTeam.append(el("option", { value: id, text: t.name }));
+  app.append(el("div", { class: "card" }, el("h2", { text: "Teams and codes" }), codes,
+    el("p", {}, "Move device ", moveDev, " to ", moveTeam, el("button", { text: "Move", onclick: () => control("move", { conn: moveDev.value, team: moveTeam.value }) }))));
+  const absent = el("select", { onchange: (e) => control("absent", { mode: e.target.value }) },
+    el("option", { value: "last", text: "repeat their last orders" }), ...v.personas.map((p) => el("option", { value: p, text: "AI: " + p })));
+  absent.value = v.absent;
+  app.append(el("div", { class: "card" }, el("h2", { text: "Clock" }),
+    el("button", { id: "pause", text: v.public.paused ? "Resume" : "Pause", onclick: () => control(v.public.paused ? "resume" : "pause") }),
+    el("button", { text: "+1 min", onclick: () => control("time", { seconds: 60 }) }),
+    el("button", { text: "−1 min", onclick: () => control("time", { seconds: -60 }) }),
+    el("button", { id: "end-now", text: "Time up now", onclick: () => control("time", { seconds: -3600 }) }),
+    el("label", {}, "Absent teams: ", absent)));
+  const ev = el("select", {}, ...v.events.map((e) => el("option", { value: e.id, text: e.name })));
+  const pw = el("select", {}, ...v.powers.map((p) => el("option", { value: p, text: v.public.powers[p].name })));
+  const news = el("input", { placeholder: "Breaking news for the projector" });
+  app.append(el("div", { class: "card" }, el("h2", { text: "Inject" }),
+    el("p", {}, "Event ", ev, " for ", pw, el("button", { text: "Inject event", onclick: () => control("inject", { event: ev.value, power: pw.value }) })),
+    el("p", {}, news, el("button", { text: "Post news", onclick: () => { control("news", { text: news.value }); news.value = ""; } }))));
+  app.append(el("div", { class: "card" }, el("h2", { text: "Session" }),
+    el("button", { text: "End session", onclick: () => { if (confirm("End the session now?")) control("end"); } }),
+    el("button", { text: "Export debrief", onclick: () => control("export") }),
+    el("a", { href: "/debrief?code=" + encodeURIComponent(code), target: "_blank", text: " Open debrief " }),
+    el("a", { href: "/cards", target: "_blank", text: " Role cards" })));
+  app.append(newsCard(v.public, v.report));
+}
+
+$("#join-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  code = $("#code").value.trim().toUpperCase(); device = $("#device").value.trim() || "device-" + Math.random().toString(36).slice(2, 6);
+  send({ type: "join", code, device });
+});
+code = sessionStorage.getItem("code"); device = localStorage.getItem("device");
+const fromUrl = new URLSearchParams(location.search).get("code");
+if (fromUrl) code = fromUrl.toUpperCase();
+if (!device) device = "device-" + Math.random().toString(36).slice(2, 6);
+$("#device").value = device;
+connect();

@@ -185,10 +185,10 @@ def test_lookahead_beats_its_own_base_persona() -> None:
 
 def test_cross_entropy_search_improves_on_its_base_persona() -> None:
     seats = np.tile([0, 1], (8, 1))
-    rival = PersonaPlayer(persona("techno_nationalist"))
-    base = _margin([rival, PersonaPlayer(persona("free_marketeer"))], seats, 1)
-    cem = _margin([rival, make_player("cem:free_marketeer")], seats, 1)
-    assert cem > base + 0.5
+    rival = PersonaPlayer(persona("standards_diplomat"))
+    base = _margin([PersonaPlayer(persona("planner")), rival], seats, 0)
+    cem = _margin([make_player("cem:planner"), rival], seats, 0)
+    assert cem > base + 0.3
 
 
 def test_every_difficulty_level_plays_legal_games_and_expert_beats_novice() -> None:

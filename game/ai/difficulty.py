@@ -16,7 +16,12 @@ typical strategy, `known` uses their actual strategy (what a tournament tells it
 | `easy` | none | - | 0.3 | blind | 0.15 |
 | `normal` | lookahead | 3 x 2 years | 0.1 | blind | 0.1 |
 | `hard` | lookahead | 5 x 3 years | 0 | doctrine | 0 |
-| `expert` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
+| `expert` | lookahead | 6 x 4 years | 0 | known | 0 |
+| `research` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
+
+The cross-entropy level searches the budget split itself; with this budget it gains less over
+its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is the
+deeper lookahead and `research` is there for the lab.
 
 A level plays in the style of a base persona (`hard:techno_nationalist`); the default base is
 `planner`.
@@ -50,7 +55,8 @@ LEVELS: dict[str, Handicap] = {
     "easy": Handicap(search="none", width=0, depth=0, rounds=0, noise=0.3, information="blind", fog=0.15),
     "normal": Handicap(search="lookahead", width=3, depth=2, rounds=0, noise=0.1, information="blind", fog=0.1),
     "hard": Handicap(search="lookahead", width=5, depth=3, rounds=0, noise=0.0, information="doctrine", fog=0.0),
-    "expert": Handicap(search="cem", width=12, depth=4, rounds=3, noise=0.0, information="known", fog=0.0),
+    "expert": Handicap(search="lookahead", width=6, depth=4, rounds=0, noise=0.0, information="known", fog=0.0),
+    "research": Handicap(search="cem", width=12, depth=4, rounds=3, noise=0.0, information="known", fog=0.0),
 }
 
 SEARCHERS = ("lookahead", "cem")

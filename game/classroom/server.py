@@ -193,3 +193,22 @@ def serve_forever(server: Server, ready: threading.Event | None = None,
             await asyncio.sleep(0.2)
         await server.stop()
     asyncio.run(main())
+
+
+class Background:
+    """The server running in a thread (the host with a projector window, and the tests)."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.ready, self.stopping = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=serve_forever, args=(server, self.ready, self.stopping), daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        if not self.ready.wait(15) or self.server.error:
+            raise RuntimeError(self.server.error or "the classroom server did not start")
+        return self.server
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(10)

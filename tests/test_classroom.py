@@ -1,0 +1,249 @@
+"""Classroom session and protocol: codes, orders, refusals, region offers, facilitator, saves, debrief."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.classroom.debrief import write_debrief
+from game.classroom.hub import MAX_MESSAGE, Hub
+from game.classroom.regions import apply_region_decisions
+from game.classroom.session import ClassSession
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return ClassSession.create("classroom-short", seed=2, turn_seconds=600).to_save()
+
+
+def fresh(tmp_path: Path | None = None, **kw: Any) -> ClassSession:
+    s = ClassSession.create("classroom-short", seed=2, path=(tmp_path / "s.json") if tmp_path else None,
+                            turn_seconds=600, **kw)
+    return s
+
+
+def joined(hub: Hub, code: str, device: str = "d") -> str:
+    conn = hub.connect()
+    out = hub.handle(conn, json.dumps({"type": "join", "code": code, "device": device}))
+    assert out[0][1]["type"] in ("team", "facilitator"), out
+    return conn
+
+
+def send(hub: Hub, sender: str, **msg: Any) -> list[tuple[str, dict[str, Any]]]:
+    return hub.handle(sender, json.dumps(msg))
+
+
+def errors(out: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    return [m["message"] for _, m in out if m["type"] == "error"]
+
+
+def test_codes_are_short_distinct_and_cover_powers_and_playable_regions() -> None:
+    s = fresh()
+    assert set(s.teams) == {"china", "usa", "eu", "asean", "africa", "latin_america", "middle_east"}
+    codes = [t.code for t in s.teams.values()] + [s.facilitator_code]
+    assert len(set(codes)) == len(codes) and all(len(c) >= 6 for c in codes)
+    assert s.team_of_code(s.teams["eu"].code.lower()) == "eu"
+    assert s.team_of_code("NOPE42") is None
+
+
+def test_refusals_are_clear_and_change_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    hub = Hub(fresh())
+    s = hub.session
+    stranger = hub.connect()
+    assert "unknown code" in errors(send(hub, stranger, type="join", code="ZZZZZZ"))[0]
+    assert "join" in errors(send(hub, stranger, type="submit"))[0]
+    assert "too large" in errors(hub.handle(stranger, "x" * (MAX_MESSAGE + 1)))[0]
+    assert "JSON" in errors(hub.handle(stranger, "{nope"))[0]
+    china = joined(hub, s.teams["china"].code)
+    assert "cannot give orders for 'usa'" in errors(send(hub, china, type="draft", team="usa", orders={}))[0]
+    assert "only the facilitator" in errors(send(hub, china, type="control", action="pause"))[0]
+    assert "must be between 0 and 1" in errors(send(hub, china, type="draft", orders={"budget": {"ai_research": 3}})
+                                               + send(hub, china, type="submit"))[0]
+    send(hub, china, type="draft", orders={"budget": {"ai_research": 0.3}})
+    assert not errors(send(hub, china, type="submit"))
+    assert "already submitted" in errors(send(hub, china, type="submit"))[0]
+    assert "already submitted" in errors(send(hub, china, type="draft", orders={}))[0]
+    usa = joined(hub, s.teams["usa"].code)
+    s.deadline = 0.0  # time is up
+    assert "too late" in errors(send(hub, usa, type="submit"))[0]
+    assert s.submitted["china"]["budget"] == {"ai_research": 0.3}
+    assert "refused" in caplog.text
+
+
+def test_orders_claiming_another_power_are_rewritten_to_the_sender() -> None:
+    hub = Hub(fresh())
+    china = joined(hub, hub.session.teams["china"].code)
+    send(hub, china, type="draft", orders={"power": "usa", "budget": {"social_credit": 0.2}})
+    assert hub.session.drafts["china"]["power"] == "china" and "usa" not in hub.session.drafts
+
+
+def test_a_team_view_holds_no_other_team_draft() -> None:
+    hub = Hub(fresh())
+    s = hub.session
+    china, usa = joined(hub, s.teams["china"].code), joined(hub, s.teams["usa"].code)
+    out = send(hub, china, type="draft", orders={"budget": {"social_credit": 0.123}})
+    assert all(conn != usa for conn, _ in out)
+    assert "0.123" not in json.dumps(hub.view_for(usa))
+
+
+def test_region_decisions_move_ties_standards_and_lean() -> None:
+    s = fresh()
+    w, st_ = s.game.world, s.game.state
+    r, p = w.region_ids.index("africa"), w.power_index("eu")
+    after = apply_region_decisions(st_, {"africa": {"eu": {"infrastructure": True, "standards": True, "data": True}}})
+    assert after.ties[0, r, p] > st_.ties[0, r, p]
+    assert after.adoption[0, r, p] > st_.adoption[0, r, p]
+    assert after.alignment[0, r, p] > st_.alignment[0, r, p]
+    assert after.alignment[0, r].sum() == pytest.approx(st_.alignment[0, r].sum(), abs=1e-5)
+    rejected = apply_region_decisions(st_, {"africa": {"eu": {"data": False, "standards": False}}})
+    assert rejected.alignment[0, r, p] < st_.alignment[0, r, p]
+    assert rejected.adoption[0, r, p] < st_.adoption[0, r, p]
+
+
+def test_a_year_resolves_when_all_submit_with_absent_and_ai_teams(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path, teams=["china", "usa", "asean"]))
+    s = hub.session
+    fac = joined(hub, s.facilitator_code)
+    asean = joined(hub, s.teams["asean"].code)
+    china = joined(hub, s.teams["china"].code)
+    assert not errors(send(hub, fac, type="control", action="takeover", team="usa", persona="planner"))
+    assert not errors(send(hub, asean, type="draft", orders={"china": {"data": True}, "usa": {"standards": False}}))
+    assert not errors(send(hub, asean, type="submit"))
+    assert not hub.tick()
+    send(hub, china, type="submit")
+    out = hub.tick()
+    assert {m["type"] for _, m in out} >= {"team", "facilitator"}
+    assert s.game.year == 2018 and s.turn_log[0]["regions"]["asean"]["china"] == {"data": True}
+    assert next(m for c, m in out if c == china)["report"]["year"] == 2017
+
+
+def test_facilitator_steers_timer_news_events_and_devices(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path))
+    s = hub.session
+    fac = joined(hub, s.facilitator_code)
+    usa = joined(hub, s.teams["usa"].code, "tablet")
+    send(hub, fac, type="control", action="pause")
+    left = s.time_left()
+    assert s.paused and s.time_left() == left
+    send(hub, fac, type="control", action="time", seconds=60)
+    assert s.time_left() == pytest.approx(left + 60, abs=1)
+    send(hub, fac, type="control", action="resume")
+    send(hub, fac, type="control", action="news", text="Huawei wins the Brazil contract")
+    assert any("Huawei" in n for n in hub.view_for(usa)["public"]["news"])
+    assert not errors(send(hub, fac, type="control", action="inject", power="usa", event="foreign_bid"))
+    assert hub.view_for(usa)["card"]["dilemma"]["id"] == "foreign_bid"
+    assert "unknown action" in errors(send(hub, fac, type="control", action="explode"))[0]
+    send(hub, fac, type="control", action="move", conn=usa, team="eu")
+    assert hub.view_for(usa)["team"] == "eu"
+    out = send(hub, fac, type="control", action="export")
+    path = Path(next(m for _, m in out if m.get("path"))["path"])
+    assert path.exists() and "Questions for discussion" in path.read_text()
+    send(hub, fac, type="control", action="end")
+    assert s.ended and not s.due()
+
+
+def test_resume_restores_submissions_drafts_injections_and_history(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path))
+    s = hub.session
+    fac = joined(hub, s.facilitator_code)
+    for team in s.teams:
+        conn = joined(hub, s.teams[team].code)
+        if s.teams[team].kind == "region":
+            send(hub, conn, type="draft", orders={"china": {"standards": True}})
+        send(hub, conn, type="submit")
+    hub.tick()
+    send(hub, fac, type="control", action="inject", power="eu", event="foreign_bid")
+    eu = joined(hub, s.teams["eu"].code)
+    send(hub, eu, type="draft", orders={"budget": {"antitrust": 0.4}})
+    send(hub, eu, type="submit")
+    again = ClassSession.load(tmp_path / "s.json")
+    assert again.game.year == s.game.year == 2018
+    assert again.submitted == s.submitted and again.game.history == s.game.history
+    assert again.game.state.pending.tolist() == s.game.state.pending.tolist()
+    assert again.teams["eu"].code == s.teams["eu"].code
+
+
+def test_debrief_is_self_contained_with_csv_and_role_cards(tmp_path: Path) -> None:
+    s = fresh(tmp_path, teams=["china", "usa", "eu", "africa"])
+    while not s.game.over:
+        s.submitted["africa"] = {"decisions": {"usa": {"infrastructure": True}}}
+        s.resolve()
+    html = write_debrief(s.to_save(), tmp_path / "out", game=s.game).read_text()
+    assert "<svg" in html and "<script" not in html and "<link" not in html and "src=" not in html
+    for theme in ("Planning vs markets", "Privacy vs data power", "Infant industries", "Standards", "Stability"):
+        assert theme in html
+    assert "infrastructure accepted" in html
+    rows = (tmp_path / "out" / "indicators.csv").read_text().splitlines()
+    assert rows[0].startswith("year,power,gdp") and len(rows) == 1 + 3 * len(s.game.history)
+    assert "Africa" in (tmp_path / "out" / "role-cards.html").read_text()
+
+
+def test_debrief_command_reads_a_session_file(tmp_path: Path) -> None:
+    from game.cli import main
+    s = fresh(tmp_path)
+    s.resolve()
+    assert main(["debrief", str(tmp_path / "s.json"), "--out", str(tmp_path / "d")]) == 0
+    assert (tmp_path / "d" / "debrief.html").exists()
+    assert main(["debrief", str(tmp_path / "missing.json"), "--out", str(tmp_path / "d")]) == 1
+
+
+def test_projector_draws_and_its_buttons_steer_the_session() -> None:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import time
+
+    import pygame
+
+    from game.classroom.server import Background, Server
+    from game.ui.projector import Projector, run_projector
+    hub = Hub(fresh())
+    with Background(Server(hub, "127.0.0.1", 0)) as server:
+        run_projector(server, frames=3)
+        pygame.init()
+        try:
+            screen = pygame.display.set_mode((1280, 720))
+            view = Projector(server, (1280, 720))
+            shown = view.draw(screen)
+            assert shown["year"] == 2017 and screen.get_at((5, 5))[:3] != (0, 0, 0)
+            view.press("pause")
+            for _ in range(50):
+                if hub.session.paused:
+                    break
+                time.sleep(0.05)
+            assert hub.session.paused
+        finally:
+            pygame.quit()
+
+
+MESSAGES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12)
+TYPED = st.fixed_dictionaries({"type": st.sampled_from(["join", "draft", "submit", "control", "ping", "x"])},
+                              optional={"orders": MESSAGES, "code": st.text(max_size=10), "action": st.sampled_from(
+                                  ["pause", "resume", "time", "inject", "news", "takeover", "handback", "move",
+                                   "absent", "nope"]), "seconds": MESSAGES, "team": MESSAGES, "power": MESSAGES,
+                                        "event": MESSAGES, "text": MESSAGES, "persona": MESSAGES, "seq": MESSAGES})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), st.text(max_size=40),
+                          st.binary(max_size=40)), min_size=1, max_size=8), st.sampled_from(["china", "asean", "fac"]))
+def test_fuzz_the_handler_never_breaks_and_keeps_serving(template: dict[str, Any], messages: list[Any],
+                                                         who: str) -> None:
+    hub = Hub(fresh())
+    s = hub.session
+    conn = joined(hub, s.facilitator_code if who == "fac" else s.teams[who].code)
+    other = joined(hub, s.teams["eu"].code)
+    for raw in messages:
+        out = hub.handle(conn, raw)
+        assert all(isinstance(m, dict) and "type" in m for _, m in out)
+        json.dumps([m for _, m in out])
+    # the server still serves everyone else
+    assert send(hub, other, type="ping", seq=1) == [(other, {"type": "pong", "seq": 1})]
+    assert not errors(send(hub, other, type="draft", orders={"budget": {"ai_research": 0.1}}))

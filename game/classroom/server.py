@@ -158,6 +158,8 @@ class Server:
                     out = self.hub.tick()
                     if not out and beat % 20 == 0:
                         out = self.hub._status()
+                    if self.hub.session.dirty and beat % 8 == 0:  # drafts: saved every 2 s, not per keystroke
+                        self.hub.session.save()
                 await self.send(out)
             except Exception:  # the clock must keep running whatever one year's resolution does
                 log.exception("error in the session clock")

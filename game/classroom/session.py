@@ -59,6 +59,7 @@ class ClassSession:
     paused: bool = False
     ended: bool = False
     deadline: float = 0.0  # monotonic time the phase ends (when running)
+    dirty: bool = False  # drafts changed since the last save (saved by the clock within ~2 s)
 
     # ------------------------------------------------------------------ setup
     @classmethod
@@ -149,6 +150,7 @@ class ClassSession:
         draft = self.check_draft(team, payload)
         self.drafts[team] = draft
         self.draft_by[team] = device
+        self.dirty = True
         return draft
 
     def submit(self, team: str, device: str) -> None:
@@ -242,6 +244,7 @@ class ClassSession:
                 "remaining": self.time_left(), "paused": self.paused, "ended": self.ended}
 
     def save(self) -> None:
+        self.dirty = False
         if self.path is not None:
             write_atomic(self.path, json.dumps(self.to_save(), indent=1, sort_keys=True))
 

@@ -1,0 +1,97 @@
+"""Crash test: kill the host process mid-phase, resume it, and every submitted order (and draft)
+has survived; clients reconnect with their codes and carry on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+
+def start_host(path: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy"}
+    cmd = [sys.executable, "-m", "game", "host", "--session", str(path), "--bind", "127.0.0.1", "--port", "0",
+           "--no-window", *extra]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout or []], daemon=True).start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        found = re.search(r"Students open:\s+(http://\S+)", line)
+        if found:
+            return proc, found.group(1)
+    proc.kill()
+    pytest.fail("the host did not print its address")
+
+
+async def talk(url: str, code: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join with a code, send messages one by one (waiting for each reply), return the replies."""
+    out = []
+    async with aiohttp.ClientSession() as http, http.ws_connect(url + "ws") as ws:
+        await ws.send_json({"type": "join", "code": code, "device": "test"})
+        out.append(await ws.receive_json(timeout=20))
+        for i, msg in enumerate(messages, 1):
+            await ws.send_json({**msg, "seq": i})
+            while True:
+                reply = await ws.receive_json(timeout=20)
+                if reply.get("seq") == i and reply["type"] in ("ok", "error"):
+                    out.append(reply)
+                    break
+    return out
+
+
+def test_kill_mid_phase_then_resume_keeps_every_submitted_order(tmp_path: Path) -> None:
+    path = tmp_path / "session.json"
+    proc, url = start_host(path, "--teams", "china,usa,asean", "--turn-seconds", "600", "--seed", "5")
+    try:
+        data = json.loads(path.read_text())
+        codes = {t: v[2] for t, v in data["teams"].items()}
+        china = asyncio.run(talk(url, codes["china"], [
+            {"type": "draft", "orders": {"budget": {"ai_research": 0.42, "state_data_hub": 0.3}}},
+            {"type": "submit"}]))
+        assert [r["type"] for r in china[1:]] == ["ok", "ok"]
+        asean = asyncio.run(talk(url, codes["asean"], [
+            {"type": "draft", "orders": {"eu": {"standards": True}}}, {"type": "submit"}]))
+        assert asean[-1]["type"] == "ok"
+        asyncio.run(talk(url, codes["usa"], [{"type": "draft", "orders": {"budget": {"antitrust": 0.5}}}]))
+        time.sleep(2.5)  # drafts are saved by the clock every 2 s; submissions at once
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    proc, url = start_host(path, "--resume")
+    try:
+        back = asyncio.run(talk(url, codes["china"], []))[0]
+        assert back["type"] == "team" and back["submitted"]["budget"] == {"ai_research": 0.42, "state_data_hub": 0.3}
+        usa = asyncio.run(talk(url, codes["usa"], [{"type": "submit"}]))
+        assert usa[0]["draft"]["budget"] == {"antitrust": 0.5}
+        assert usa[-1]["type"] == "ok"
+        for _ in range(80):  # the host resolves within a clock beat of the last submission
+            saved = json.loads(path.read_text())
+            if saved["game"]["turns"]:
+                break
+            time.sleep(0.1)
+        turn = saved["game"]["turns"][0]
+        assert turn["china"]["budget"] == {"ai_research": 0.42, "state_data_hub": 0.3}
+        assert turn["usa"]["budget"] == {"antitrust": 0.5}
+        assert saved["turn_log"][0]["regions"] == {"asean": {"eu": {"standards": True}}}
+    finally:
+        proc.terminate()
+        proc.wait(10)

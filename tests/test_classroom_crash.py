@@ -26,7 +26,11 @@ def start_host(path: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
            "--no-window", *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout or []], daemon=True).start()
+
+    def pump() -> None:
+        for line in proc.stdout or []:
+            lines.put(line)
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -162,8 +162,12 @@ def write_debrief(session: dict[str, Any], out: Path, game: Game | None = None) 
     return out / "debrief.html"
 
 
-def role_cards_html(game: Game) -> str:
-    """One printable card per power and per swing region."""
+def role_cards_html(game: Game, codes: dict[str, str] | None = None) -> str:
+    """One printable card per power and per swing region (with its join code when given)."""
+    codes = codes or {}
+
+    def code(team: str) -> str:
+        return f"<p><b>Join code: {_e(codes[team])}</b></p>" if team in codes else ""
     w, rules = game.world, game.scenario.rules
     cards = []
     for p, pid in enumerate(w.power_ids):
@@ -173,7 +177,7 @@ def role_cards_html(game: Game) -> str:
         cards.append(f"<div class=card><h2>{_e(w.power_names[p])}</h2><p><b>{_e(d.name)}.</b> {_e(d.description)}</p>"
                      f"<p><b>Your levers:</b> {levers}</p><p><b>Your policies:</b> {pols}</p>"
                      f"<p><b>You win by</b> productivity, stability, winning the swing regions to your model and "
-                     f"their networks to your standards.</p></div>")
+                     f"their networks to your standards.</p>{code(pid)}</div>")
     offers = "".join(f"<li>{_e(v)}</li>" for v in OFFER_NAMES.values())
     for region in game.scenario.regions:
         if region.id not in game.scenario.playable_regions:
@@ -181,6 +185,7 @@ def role_cards_html(game: Game) -> str:
         cards.append(f"<div class=card><h2>{_e(region.name)} (swing region)</h2><p>GDP US$ {region.gdp} tn, "
                      f"{region.population:.0f} m people, {region.internet:.0%} online.</p><p>Each year every power "
                      f"offers you:</p><ul>{offers}</ul><p>Accept what serves your people; the model that proves "
-                     f"politically effective, economically productive and socially stable will draw you in.</p></div>")
+                     f"politically effective, economically productive and socially stable will draw you in.</p>"
+                     f"{code(region.id)}</div>")
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Role cards</title><style>{CSS}</style>"
             f"</head><body><h1>Role cards: {_e(game.scenario.spec.name)}</h1>{''.join(cards)}</body></html>")

@@ -104,9 +104,13 @@ class Server:
         return web.Response(text=html, content_type="text/html")
 
     async def cards(self, request: web.Request) -> web.Response:
+        """Printable role cards; with the facilitator code they carry each team's join code."""
         from game.classroom.debrief import role_cards_html
+        s = self.hub.session
         with self.lock:
-            html = role_cards_html(self.hub.session.game)
+            codes = ({t: v.code for t, v in s.teams.items()}
+                     if s.team_of_code(request.query.get("code", "")[:16]) == FACILITATOR else None)
+            html = role_cards_html(s.game, codes)
         return web.Response(text=html, content_type="text/html")
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:

@@ -29,7 +29,7 @@ class Projector:
     def __init__(self, server: Server, size: tuple[int, int]) -> None:
         self.server = server
         self.size = size
-        self.show_codes = True
+        self.show_codes = False  # team codes on the wall let anyone join any team: shown on demand
         self.fonts = {k: pygame.font.Font(None, s) for k, s in (("huge", 64), ("big", 40), ("mid", 28), ("small", 22))}
         self.manager = pygame_gui.UIManager(size)
         self.buttons: dict[Any, str] = {}
@@ -43,7 +43,7 @@ class Projector:
         with self.server.lock:
             view = public_view(s)
             view["codes"] = {t: (v.name, v.code) for t, v in s.teams.items()}
-            view["facilitator"] = s.facilitator_code
+            view["report_year"] = s.game.reports[-1].year - 1 if s.game.reports else None
             view["colours"] = {p.id: tuple(p.color) for p in s.game.scenario.spec.powers}
             view["lean"] = {r: max(v["leans"], key=v["leans"].get) for r, v in view["regions"].items()}
         return view
@@ -72,16 +72,20 @@ class Projector:
             mark = "submitted" if team["submitted"] else ("AI" if team["ai"] else "thinking...")
             code = f"   code {v['codes'][tid][1]}" if self.show_codes else ""
             y = self.text(surf, f"{team['name']}: {mark}{code}", (x, y), "small", OK if team["submitted"] else FG)
-        if self.show_codes:
-            y = self.text(surf, f"Facilitator: {v['facilitator']}", (x, y + 4), "small", MUTED)
-        y = max(y + 10, 110)
-        y = self.text(surf, "Power      GDP   growth  stability  regions  standards", (x, y), "small", ACCENT)
+        y += 12
+        cols = (0, 130, 200, 270, 350, 420)
+        for cx, head in zip(cols, ("Power", "GDP", "growth", "stability", "regions", "standards"), strict=True):
+            self.text(surf, head, (x + cx, y), "small", ACCENT)
+        y += 24
         for pid, p in v["powers"].items():
-            row = (f"{p['name'][:9]:<9} {p['gdp']:6.1f}  {100 * p['growth']:5.1f}%   {p['stability']:5.1f}"
-                   f"     {100 * p['model_adoption']:4.0f}%     {100 * p['standards_share']:4.0f}%")
-            y = self.text(surf, row, (x, y), "small", v["colours"].get(pid, FG))
+            cells = (p["name"][:14], f"{p['gdp']:.1f}", f"{100 * p['growth']:.1f}%", f"{p['stability']:.1f}",
+                     f"{100 * p['model_adoption']:.0f}%", f"{100 * p['standards_share']:.0f}%")
+            for cx, cell in zip(cols, cells, strict=True):
+                self.text(surf, cell, (x + cx, y), "small", v["colours"].get(pid, FG))
+            y += 24
         ny = map_rect.bottom + 14
-        ny = self.text(surf, "News", (20, ny), "mid", ACCENT)
+        title = f"Turn report {v['report_year']}: the news" if v["report_year"] else "News"
+        ny = self.text(surf, title, (20, ny), "mid", ACCENT)
         for line in v["news"][-6:]:
             if ny > H - 80:
                 break

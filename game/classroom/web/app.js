@@ -136,7 +136,7 @@ function renderPower(app, v, locked) {
   const ind = el("table", {});
   for (const i of c.indicators)
     ind.append(el("tr", {}, el("td", { text: i.name, title: i.description + " Drivers: " + i.drivers }),
-      el("td", { class: "num", text: num(i.value) + (i.unit ? " " + i.unit : "") })));
+      el("td", { class: "num", text: i.unit === "%" ? pct(i.value) : num(i.value) + (i.unit ? " " + i.unit : "") })));
   app.append(el("div", { class: "grid2" },
     el("div", { class: "card" }, el("h2", { text: "Your indicators" }), ind),
     budgetCard(c, locked)));
@@ -270,7 +270,7 @@ function renderFacilitator() {
     el("button", { text: "End session", onclick: () => { if (confirm("End the session now?")) control("end"); } }),
     el("button", { text: "Export debrief", onclick: () => control("export") }),
     el("a", { href: "/debrief?code=" + encodeURIComponent(code), target: "_blank", text: " Open debrief " }),
-    el("a", { href: "/cards", target: "_blank", text: " Role cards" })));
+    el("a", { href: "/cards?code=" + encodeURIComponent(code), target: "_blank", text: " Role cards with codes" })));
   app.append(newsCard(v.public, v.report));
 }
 

@@ -130,8 +130,9 @@ class ClassSession:
         """Should the year resolve now? (everyone submitted, or time is up)"""
         if self.ended or self.game.over:
             return False
-        if all(t in self.submitted for t in self.playing()):
-            return True
+        playing = self.playing()
+        if playing and all(t in self.submitted for t in playing):
+            return True  # with every team on AI, the year still waits for the clock
         return not self.paused and self.time_left() <= 0
 
     # ------------------------------------------------------------------ orders

@@ -28,6 +28,14 @@ class Refused(ValueError):
     """A message the hub refuses; the text goes back to the sender."""
 
 
+def _text(msg: dict[str, Any], key: str, default: str = "") -> str:
+    """A text field of a message; Refused if it is there but not text."""
+    value = msg.get(key, default)
+    if not isinstance(value, str):
+        raise Refused(f"'{key}' must be text")
+    return value[:300]
+
+
 class Hub:
     def __init__(self, session: ClassSession) -> None:
         self.session = session
@@ -94,7 +102,7 @@ class Hub:
             if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
                 raise Refused("a message is a JSON object with a 'type'")
             return self._dispatch(conn, msg)
-        except (Refused, OrderError, ValueError) as exc:
+        except (Refused, OrderError, ValueError, TypeError, KeyError, AttributeError) as exc:
             info = self.conns.get(conn, {})
             log.warning("refused from %s (%s): %s", conn, info.get("team", "not joined"), exc)
             seq = msg.get("seq") if isinstance(msg, dict) else None
@@ -115,7 +123,7 @@ class Hub:
             return self._control(conn, msg)
         if team == FACILITATOR:
             raise Refused("the facilitator gives no orders; use a team's code to play")
-        if "team" in msg and msg["team"] != team:
+        if "team" in msg and _text(msg, "team") != team:
             raise Refused(f"you are team '{team}'; you cannot give orders for '{msg['team']}'")
         s = self.session
         device = self.conns[conn]["device"]
@@ -150,7 +158,7 @@ class Hub:
     # ------------------------------------------------------------------ facilitator
     def _control(self, conn: str, msg: dict[str, Any]) -> Out:
         s = self.session
-        action = msg.get("action")
+        action = _text(msg, "action")
         reply: dict[str, Any] = {"type": "ok", "seq": msg.get("seq"), "action": action}
         if action in ("pause", "resume"):
             s.pause(action == "pause")
@@ -172,21 +180,21 @@ class Hub:
                 raise Refused("news needs a text")
             s.news.append({"year": s.game.year, "text": " ".join(text.split())[:280]})
         elif action == "takeover":
-            team, persona = msg.get("team"), msg.get("persona", "status_quo")
+            team, persona = _text(msg, "team"), _text(msg, "persona", "status_quo")
             if team not in s.teams or s.teams[team].kind != "power":
                 raise Refused("AI can take over a power team; region teams simply abstain")
             if persona not in PERSONAS:
                 raise Refused(f"no persona '{persona}'; personas are {', '.join(PERSONAS)}")
             s.takeover[team] = persona
         elif action == "handback":
-            s.takeover.pop(str(msg.get("team")), None)
+            s.takeover.pop(_text(msg, "team"), None)
         elif action == "absent":
-            mode = msg.get("mode")
+            mode = _text(msg, "mode")
             if mode != "last" and mode not in PERSONAS:
                 raise Refused("absent mode is 'last' or a persona")
             s.absent = str(mode)
         elif action == "move":
-            target, team = msg.get("conn"), msg.get("team")
+            target, team = _text(msg, "conn"), _text(msg, "team")
             if target not in self.conns or not self.conns[target].get("team") or team not in s.teams:
                 raise Refused("move needs a joined device id and a team")
             self.conns[str(target)]["team"] = str(team)

@@ -91,3 +91,22 @@ def test_a_team_page_never_sees_another_teams_draft(host: Server, browser: objec
     text = " ".join(seen) + usa.content()  # type: ignore[attr-defined]
     assert "social_credit" not in text and "0.37" not in text
     assert host.hub.session.submitted["china"]["budget"]["social_credit"] == pytest.approx(0.37)
+
+
+def test_a_page_reconnects_by_itself_after_the_host_restarts(tmp_path: Path, browser: object) -> None:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    session = ClassSession.create("classroom-short", seed=3, teams=["china", "usa"], path=tmp_path / "s.json",
+                                  turn_seconds=600)
+    with Background(Server(Hub(session), "127.0.0.1", port)) as server:
+        page = join(browser, server, "china", "laptop")
+        page.wait_for_selector("#submit:not([disabled])")  # type: ignore[attr-defined]
+        page.click("#submit")  # type: ignore[attr-defined]
+        page.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
+    page.wait_for_selector("#conn:has-text('reconnecting')")  # type: ignore[attr-defined]
+    resumed = ClassSession.load(tmp_path / "s.json")
+    with Background(Server(Hub(resumed), "127.0.0.1", port)):
+        page.wait_for_selector("#conn.on", timeout=20_000)  # type: ignore[attr-defined]
+        page.wait_for_selector("text=Submitted by laptop", timeout=10_000)  # type: ignore[attr-defined]

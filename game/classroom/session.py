@@ -224,6 +224,17 @@ class ClassSession:
                                          if t not in self.submitted}})
         for pid, o in orders.items():
             self.last_orders[pid] = o.to_json()
+        w = g.world
+        for rid, by_power in regions.items():  # region choices are public: the class sees who won whom
+            for pid, choices in by_power.items():
+                taken = [k for k, v in choices.items() if v]
+                refused = [k for k, v in choices.items() if not v]
+                text = f"{self.teams[rid].name}: " + "; ".join(
+                    part for part in (f"accepts {w.power_names[w.power_index(pid)]}'s {', '.join(taken)} offer"
+                                      if taken else "",
+                                      f"turns down {w.power_names[w.power_index(pid)]}'s {', '.join(refused)} offer"
+                                      if refused else "") if part)
+                self.news.append({"year": g.year, "text": text})
         self.injected, self.submitted, self.drafts, self.draft_by = [], {}, {}, {}
         self.start_phase()
         self.save()

@@ -117,8 +117,8 @@ def test_a_year_resolves_when_all_submit_with_absent_and_ai_teams(tmp_path: Path
     assert s.game.year == 2018 and s.turn_log[0]["regions"]["asean"]["china"] == {"data": True}
     view = next(m for c, m in out if c == china)
     assert view["report"]["year"] == 2017
-    assert "ASEAN: accepts China's data offer" in view["public"]["news"]
-    assert "ASEAN: turns down USA's standards offer" in view["public"]["news"]
+    assert "2018: ASEAN: accepts China's data offer" in view["public"]["news"]
+    assert "2018: ASEAN: turns down USA's standards offer" in view["public"]["news"]
 
 
 def test_facilitator_steers_timer_news_events_and_devices(tmp_path: Path) -> None:

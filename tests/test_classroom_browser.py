@@ -110,3 +110,17 @@ def test_a_page_reconnects_by_itself_after_the_host_restarts(tmp_path: Path, bro
     with Background(Server(Hub(resumed), "127.0.0.1", port)):
         page.wait_for_selector("#conn.on", timeout=20_000)  # type: ignore[attr-defined]
         page.wait_for_selector("text=Submitted by laptop", timeout=10_000)  # type: ignore[attr-defined]
+
+
+def test_a_region_team_accepts_and_rejects_offers_in_its_page(tmp_path: Path, browser: object) -> None:
+    session = ClassSession.create("classroom-short", seed=3, teams=["china", "africa"], path=tmp_path / "s.json",
+                                  turn_seconds=600)
+    with Background(Server(Hub(session), "127.0.0.1", 0)) as server:
+        page = join(browser, server, "africa", "tablet")
+        page.select_option("select[data-offer='china:infrastructure']", "accept")  # type: ignore[attr-defined]
+        page.select_option("select[data-offer='eu:standards']", "reject")  # type: ignore[attr-defined]
+        page.wait_for_function("document.querySelector('#draft-by').textContent === 'Last change: tablet'")  # type: ignore[attr-defined]
+        page.click("#submit")  # type: ignore[attr-defined]
+        page.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
+        assert session.submitted["africa"]["decisions"] == {"china": {"infrastructure": True},
+                                                            "eu": {"standards": False}}

@@ -140,6 +140,8 @@ class ClassSession:
         """The canonical form of a team's draft; ValueError/OrderError with a clear message."""
         kind = self.teams[team].kind
         if kind == "region":
+            if isinstance(payload, dict) and set(payload) == {"decisions"}:  # the page sends its whole draft
+                payload = payload["decisions"]
             return {"decisions": check_decisions(self.game.state, team, payload)}
         if not isinstance(payload, dict):
             raise ValueError("orders must be an object")

@@ -91,7 +91,8 @@ function newsCard(pub, report) {
       t.append(el("tr", {}, el("td", { text: ind.name, title: ind.description }),
         ...Object.keys(report.powers).map((p) => {
           const v = report.powers[p][ind.id];
-          return el("td", { class: "num", text: num(v.after) + " (" + (v.after >= v.before ? "+" : "") + num(v.after - v.before) + ")" });
+          const f = ind.unit === "%" || ind.unit === "share" ? pct : num;
+          return el("td", { class: "num", text: f(v.after) + " (" + (v.after >= v.before ? "+" : "") + f(v.after - v.before) + ")" });
         })));
     }
     card.append(t);

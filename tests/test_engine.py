@@ -120,3 +120,20 @@ def test_resolve_does_not_touch_its_input() -> None:
     resolve(state, status_quo_orders(state), np.random.default_rng(0))
     for name, value in state.arrays().items():
         assert np.array_equal(value, before[name]), name
+
+
+@pytest.mark.parametrize("indicator", ["standards_share", "model_adoption", "efficiency", "planning_share",
+                                       "information_gap", "decoupling", "stability", "growth"])
+def test_a_derived_indicator_is_explained_by_what_makes_up_its_value(indicator: str) -> None:
+    # the turn report says "made of" for these: a player reading "regional adoption 0.00" next
+    # to a share of 40% (the whole value left as "limits and rounding") would learn nothing
+    world = build_world(load_scenario("transatlantic-2017"))
+    state = new_game(world, 2)
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        state, report = resolve(state, status_quo_orders(state), rng)
+        for power in world.power_ids:
+            for g in range(2):
+                causes = dict(report.explain(power, indicator, g))
+                named = sum(v for k, v in causes.items() if k != "limits and rounding")
+                assert named == pytest.approx(state.value(power, indicator, g), rel=1e-3, abs=1e-4)

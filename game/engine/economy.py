@@ -89,13 +89,13 @@ def information(tn: Turn) -> None:
     e_plan = 1 - pl["lambda"] * error
     e_market = 1 - pl["oligopoly_drag"] * np.maximum(0.0, nat[N.CONCENTRATION] - 0.4)
     floor = tn.coef["production"]["min_efficiency"]
-    old = nat[N.EFFICIENCY]
     market_part = (1 - share) * e_market
     plan_part = share * e_plan
     new = np.clip(market_part + plan_part, floor, 1.0)
-    tn.cause(N.EFFICIENCY, "markets (less oligopoly drag)", market_part - (1 - share) - old)
-    tn.cause(N.EFFICIENCY, "planning (less information error)", plan_part - share)
-    tn.cause(N.EFFICIENCY, "efficiency floor", new - market_part - plan_part + 1)
+    # efficiency is derived: the report shows what its value is made of
+    tn.cause(N.EFFICIENCY, "markets (less oligopoly drag)", market_part)
+    tn.cause(N.EFFICIENCY, "planning (less information error)", plan_part)
+    tn.cause(N.EFFICIENCY, "efficiency floor", new - market_part - plan_part)
     nat[N.EFFICIENCY] = new
 
 
@@ -222,6 +222,10 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     tfp = nat[N.TFP].copy()
     for name, g in tfp_terms(tn, tfp_trend).items():
         tn.add(N.TFP, name, tfp * g)
+    # technology luck: the year-to-year scatter of TFP growth that no policy explains; without it
+    # equally matched strategies would always end the same way
+    luck = pr["tfp_shock"] * tn.rng.standard_normal(tfp.shape, dtype=np.float32)
+    tn.add(N.TFP, "technology luck", tfp * luck * tn.live)
     tn.add(N.TFP, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.TFP], 0.0))
     labour = labour * (1 + w.labour_growth)
     levels = output_levels(tn)

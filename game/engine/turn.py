@@ -61,8 +61,11 @@ class Turn:
         self.cause(column, name, amount)
 
     def set(self, column: int, name: str, value: F) -> None:
-        """Move an indicator to a new value, recording the whole change under one cause."""
-        self.cause(column, name, value - self.nat[column])
+        """Move an indicator to a new value under one cause. The report explains a derived
+        indicator by what makes up its value and a stock by what changed it, so the cause
+        recorded is the value or the change accordingly."""
+        if self.explain:
+            self.cause(column, name, value if self.world.derived_mask[column] else value - self.nat[column])
         self.nat[column] = value
 
 

@@ -99,6 +99,6 @@ def regions(tn: Turn) -> None:
     live = tn.live[:, 0]
     reg[RX.GROWTH] = tn.world.region_growth[:, None] + 0.2 * pull
     reg[RX.GDP] *= 1 + reg[RX.GROWTH] * live
-    shock = 0.02 * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
+    shock = df["region_unrest_noise"] * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
     reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[:, None] - reg[RX.UNREST])
                        + shock) * live

@@ -43,7 +43,7 @@ REGION_INDICATORS: tuple[str, ...] = ("region_gdp", "region_growth", "unrest", "
 # Coefficients each mechanic reads, by mechanic (group in mechanics.yaml).
 COEFFICIENTS: dict[str, tuple[str, ...]] = {
     "production": ("catch_up", "rd_tfp", "tech_access_tfp",
-                   "foreign_capital_share", "min_efficiency"),
+                   "foreign_capital_share", "min_efficiency", "tfp_shock"),
     "data": ("inflow", "decay", "tfp_max", "tfp_c", "omega0", "surveillance_inflow",
              "services_inflow", "coverage_build", "coverage_drift", "share_x",
              "privacy_cost_of_sharing"),
@@ -67,7 +67,8 @@ COEFFICIENTS: dict[str, tuple[str, ...]] = {
     "finance": ("bubble_build", "deflate_plan", "deflate_market", "crash_threshold",
                 "crash_slope", "crash_loss", "credit_boost"),
     "diffusion": ("performance_weight", "affinity_weight", "ties_weight", "lockin_weight",
-                  "speed", "unrest_autocracy", "ties_build", "ties_decay", "region_unrest_drift"),
+                  "speed", "unrest_autocracy", "ties_build", "ties_decay", "region_unrest_drift",
+                  "region_unrest_noise"),
     "politics": ("congress_pressure", "congress_capital", "policy_change_scale",
                  "capital_max", "grudge_fade"),
     "events": ("rate",),

@@ -25,11 +25,12 @@ class CliError(Exception):
 
 
 def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
-    """`--ai china=planner` pairs into a seats dict."""
+    """`--ai china=planner` or `--ai usa=hard:free_marketeer` pairs into a seats dict."""
     seats: dict[str, str] = {}
     for item in items or ():
         if "=" not in item:
-            raise CliError(f"--ai expects POWER=PERSONA (e.g. china=planner), got '{item}'")
+            raise CliError("--ai expects POWER=PERSONA or POWER=LEVEL:PERSONA (e.g. china=planner, "
+                           f"usa=hard:free_marketeer), got '{item}'")
         power, who = item.split("=", 1)
         seats[power.strip()] = who.strip()
     return seats
@@ -136,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sim = sub.add_parser("sim", help="play a headless game, AI against AI, and print the years")
     sim.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
-    sim.add_argument("--ai", action="append", metavar="POWER=PERSONA", help="seat a persona (repeatable)")
+    sim.add_argument("--ai", action="append", metavar="POWER=PLAYER",
+                     help="seat a persona (planner) or a difficulty level with its persona (hard:planner); repeatable")
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--json", action="store_true", help="print JSON (byte-identical for one seed)")
     sim.add_argument("--save", metavar="FILE", help="write a replayable save")

@@ -1,9 +1,15 @@
-"""One game as people play it: a scenario, seats (human or AI persona), the seeded random
-streams, the order log and the history of indicators. The desktop game, the classroom server and
-`systemic sim` all drive games through this class; saves are its order log.
+"""One game as people play it: a scenario, seats (human, an AI persona or a difficulty level such as
+`hard:planner`), the seeded random streams, the order log and the history of indicators. The desktop
+game, the classroom server and `systemic sim` all drive games through this class; saves are its
+order log.
 
 A save holds the scenario, the seed, the seats and every order given, so loading replays the
 engine exactly (the engine is deterministic given its seed). Saves are written atomically.
+
+AI randomness: a plain persona seat draws from the AI stream directly (as it always has, so old
+seeds give old games); any other player (a level, a search AI) gets a fresh generator seeded by one
+draw from the AI stream per turn. Replaying a save therefore only redraws that one number and never
+re-runs a search.
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from game.ai.personas import PERSONAS, decide
+from game.ai.difficulty import LEVELS, make_player
+from game.ai.personas import PERSONAS, Persona, decide
+from game.ai.search import Player
 from game.engine import GameState, OrderError, Orders, Report, World, build_world, encode, new_game, outcome, resolve
+from game.engine.orders import BatchOrders, decode
 from game.engine.score import COMPONENTS, OUTCOMES
 from game.engine.world import N
 from game.rules.loader import Scenario, load_scenario
@@ -49,7 +58,7 @@ class Game:
     scenario: Scenario
     world: World
     seed: int
-    seats: dict[str, str]  # power -> "human" or a persona name
+    seats: dict[str, str]  # power -> "human" or any player name make_player accepts ("hard:planner")
     state: GameState
     engine_rng: np.random.Generator
     ai_rng: np.random.Generator
@@ -57,27 +66,27 @@ class Game:
     history: list[dict[str, Any]] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     scenario_ref: str = ""
+    players: dict[str, Player] = field(default_factory=dict)  # the AI seats' players
 
     @classmethod
     def new(cls, scenario: str | Path | Scenario, seats: dict[str, str] | None = None,
             seed: int = 0) -> Game:
-        """Start a game. Seats not given are played by the `status_quo` persona."""
+        """Start a game. Seats not given are played by the `status_quo` persona; a seat is
+        "human", a persona (`planner`) or a level with its base persona (`hard:free_marketeer`)."""
         scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         world = build_world(scen)
         seats = dict(seats or {})
         for pid in seats:
             if pid not in world.power_ids:
                 raise ValueError(f"unknown power '{pid}'; powers in {scen.id} are {', '.join(world.power_ids)}")
-        for pid, who in seats.items():
-            if who != HUMAN and who not in PERSONAS:
-                raise ValueError(f"unknown persona '{who}' for {pid}; personas are {', '.join(PERSONAS)}")
         full = {pid: seats.get(pid, "status_quo") for pid in world.power_ids}
+        players = seat_players(full)
         engine_rng, ai_rng = _streams(seed)
         ref = str(scenario) if not isinstance(scenario, Scenario) else scen.id
         if isinstance(scenario, Path | str) and Path(str(scenario)).suffix in (".yaml", ".yml"):
             ref = str(Path(str(scenario)).resolve())
         game = cls(scenario=scen, world=world, seed=seed, seats=full, state=new_game(world, 1),
-                   engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref)
+                   engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref, players=players)
         game.history.append(game.snapshot())
         return game
 
@@ -97,9 +106,27 @@ class Game:
         return bool(self.state.collapsed[0, self.world.power_index(power)])
 
     def ai_orders(self) -> dict[str, Orders]:
-        """Orders of every AI seat for this turn."""
-        return {pid: decide(self.state, pid, who, self.ai_rng)
-                for pid, who in self.seats.items() if who != HUMAN and not self.collapsed(pid)}
+        """Orders of every AI seat for this turn (the same Orders a person gives)."""
+        out: dict[str, Orders] = {}
+        for pid, who in self.seats.items():
+            if who == HUMAN or self.collapsed(pid):
+                continue
+            if who in PERSONAS:
+                out[pid] = decide(self.state, pid, who, self.ai_rng)
+            else:
+                out[pid] = self.player_orders(pid, np.random.default_rng(int(self.ai_rng.integers(1 << 62))))
+        return out
+
+    def player_orders(self, power: str, rng: np.random.Generator) -> Orders:
+        """One AI seat's orders from its player (a search AI may take a while: call off the UI thread)."""
+        orders = BatchOrders.hold(self.state)
+        self.players[power].decide_batch(self.state, self.world.power_index(power), rng, orders)
+        return decode(self.state, orders, 0)[power]
+
+    def style(self, power: str) -> Persona:
+        """The persona whose style an AI seat plays (a level plays in its base persona's style):
+        what a quick projection assumes, without running the seat's search."""
+        return self.players[power].persona
 
     def check(self, orders: Orders) -> None:
         """Raise OrderError if these orders are illegal now."""
@@ -215,7 +242,10 @@ class Game:
         # keep the AI stream where the original game had it, so play can continue after loading
         for pid, who in self.seats.items():
             if who != HUMAN and pid in orders:
-                decide(self.state, pid, who, self.ai_rng)
+                if who in PERSONAS:
+                    decide(self.state, pid, who, self.ai_rng)
+                else:
+                    self.ai_rng.integers(1 << 62)  # the search's seed: its orders are in the save
         self.state, report = resolve(self.state, batch, self.engine_rng)
         self.reports.append(report)
         self.history.append(self.snapshot(report))
@@ -240,6 +270,28 @@ class Game:
         return cls.from_save(data, str(path))
 
 
+def seat_players(seats: dict[str, str]) -> dict[str, Player]:
+    """The player of every AI seat; ValueError (one line) naming the seat with an unknown name.
+    A search AI that plays with `known` information is told the style of the AI rivals (as a
+    tournament tells it); a human rival stays unknown and is read by its doctrine."""
+    players: dict[str, Player] = {}
+    for pid, who in seats.items():
+        if who == HUMAN:
+            continue
+        try:
+            players[pid] = make_player(who)
+        except ValueError as exc:
+            if ":" in who:
+                raise ValueError(f"{pid}: {exc}") from None
+            raise ValueError(f"unknown persona '{who}' for {pid}; personas are {', '.join(PERSONAS)}; "
+                             f"difficulty levels are {', '.join(LEVELS)} (as in hard:planner)") from None
+    styles = [players[pid].persona if pid in players else None for pid in seats]
+    for player in players.values():
+        if hasattr(player, "known"):
+            player.known = styles
+    return players
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a file so readers see either the old or the new content, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -256,4 +308,4 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "write_atomic"]
+__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "seat_players", "write_atomic"]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ai.personas import PERSONAS
 from game.session import HUMAN
 from game.ui import tips
 from game.ui.widgets import blit_text, button
@@ -61,8 +60,8 @@ class Dashboard:
                 continue
             r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), app.px(56))
             who = game.seats[pid]
-            seat = "a human player" if who == HUMAN else f"AI: {who.replace('_', ' ')}"
-            summary = PERSONAS[who].summary if who in PERSONAS else "Another player at this computer."
+            seat = tips.seat_text(who)
+            summary = tips.seat_summary(who)
             button(app, r.topleft + r.size, "", lambda: None, cls="@row", ident=f"rival_{pid}",
                    tip=f"<b>{game.world.power_names[game.world.power_index(pid)]}</b> ({seat})<br>{summary}")
             self.rivals.append((pid, r))
@@ -110,7 +109,7 @@ class Dashboard:
         for pid, r in self.rivals:
             p = w.power_index(pid)
             pygame.draw.rect(surface, app.power_colour(pid), (r.x, r.y + app.px(4), app.px(5), r.h - app.px(8)))
-            seat = "human" if game.seats[pid] == HUMAN else "AI " + game.seats[pid].replace("_", " ")
+            seat = "human" if game.seats[pid] == HUMAN else tips.seat_text(game.seats[pid])
             head = blit_text(surface, w.power_names[p], (r.x + app.px(14), r.y + app.px(3)), app.px(17),
                              app.power_colour(pid), True)
             blit_text(surface, seat, (head.right + app.px(10), r.y + app.px(6)), app.px(13), pal.dim,

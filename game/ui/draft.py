@@ -141,7 +141,8 @@ class Draft:
             if who == HUMAN:
                 others.append(decode(g.state, status_quo_orders(g.state), 0)[pid])
             else:
-                others.append(decide(g.state, pid, who, np.random.default_rng(seed + 1)))
+                # a level's search would stall the window: the projection assumes its persona's style
+                others.append(decide(g.state, pid, g.style(pid), np.random.default_rng(seed + 1)))
         batch = encode(g.state, [self.orders(), *others], check=False)
         after, _ = resolve(g.state, batch, rng)
         return {k: (g.value(self.power, k), after.value(self.power, k)) for k in MAIN_INDICATORS}

@@ -107,3 +107,55 @@ def causes_text(world: World, causes: list[tuple[str, float]], indicator: str, l
     if not shown:
         return "no change"
     return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)
+
+
+# ------------------------------------------------------------------ AI seats and difficulty
+LEVEL_NAMES = {"novice": "Novice", "easy": "Easy", "normal": "Normal", "hard": "Hard", "expert": "Expert",
+               "research": "Research"}
+DEFAULT_LEVEL = "normal"  # what a new player expects to face first
+
+
+def level_tip(level: str) -> str:
+    """A difficulty level in plain words, read off its handicaps (game/ai/difficulty.py)."""
+    from game.ai.difficulty import LEVELS
+    h = LEVELS[level]
+    if h.search == "none":
+        think = "Follows its persona's playbook without looking ahead."
+    elif h.search == "lookahead":
+        think = f"Weighs {h.width} courses by simulating each {h.depth} years ahead, then plays the best."
+    else:
+        think = (f"Searches the budget split itself ({h.rounds} rounds of {h.width} splits, {h.depth} years "
+                 "ahead); made for the balance lab, it plays a little weaker than Expert.")
+    mistakes = ("Makes no careless mistakes." if h.noise <= 0 else
+                f"Makes {'many' if h.noise >= 0.5 else 'some' if h.noise >= 0.2 else 'a few'} careless "
+                "budget mistakes.")
+    rivals = {"blind": "Assumes rivals keep their 2017 course.",
+              "doctrine": "Expects rivals to play their doctrine's usual strategy.",
+              "known": "Knows the AI rivals' strategies (reads a human rival by its doctrine)."}[h.information]
+    sight = ("Reads the indicators exactly." if h.fog <= 0 else
+             f"Misreads the indicators by about {100 * h.fog:.0f}%.")
+    return f"<b>{LEVEL_NAMES.get(level, level)}</b>: {think} {mistakes} {rivals} {sight}"
+
+
+def seat_text(who: str) -> str:
+    """A seat as the dashboard names it: "a human player", "AI planner", "AI hard, planner"."""
+    if who == "human":
+        return "a human player"
+    level, _, base = who.partition(":")
+    if base:
+        return f"AI {level}, {base.replace('_', ' ')}"
+    return f"AI {who.replace('_', ' ')}"
+
+
+def seat_summary(who: str) -> str:
+    """The persona's summary and, for a level, what the level does."""
+    from game.ai.difficulty import LEVELS
+    from game.ai.personas import PERSONAS
+    if who == "human":
+        return "Another player at this computer."
+    level, _, base = who.partition(":")
+    if level in PERSONAS and not base:
+        return escape(PERSONAS[level].summary)
+    style = PERSONAS.get(base or "planner")
+    text = level_tip(level) if level in LEVELS else f"Search AI ({escape(level)})."
+    return text + (f"<br>Style: {escape(style.summary)}" if style else "")

@@ -364,3 +364,81 @@ def test_new_game_scenario_and_seats(app) -> None:  # type: ignore[no-untyped-de
     assert app.game.scenario.id == "transatlantic-2017"
     assert app.game.humans() == ["china", "usa"] and app.hotseat
     assert app.screen.name == "privacy"
+
+
+def pick(app, menu_id: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a dropdown with the mouse and click one of its options."""
+    click(app, find(app, menu_id))
+    for element in app.manager.get_sprite_group().sprites():
+        ids = element.get_object_ids()
+        if ids[0] == menu_id and ids[-1] == option and "#drop_down_options_list" in ids:
+            click(app, element)
+            frames(app, 3)  # the menu reports its change a few frames after the click
+            return
+    raise AssertionError(f"no option {option} in {menu_id}")
+
+
+def test_new_game_difficulty_by_mouse_plays_that_level(app) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    from game.ai.difficulty import make_player
+    from game.ai.personas import decide
+    from game.engine import BatchOrders, decode
+    key(app, pygame.K_n)
+    assert find(app, "#level_usa").selected_option[1] == "normal"  # the default a new player expects
+    assert not find(app, "#level_china").is_enabled  # China is the human: no difficulty to choose
+    pick(app, "#level_usa", "hard")
+    assert "5 courses" in find(app, "#level_usa").tool_tip_text  # the tooltip explains the level chosen
+    click(app, find(app, "#start"))
+    game = app.game
+    assert app.screen.name == "main" and game.seats == {"china": HUMAN, "usa": "hard:planner"}
+    # the AI's orders this turn are the hard planner's, on the seed the game's AI stream gives it
+    seed = int(copy.deepcopy(game.ai_rng).integers(1 << 62))
+    player = make_player("hard:planner")
+    expected = BatchOrders.hold(game.state)
+    player.decide_batch(game.state, game.world.power_index("usa"), np.random.default_rng(seed), expected)
+    hard = decode(game.state, expected, 0)["usa"].to_json()
+    assert hard != decide(game.state, "usa", "planner", copy.deepcopy(game.ai_rng)).to_json()
+    click(app, find(app, "#end_turn"))
+    click(app, find(app, "#confirm_end"))
+    settle(app)
+    assert app.screen.name == "report" and game.orders_log[-1]["usa"] == hard
+
+
+def test_new_game_human_seat_has_no_difficulty(app) -> None:  # type: ignore[no-untyped-def]
+    key(app, pygame.K_n)
+    pick(app, "#seat_usa", "human")
+    assert not find(app, "#level_usa").is_enabled
+    pick(app, "#seat_usa", "free_marketeer")
+    assert find(app, "#level_usa").is_enabled
+    pick(app, "#level_usa", "novice")
+    key(app, pygame.K_RETURN)
+    assert app.game.seats["usa"] == "novice:free_marketeer"
+
+
+def test_level_seats_replay_from_the_save_without_searching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.ai import search
+    game = Game.new("digital-leninism-2017", {"china": "expert:techno_nationalist", "usa": "hard:free_marketeer"}, 4)
+    for _ in range(3):
+        game.advance()
+    game.save(tmp_path / "g.json")
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("a replay re-ran the search")
+
+    monkeypatch.setattr(search.Lookahead, "decide_batch", no_search)
+    loaded = Game.load(tmp_path / "g.json")
+    assert loaded.history == game.history and loaded.seats["usa"] == "hard:free_marketeer"
+    monkeypatch.undo()
+    game.advance()
+    loaded.advance()  # play continues after loading exactly as it would have
+    assert loaded.orders_log == game.orders_log
+
+
+@pytest.mark.parametrize("who, words", [("genius", "unknown persona 'genius' for usa"),
+                                        ("hard:genius", "usa: unknown persona 'genius'"),
+                                        ("brutal:planner", "unknown player 'brutal:planner'")])
+def test_unknown_seat_names_are_one_line_errors(who: str, words: str) -> None:
+    with pytest.raises(ValueError) as info:
+        Game.new("digital-leninism-2017", {"usa": who})
+    assert words in str(info.value) and "\n" not in str(info.value)

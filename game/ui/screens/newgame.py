@@ -1,4 +1,5 @@
-"""New game: the scenario with its briefing, and human or AI persona for every power."""
+"""New game: the scenario with its briefing, and for every power a human or an AI persona with its
+difficulty level (the seat becomes e.g. `hard:planner`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
 
+from game.ai.difficulty import LEVELS
 from game.ai.personas import PERSONAS
 from game.rules.loader import RulesError, load_scenario, shipped_scenarios
 from game.session import HUMAN, Game
+from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.widgets import blit_text, button, label, oid, textbox
 
@@ -25,7 +28,8 @@ class NewGameScreen(Screen):
         super().__init__(app)
         ids = shipped_scenarios()
         self.scenario_id = scenario if scenario in ids else (ids[0] if ids else scenario)
-        self.seats: dict[str, str] = {}
+        self.seats: dict[str, str] = {}  # power -> HUMAN or the AI's persona
+        self.levels: dict[str, str] = {}  # power -> the AI's difficulty level
         self.human = human
         self.seed = "1"
         self.load_seats()
@@ -35,7 +39,13 @@ class NewGameScreen(Screen):
         powers = [p.id for p in scen.spec.powers]
         first_human = self.human if self.human in powers else powers[0]
         self.seats = {p: (HUMAN if p == first_human else "planner") for p in powers}
+        self.levels = dict.fromkeys(powers, tips.DEFAULT_LEVEL)
         self.scenario = scen
+
+    def seat(self, power: str) -> str:
+        """The seat as the game takes it: "human" or level:persona."""
+        who = self.seats[power]
+        return who if who == HUMAN else f"{self.levels[power]}:{who}"
 
     def build(self) -> None:
         app = self.app
@@ -57,18 +67,34 @@ class NewGameScreen(Screen):
         label(app, (x2, y - app.px(4), col, app.px(34)), "Who plays each power", cls="@heading")
         options: list[str | tuple[str, str]] = [(HUMAN_LABEL, HUMAN)]
         options += [(p.replace("_", " ").capitalize(), p) for p in PERSONAS]
+        levels: list[str | tuple[str, str]] = [(tips.LEVEL_NAMES.get(k, k), k) for k in LEVELS]
         self.seat_menus: dict[object, str] = {}
+        self.level_menus: dict[object, str] = {}
+        self.level_of: dict[str, UIDropDownMenu] = {}
         yy = y + app.px(40)
-        lab_w = max(app.px(230), int(col * 0.5))
+        gap, seat_w, level_w = app.px(8), app.px(180), app.px(116)  # widths the longest option needs
+        lab_w = col - seat_w - level_w - 2 * gap
         for p in spec.powers:
-            label(app, (x2, yy, lab_w, app.px(40)), f"{p.name}  ({p.doctrine.replace('_', ' ')})")
+            doctrine = p.doctrine.replace("_", " ")
+            if lab_w >= app.px(290):
+                label(app, (x2, yy, lab_w, app.px(40)), f"{p.name}  ({doctrine})")
+            else:  # a narrow window: the doctrine moves into the tooltip
+                label(app, (x2, yy, lab_w, app.px(40)), p.name, tip=f"{p.name}: {doctrine}")
             who = self.seats[p.id]
             current = next(o for o in options if isinstance(o, tuple) and o[1] == who)
-            seat = UIDropDownMenu(options, current, pygame.Rect(x2 + lab_w + app.px(10), yy, col - lab_w - app.px(10),
-                                                                app.px(40)),
+            seat = UIDropDownMenu(options, current, pygame.Rect(x2 + lab_w + gap, yy, seat_w, app.px(40)),
                                   app.manager, object_id=oid(None, f"seat_{p.id}"))
             seat.set_tooltip(self.seat_tip(who))
             self.seat_menus[seat] = p.id
+            level = self.levels[p.id]
+            chosen = next(o for o in levels if isinstance(o, tuple) and o[1] == level)
+            menu = UIDropDownMenu(levels, chosen, pygame.Rect(x2 + lab_w + 2 * gap + seat_w, yy, level_w, app.px(40)),
+                                  app.manager, object_id=oid(None, f"level_{p.id}"))
+            menu.set_tooltip(self.level_tip(p.id))
+            if who == HUMAN:
+                menu.disable()  # a human needs no difficulty
+            self.level_menus[menu] = p.id
+            self.level_of[p.id] = menu
             yy += app.px(54)
         label(app, (x2, yy + app.px(10), app.px(220), app.px(40)), "Random seed",
               tip="The same seed and the same orders replay the same history.")
@@ -77,8 +103,10 @@ class NewGameScreen(Screen):
         self.seed_entry.set_text(self.seed)
         self.seed_entry.set_allowed_characters("numbers")
         textbox(app, (x2, yy + app.px(70), col, app.h - yy - app.px(190)),
-                "<b>Personas</b><br>" + "<br>".join(f"<b>{escape(k.replace('_', ' '))}</b>: {escape(v.summary)}"
-                                                    for k, v in PERSONAS.items()))
+                "<b>Difficulty</b> (how well the AI plays)<br>" + "<br>".join(tips.level_tip(k) for k in LEVELS)
+                + "<br><br><b>Personas</b> (how the AI plays)<br>"
+                + "<br>".join(f"<b>{escape(k.replace('_', ' '))}</b>: {escape(v.summary)}"
+                              for k, v in PERSONAS.items()))
         button(app, (app.w - m - app.px(260), app.h - app.px(84), app.px(260), app.px(56)), "Start  [Enter]",
                self.start, cls="@accent", ident="start", tip="Begin the game (Enter).")
         button(app, (app.w - m - app.px(420), app.h - app.px(84), app.px(140), app.px(56)), "Back", self.back,
@@ -89,6 +117,11 @@ class NewGameScreen(Screen):
         if who == HUMAN:
             return "You give this power's orders."
         return f"AI persona: {PERSONAS[who].summary}"
+
+    def level_tip(self, power: str) -> str:
+        if self.seats[power] == HUMAN:
+            return "A human player needs no difficulty level; choose an AI persona to set one."
+        return tips.level_tip(self.levels[power])
 
     def on_event(self, event: pygame.event.Event) -> None:
         if event.type != pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
@@ -103,8 +136,19 @@ class NewGameScreen(Screen):
             self.seed = self.seed_entry.get_text()
             self.app.after(self.app.rebuild)
         elif event.ui_element in self.seat_menus:
-            self.seats[self.seat_menus[event.ui_element]] = option
+            power = self.seat_menus[event.ui_element]
+            self.seats[power] = option
             event.ui_element.set_tooltip(self.seat_tip(option))
+            level = self.level_of[power]
+            if option == HUMAN:
+                level.disable()
+            else:
+                level.enable()
+            level.set_tooltip(self.level_tip(power))
+        elif event.ui_element in self.level_menus:
+            power = self.level_menus[event.ui_element]
+            self.levels[power] = option
+            event.ui_element.set_tooltip(self.level_tip(power))
 
     def start(self) -> None:
         app = self.app
@@ -119,7 +163,7 @@ class NewGameScreen(Screen):
             app.hotseat = True
             app.flash("Several human players: hot-seat mode, with a privacy screen between players.")
         try:
-            game = Game.new(self.scenario_id, self.seats, seed)
+            game = Game.new(self.scenario_id, {p: self.seat(p) for p in self.seats}, seed)
         except (ValueError, RulesError) as exc:
             app.flash(str(exc), bad=True)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,10 @@ def test_debrief_is_self_contained_with_csv_and_role_cards(tmp_path: Path) -> No
     rows = (tmp_path / "out" / "indicators.csv").read_text().splitlines()
     assert rows[0].startswith("year,power,gdp") and len(rows) == 1 + 3 * len(s.game.history)
     assert "Africa" in (tmp_path / "out" / "role-cards.html").read_text()
+    # legitimacy is charted for the party-state only, approval for the democracies only
+    charts = {m.group(1): m.group(2) for m in re.finditer(r'aria-label="([^"]+)">(.*?)</svg>', html)}
+    lines = {k: v.count("<polyline") for k, v in charts.items()}
+    assert lines["Legitimacy"] == 1 and lines["Approval"] == 2 and lines["Stability"] == 3
 
 
 def test_debrief_command_reads_a_session_file(tmp_path: Path) -> None:

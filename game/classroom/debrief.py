@@ -50,7 +50,12 @@ def svg_chart(game: Game, key: str, title: str, width: int = 420, height: int = 
     """A line chart of one indicator, one line per power, as inline SVG."""
     rows = game.history
     years = [r["year"] for r in rows]
-    series = {pid: [float(r["powers"][pid][key]) for r in rows] for pid in game.world.power_ids}
+    w = game.world
+    # legitimacy is the party-state's measure and approval the democracies': a flat line for a
+    # power the indicator does not apply to would read as data in a classroom debrief
+    applies = {"legitimacy": w.autocratic, "approval": ~w.autocratic}.get(key)
+    series = {pid: [float(r["powers"][pid][key]) for r in rows] for p, pid in enumerate(w.power_ids)
+              if applies is None or applies[p]}
     lo = min(min(v) for v in series.values())
     hi = max(max(v) for v in series.values())
     if hi - lo < 1e-9:

@@ -10,16 +10,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.turn import Turn
+from game.engine.world import World
 
 F = NDArray[np.floating[Any]]
 I_ = NDArray[np.int64]
 B_ = NDArray[np.bool_]
-
-
-def _scatter(shape: tuple[int, int], b: I_, p: I_, values: F) -> F:
-    out = np.zeros(shape)
-    out[b, p] = values
-    return out
 
 
 def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[int, F] | None, F, I_, I_]:
@@ -28,43 +23,53 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     after the mechanics (returned by column), and fading ones go to the fading buffer (B, P, I)."""
     w = tn.world
     shape = pending.shape
-    b, p = np.nonzero(pending >= 0)
-    event = pending[b, p]
-    choice = np.clip(answer[b, p], 0, w.choice_count[event] - 1)
+    B, P = shape
+    # (game, power) pairs as positions in the flattened (B, P) tables: one index array, not two
+    at = np.flatnonzero(pending >= 0)
+    event = pending.ravel()[at]
+    choice = np.clip(answer.ravel()[at], 0, w.choice_count[event] - 1)
     answered = np.full(shape, -1, dtype=np.int64)
     chosen = np.full(shape, -1, dtype=np.int64)
-    answered[b, p], chosen[b, p] = event, choice
+    answered.ravel()[at], chosen.ravel()[at] = event, choice
     tn.gdp_shock = None
-    if b.size == 0:
+    if at.size == 0:
         return None, fading, answered, chosen
+    regional = w.effect_regions[event, choice]  # (n, J)
+    hits = np.flatnonzero(regional.any(axis=1))
+    if hits.size:
+        add = np.zeros((shape[0], regional.shape[1]), dtype=tn.reg.dtype)
+        np.add.at(add, at[hits] // P, regional[hits])
+        for j in np.flatnonzero(add.any(axis=0)):
+            tn.reg[j] += add[:, j]  # every region of the game alike
+    fade = w.effect_fading[event, choice]
+    hits = np.flatnonzero(fade.any(axis=1))
+    if hits.size:
+        fading = fading.copy()
+        fading.reshape(B * P, -1)[at[hits]] += fade[hits]
     own = w.effect_self[event, choice]  # (n, I)
     rival = w.effect_rivals[event, choice]
-    regional = w.effect_regions[event, choice]  # (n, J)
-    if np.any(regional):
-        add = np.zeros((len(w.region_indicator_ids), shape[0]), dtype=tn.reg.dtype)
-        np.add.at(add.T, b, regional)
-        tn.reg += add[:, None, :]
-    fade = w.effect_fading[event, choice]
-    if np.any(fade):
-        fading = fading.copy()
-        fading[b, p] += fade
+    cols = np.flatnonzero(own.any(axis=0) | rival.any(axis=0))
+    # every touched indicator at once, as (column, game, power) tables that are zero elsewhere
+    effect = np.zeros((cols.size, B * P), dtype=tn.nat.dtype)
+    effect[:, at] = own[:, cols].T
+    effect = effect.reshape(cols.size, B, P)
+    felt = np.flatnonzero(rival[:, cols].any(axis=0))
+    if felt.size:
+        # a power's rival effects fall on every other power of its game, not on itself
+        theirs = np.zeros((felt.size, B * P), dtype=tn.nat.dtype)
+        theirs[:, at] = rival[:, cols[felt]].T
+        theirs = theirs.reshape(felt.size, B, P)
+        effect[felt] += theirs.sum(axis=2, keepdims=True)
+        effect[felt] -= theirs
     growth_col = w.indicator_ids.index("growth")
     later: dict[int, F] = {}
-    has_rival = bool(np.any(rival))
-    for col in np.flatnonzero(np.any(own != 0, axis=0) | np.any(rival != 0, axis=0)):
-        effect = np.zeros(shape, dtype=tn.nat.dtype)
-        effect[b, p] = own[:, col]
-        if has_rival and np.any(rival[:, col]):
-            per_game = np.zeros(shape[0], dtype=tn.nat.dtype)
-            np.add.at(per_game, b, rival[:, col])
-            effect += per_game[:, None]
-            effect[b, p] -= rival[:, col]  # a power's rival effects fall on the others, not itself
+    for k, col in enumerate(cols):
         if col == growth_col:
-            tn.gdp_shock = 1 + effect
+            tn.gdp_shock = 1 + effect[k]
         elif w.derived_mask[col]:
-            later[int(col)] = effect
+            later[int(col)] = effect[k]
         else:
-            tn.add(int(col), "dilemma decisions", effect)
+            tn.add(int(col), "dilemma decisions", effect[k])
     return later or None, fading, answered, chosen
 
 
@@ -84,40 +89,74 @@ def agreements(tn: Turn, agreement: B_, proposal: B_, propose: B_, accept: B_,
     """Sign agreements offered last turn and accepted now, or offered by both sides at once;
     withdrawal by either side ends one. Offers not taken up expire after a turn."""
     w = tn.world
-    _, A, P, _ = agreement.shape
+    B, A, P, _ = agreement.shape
     tn.network = None
     tn.flags["controls_lifted"] = None
     tn.flags["agreement_sharing"] = 0.0
     if not (agreement.any() or proposal.any() or propose.any() or accept.any()):
         return agreement, np.zeros_like(proposal), np.zeros_like(agreement)
-    new = agreement.copy()
+    # Work on (game, pair, agreement) tables: each (p < q) pair's cells and their mirror cells
+    # [q, p] gathered from the flattened (A, P, P) tables. Numpy handles a few wide gathers much
+    # faster than logic on the tiny trailing (P, P) axes of the full tables.
+    cell, mirror = w.agreement_cell, w.agreement_cell_mirror
+
+    def sides(x: B_) -> tuple[B_, B_]:
+        flat = x.reshape(B, A * P * P)
+        return flat[:, cell], flat[:, mirror]
+
+    offer_pq, offer_qp = sides(propose)
+    standing_pq, standing_qp = sides(proposal)
+    took_pq, took_qp = sides(accept)
+    quit_pq, quit_qp = sides(withdraw)
+    held = agreement.reshape(B, A * P * P)[:, cell]  # the table is symmetric: one side suffices
+    signed = (offer_pq & offer_qp) | (took_pq & standing_qp) | (took_qp & standing_pq)
+    now = (held | signed) & ~(quit_pq | quit_qp)  # (B, pairs, A)
+    new = np.zeros_like(agreement)
     offers = np.zeros_like(proposal)
-    # few (agreement, pair) combinations, each a vector over the batch
-    for a in range(A):
-        for p in range(P):
-            for q in range(p + 1, P):
-                signed = ((propose[:, a, p, q] & propose[:, a, q, p])
-                          | (accept[:, a, p, q] & proposal[:, a, q, p])
-                          | (accept[:, a, q, p] & proposal[:, a, p, q]))
-                ended = withdraw[:, a, p, q] | withdraw[:, a, q, p]
-                now = (agreement[:, a, p, q] | signed) & ~ended
-                new[:, a, p, q] = new[:, a, q, p] = now
-                offers[:, a, p, q] = propose[:, a, p, q] & ~now
-                offers[:, a, q, p] = propose[:, a, q, p] & ~now
+    flat_new, flat_offers = new.reshape(B, -1), offers.reshape(B, -1)
+    flat_new[:, cell] = now
+    flat_new[:, mirror] = now
+    flat_offers[:, cell] = offer_pq & ~now
+    flat_offers[:, mirror] = offer_qp & ~now
     fresh = new & ~agreement
-    if new.any():
-        merged = np.any(new[:, w.agreement_merges], axis=1)
+    if now.any():
+        merged = _by_pair(w, np.any(now[:, :, w.agreement_merges], axis=2))
         if merged.any():
             tn.network = np.minimum(np.eye(P)[None] + merged, 1.0)
-        lifted = np.any(new[:, w.agreement_lifts_controls], axis=1)
+        lifted = _by_pair(w, np.any(now[:, :, w.agreement_lifts_controls], axis=2))
         if lifted.any():
             tn.flags["controls_lifted"] = lifted.astype(tn.nat.dtype)
-        sharing = np.tensordot(new.any(axis=3).astype(tn.nat.dtype), w.agreement_data_sharing, axes=([1], [0]))
-        tn.flags["agreement_sharing"] = np.minimum(sharing, 1.0)
+        tn.flags["agreement_sharing"] = np.minimum(
+            _per_power(tn, new, now, w.agreement_data_sharing, w.agreement_sharing_by_set), 1.0)
         if fresh.any():
-            trust = np.tensordot(fresh.any(axis=3).astype(tn.nat.dtype), w.agreement_trust, axes=([1], [0]))
+            trust = _per_power(tn, fresh, now & ~held, w.agreement_trust, w.agreement_trust_by_set)
             tn.add(w.indicator_ids.index("privacy_trust"), "agreements signed", trust)
     return new, offers, fresh
+
+
+def _by_pair(w: World, pair_table: B_) -> B_:
+    """(B, pairs) -> the symmetric (B, P, P) table."""
+    out = np.zeros((pair_table.shape[0], len(w.power_ids), len(w.power_ids)), dtype=bool)
+    out[:, w.pair_p, w.pair_q] = pair_table
+    out[:, w.pair_q, w.pair_p] = pair_table
+    return out
+
+
+def _per_power(tn: Turn, held: B_, by_pair: B_, value: F, by_set: F | None) -> F:
+    """(B, P) the sum of `value` over the agreements each power holds with anyone; `held` is the
+    (B, A, P, P) table and `by_pair` the same as (B, pairs, A)."""
+    w = tn.world
+    if by_set is None:
+        return np.tensordot(held.any(axis=3).astype(tn.nat.dtype), value, axes=([1], [0]))
+    # the set of agreements of each pair as a number (bit a: agreement a), exact in float32
+    bits = (by_pair.astype(np.float32) @ (2.0 ** np.arange(by_pair.shape[2], dtype=np.float32)))
+    code = bits.astype(np.intp)  # (B, pairs)
+    mine = np.zeros(held.shape[0:1] + held.shape[2:3], dtype=np.intp)  # (B, P)
+    for k in range(code.shape[1]):
+        mine[:, w.pair_p[k]] |= code[:, k]
+        mine[:, w.pair_q[k]] |= code[:, k]
+    # one lookup of the power's whole set in the table of every set's sum
+    return by_set[mine]
 
 
 def situations(tn: Turn, active: B_) -> B_:

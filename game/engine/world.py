@@ -141,6 +141,16 @@ class World:
     agreement_lifts_controls: B_
     agreement_data_sharing: F
     agreement_trust: F
+    # the same summed over every set of agreements a power may hold (bit a = agreement a), so a
+    # turn looks a power's total up instead of summing; None when there are too many agreements
+    agreement_sharing_by_set: F | None
+    agreement_trust_by_set: F | None
+    # pairs of powers p < q, and where agreement a of pair k sits in a game's flattened (A, P, P)
+    # table, as [p, q] (cell) and [q, p] (cell_mirror): (pairs, A), pair-major
+    pair_p: I_
+    pair_q: I_
+    agreement_cell: I_
+    agreement_cell_mirror: I_
     # victory
     score_weights: dict[str, float]
 
@@ -203,6 +213,23 @@ def _event_cdf(open_: B_, weight: F) -> F:
     w = open_ * weight[None, :]
     total = np.maximum(w.sum(axis=1, keepdims=True), 1e-12)
     return np.cumsum(w, axis=1) / total
+
+
+def _by_set(values: list[float]) -> F | None:
+    """(2**A,) the sum of `values` over every subset of agreements, in the engine's type."""
+    if len(values) > 16:
+        return None
+    bits = (np.arange(1 << len(values))[:, None] >> np.arange(len(values))) & 1
+    return np.dot(bits.astype(DTYPE), np.array(values, dtype=DTYPE))
+
+
+def _pair_cells(A: int, P: int) -> tuple[I_, I_, I_, I_]:
+    pairs = [(p, q) for p in range(P) for q in range(p + 1, P)]
+    cell = np.arange(A * P * P, dtype=np.int64).reshape(A, P, P)
+    return (np.array([p for p, _ in pairs], dtype=np.int64).reshape(-1),
+            np.array([q for _, q in pairs], dtype=np.int64).reshape(-1),
+            np.array([[cell[a, p, q] for a in range(A)] for p, q in pairs], dtype=np.int64).reshape(-1, A),
+            np.array([[cell[a, q, p] for a in range(A)] for p, q in pairs], dtype=np.int64).reshape(-1, A))
 
 
 def build_world(scenario: Scenario) -> World:
@@ -284,6 +311,7 @@ def build_world(scenario: Scenario) -> World:
                          for p in powers], dtype=bool).reshape(P, len(items))
 
     years = range(spec.start_year, spec.end_year + 1)
+    pair_p, pair_q, cell, cell_mirror = _pair_cells(A, P)
     weights = {str(k): v for table in (rules.victory.score_weights, spec.score_weights) for k, v in table.items()}
     return in_engine_dtype(World(
         scenario=scenario,
@@ -364,5 +392,8 @@ def build_world(scenario: Scenario) -> World:
                                           dtype=bool),
         agreement_data_sharing=np.array([a.data_sharing for a in rules.agreements]),
         agreement_trust=np.array([a.trust for a in rules.agreements]),
+        agreement_sharing_by_set=_by_set([a.data_sharing for a in rules.agreements]),
+        agreement_trust_by_set=_by_set([a.trust for a in rules.agreements]),
+        pair_p=pair_p, pair_q=pair_q, agreement_cell=cell, agreement_cell_mirror=cell_mirror,
         score_weights=weights,
     ))

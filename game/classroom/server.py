@@ -8,6 +8,7 @@ asked (`--bind 0.0.0.0`). All game logic is in `Hub`; this module only moves mes
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import socket
@@ -21,6 +22,7 @@ from game.classroom.hub import FACILITATOR, MAX_MESSAGE, Hub, Out
 
 WEB = Path(__file__).resolve().parent / "web"
 log = logging.getLogger("systemic.classroom")
+PROJECTOR = "projector"  # the projector window's connection id in the hub
 STATIC = {"app.js": "application/javascript", "style.css": "text/css", "index.html": "text/html"}
 
 
@@ -168,18 +170,21 @@ class Server:
             except Exception:  # the clock must keep running whatever one year's resolution does
                 log.exception("error in the session clock")
 
-    def steer(self, message: dict[str, Any]) -> None:
-        """A facilitator action from the projector window (another thread)."""
+    def steer(self, message: dict[str, Any]) -> concurrent.futures.Future[dict[str, Any]] | None:
+        """A facilitator action from the projector window (another thread): the same `control`
+        message the facilitator page sends, handled on the server's loop. The future holds the
+        hub's reply to the projector ({"type": "ok", ...} or {"type": "error", "message": ...})."""
         if self.loop is None:
-            return
+            return None
         loop = self.loop
 
-        async def run() -> None:
+        async def run() -> dict[str, Any]:
             with self.lock:
-                self.hub.conns.setdefault("projector", {"team": FACILITATOR, "device": "projector"})
-                out = self.hub.handle("projector", json.dumps({"type": "control", **message}))
+                self.hub.conns.setdefault(PROJECTOR, {"team": FACILITATOR, "device": "projector"})
+                out = self.hub.handle(PROJECTOR, json.dumps({"type": "control", **message}))
             await self.send(out)
-        asyncio.run_coroutine_threadsafe(run(), loop)
+            return next((m for c, m in out if c == PROJECTOR), {"type": "ok"})
+        return asyncio.run_coroutine_threadsafe(run(), loop)
 
 
 def serve_forever(server: Server, ready: threading.Event | None = None,

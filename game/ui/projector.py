@@ -409,29 +409,46 @@ class Projector:
             pygame.draw.polygon(surf, BG, pts, 1)
 
 
+class ProjectorWindow:
+    """The projector's window and frame loop; `step` draws one frame (the tests drive it)."""
+
+    def __init__(self, server: Server, size: tuple[int, int] = (1280, 720)) -> None:
+        pygame.init()
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.display.set_caption("Systemic: classroom projector")
+        self.view = Projector(server, size)
+        self.server = server
+        self.running = True
+
+    def step(self, dt: float) -> bool:
+        """Handle the queued events and draw a frame; False once the window is closed."""
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.running = False
+                return False
+            if event.type == pygame.VIDEORESIZE:
+                old = self.view
+                self.view = Projector(self.server, (max(960, event.w), max(600, event.h)),
+                                      show_codes=old.show_codes, console=old.console)
+                self.screen = pygame.display.set_mode(self.view.size, pygame.RESIZABLE)
+            self.view.handle(event)
+        self.view.update(dt)
+        self.view.draw(self.screen)
+        pygame.display.flip()
+        return True
+
+    def close(self) -> None:
+        pygame.quit()
+        reset_fonts()  # cached fonts die with pygame; a later window must not reuse them
+
+
 def run_projector(server: Server, size: tuple[int, int] = (1280, 720), frames: int | None = None) -> None:
     """Open the projector window until it is closed (or for `frames` frames, for tests)."""
-    pygame.init()
-    screen = pygame.display.set_mode(size, pygame.RESIZABLE)
-    pygame.display.set_caption("Systemic: classroom projector")
-    view = Projector(server, size)
+    window = ProjectorWindow(server, size)
     clock = pygame.time.Clock()
     shown = 0
     try:
-        while frames is None or shown < frames:
-            dt = clock.tick(10) / 1000
-            for event in pygame.event.get():
-                if event.type == pygame.QUIT:
-                    return
-                if event.type == pygame.VIDEORESIZE:
-                    view = Projector(server, (max(960, event.w), max(600, event.h)), show_codes=view.show_codes,
-                                     console=view.console)
-                    screen = pygame.display.set_mode(view.size, pygame.RESIZABLE)
-                view.handle(event)
-            view.update(dt)
-            view.draw(screen)
-            pygame.display.flip()
+        while (frames is None or shown < frames) and window.step(clock.tick(10) / 1000):
             shown += 1
     finally:
-        pygame.quit()
-        reset_fonts()  # cached fonts die with pygame; a later window must not reuse them
+        window.close()

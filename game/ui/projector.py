@@ -41,6 +41,10 @@ Options = list[str | tuple[str, str]]  # a dropdown's (label, id) options
 DEVICE_ID = re.compile(r"\((c\d+)\)$")  # hub.devices() lists "tablet (c3)"
 
 
+def _persona_name(persona: str) -> str:
+    return persona.replace("_", " ").capitalize()
+
+
 def _ident(name: str) -> ObjectID:
     return ObjectID(object_id=f"#{name}")
 
@@ -129,14 +133,14 @@ class Projector:
                               tool_tip_text="Put this line in the public news on every page.")
         y += row + gap + self.px(26)  # room for the "Teams" heading
         self.team_keys = [t for t, team in v["teams"].items() if team["kind"] == "power"]
-        personas = list(deck["personas"])
+        personas: Options = [(_persona_name(p), str(p)) for p in deck["personas"]]
         name_w, who_w = int(r.w * 0.22), int(r.w * 0.24)
         for n, tid in enumerate(self.team_keys, start=1):
             ai = v["teams"][tid]["ai"]
             bx = x0 + name_w + who_w + 2 * gap
             if not ai:
-                wd[f"persona_{tid}"] = UIDropDownMenu(personas, TAKEOVER_PERSONA if TAKEOVER_PERSONA in personas
-                                                      else personas[0], pygame.Rect(bx, y, int(r.w * 0.24), row),
+                start = next((o for o in personas if o[1] == TAKEOVER_PERSONA), personas[0])
+                wd[f"persona_{tid}"] = UIDropDownMenu(personas, start, pygame.Rect(bx, y, int(r.w * 0.24), row),
                                                       self.manager, object_id=_ident(f"persona_{tid}"))
             text = f"Hand back [{n}]" if ai else f"AI takes over [{n}]"
             bx2 = bx + int(r.w * 0.24) + gap
@@ -336,7 +340,8 @@ class Projector:
         right_w = W - x - self.px(20)
         y = self.text(surf, "Teams", (x, y), 21, ACCENT, True)
         for tid, team in v["teams"].items():
-            mark = "submitted" if team["submitted"] else (f"AI ({team['ai']})" if team["ai"] else "thinking...")
+            mark = ("submitted" if team["submitted"] else
+                    f"AI ({_persona_name(team['ai'])})" if team["ai"] else "thinking...")
             code = f"   code {v['codes'][tid][1]}" if self.show_codes else ""
             devices = v["devices"].get(tid, [])
             extra = ("   " + ", ".join(d.split(" (")[0] for d in devices)) if self.console and devices else ""
@@ -388,7 +393,7 @@ class Projector:
             if team is None:
                 continue
             self.text(surf, f"{n}. {team['name']}", (x0, y + self.px(8)), 17, bold=True, width=name_w)
-            who = f"AI: {team['ai']}" if team["ai"] else "students"
+            who = f"AI: {_persona_name(team['ai'])}" if team["ai"] else "students"
             self.text(surf, who, (x0 + name_w + gap, y + self.px(9)), 16, ACCENT if team["ai"] else MUTED,
                       width=int(rect.w * 0.24))
             y += row + gap

@@ -118,9 +118,13 @@ class Game:
         return out
 
     def player_orders(self, power: str, rng: np.random.Generator) -> Orders:
-        """One AI seat's orders from its player (a search AI may take a while: call off the UI thread)."""
+        """One AI seat's orders from its player (a search AI may take a while: call off the UI thread).
+        The player is made afresh every turn: one that kept a plan between years (the cross-entropy
+        search does) would play on differently after a save is loaded, since loading replays the
+        recorded orders and never the searches."""
+        player = seat_players({power: self.seats[power]}, self.seats)[power]
         orders = BatchOrders.hold(self.state)
-        self.players[power].decide_batch(self.state, self.world.power_index(power), rng, orders)
+        player.decide_batch(self.state, self.world.power_index(power), rng, orders)
         return decode(self.state, orders, 0)[power]
 
     def style(self, power: str) -> Persona:
@@ -270,10 +274,12 @@ class Game:
         return cls.from_save(data, str(path))
 
 
-def seat_players(seats: dict[str, str]) -> dict[str, Player]:
-    """The player of every AI seat; ValueError (one line) naming the seat with an unknown name.
-    A search AI that plays with `known` information is told the style of the AI rivals (as a
-    tournament tells it); a human rival stays unknown and is read by its doctrine."""
+def seat_players(seats: dict[str, str], table: dict[str, str] | None = None) -> dict[str, Player]:
+    """The player of every AI seat in `seats`; ValueError (one line) naming the seat with an unknown
+    name. A search AI that plays with `known` information is told the style of the AI rivals at the
+    `table` (all seats, in power order; default `seats`), as a tournament tells it; a human rival
+    stays unknown and is read by its doctrine."""
+    table = table or seats
     players: dict[str, Player] = {}
     for pid, who in seats.items():
         if who == HUMAN:
@@ -285,7 +291,7 @@ def seat_players(seats: dict[str, str]) -> dict[str, Player]:
                 raise ValueError(f"{pid}: {exc}") from None
             raise ValueError(f"unknown persona '{who}' for {pid}; personas are {', '.join(PERSONAS)}; "
                              f"difficulty levels are {', '.join(LEVELS)} (as in hard:planner)") from None
-    styles = [players[pid].persona if pid in players else None for pid in seats]
+    styles = [None if who == HUMAN else make_player(who).persona for who in table.values()]
     for player in players.values():
         if hasattr(player, "known"):
             player.known = styles

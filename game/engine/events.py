@@ -185,31 +185,57 @@ def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> t
     number of events."""
     w = tn.world
     B, P = pending_after.shape
-    rng = tn.rng
-    u_try, u_pick, u_accept = (rng.random((B, P), dtype=np.float32) for _ in range(3))
-    candidate = np.empty((B, P), dtype=np.int64)
-    for power in range(P):
-        candidate[:, power] = np.searchsorted(w.event_cdf[power], u_pick[:, power], side="right")
-    candidate = np.minimum(candidate, len(w.event_ids) - 1)
+    E = len(w.event_ids)
+    u_try, u_pick, u_accept = tn.rng.random((3, B, P), dtype=np.float32)  # one stream, as three draws
     trying = (u_try < tn.coef["events"]["rate"]) & (pending_after < 0) & tn.alive
-    trying &= w.event_open[np.arange(P)[None, :], candidate]
-    b, p = np.nonzero(trying)
-    e = candidate[b, p]
-    kind, idx = w.cond_kind[e], w.cond_index[e]  # (n, K)
-    thr, op = w.cond_value[e], w.cond_op[e]
-    ind = tn.nat[idx, b[:, None], p[:, None]]
-    cmp = np.select([op == 0, op == 1, op == 2], [ind < thr, ind <= thr, ind > thr], ind >= thr)
-    pol = tn.policy[b[:, None], p[:, None], np.where(kind == 2, idx, 0)]
-    year = tn.year + 1
-    ok = np.where(kind == 1, cmp, True)
-    ok &= np.where(kind == 2, pol == thr.astype(np.int64), True)
-    ok &= np.where(kind == 3, (thr <= year) & (year <= w.cond_value2[e]), True)
-    fire = ok.all(axis=1) & (cooldown[b, p, e] <= tn.t + 1)
+    # only the trying powers draw a candidate and have its conditions checked; (game, power)
+    # pairs are positions in the flattened (B, P) tables, so every gather is a 1-D take
+    at = np.flatnonzero(trying)
+    power = at % P
+    pick = u_pick.ravel()[at]
+    e = np.empty(at.size, dtype=np.int64)
+    for q in range(P):
+        mine = power == q
+        e[mine] = np.searchsorted(w.event_cdf[q], pick[mine], side="right")
+    np.minimum(e, E - 1, out=e)
+    keep = w.event_open[power, e]
+    at, power, e = at[keep], power[keep], e[keep]
+    fire = _conditions_hold(tn, at, e)
+    fire &= cooldown.ravel()[at * E + e] <= tn.t + 1
     scale = w.event_scale[e]
-    chance = np.where(scale >= 0, np.clip(tn.mods[np.maximum(scale, 0), b, p], 0, 1), 1.0)
-    fire &= u_accept[b, p] < chance
+    chance = np.ones(e.size, dtype=u_accept.dtype)
+    scaled = np.flatnonzero(scale >= 0)  # events whose chance a policy modifier sets
+    if scaled.size:
+        mods = np.ascontiguousarray(tn.mods).ravel()
+        chance[scaled] = np.clip(mods[scale[scaled] * (B * P) + at[scaled]], 0, 1)
+    fire &= u_accept.ravel()[at] < chance
+    at, e = at[fire], e[fire]
     new_pending = pending_after.copy()
-    new_pending[b[fire], p[fire]] = e[fire]
+    new_pending.ravel()[at] = e
     cooldown = cooldown.copy()
-    cooldown[b[fire], p[fire], e[fire]] = tn.t + 1 + w.event_cooldown[e[fire]]
+    cooldown.reshape(B * P, E)[at, e] = tn.t + 1 + w.event_cooldown[e]
     return new_pending, cooldown
+
+
+def _conditions_hold(tn: Turn, at: I_, e: I_) -> B_:
+    """Whether every condition of candidate event e[i] holds for the (game, power) at flat
+    position at[i]. Year conditions are the same in every game, so they are checked per event."""
+    w = tn.world
+    year = tn.year + 1
+    is_year = w.cond_kind == 3
+    year_ok = np.all(~is_year | ((w.cond_value <= year) & (year <= w.cond_value2)), axis=1)  # (E,)
+    ok = year_ok[e]
+    games = tn.nat[0].size  # B * P
+    nat = np.ascontiguousarray(tn.nat).ravel()
+    policy = np.ascontiguousarray(tn.policy).ravel()
+    Q = tn.policy.shape[-1]
+    for k in range(w.cond_kind.shape[1]):
+        kind = w.cond_kind[e, k]
+        index = w.cond_index[e, k]
+        sign, thr = w.cond_sign[e, k], w.cond_value[e, k]
+        value = sign * nat[np.where(kind == 1, index, 0) * games + at]
+        below = np.where(w.cond_strict[e, k], value < sign * thr, value <= sign * thr)
+        ok &= np.where(kind == 1, below, True)
+        chosen = policy[at * Q + np.where(kind == 2, index, 0)]
+        ok &= np.where(kind == 2, chosen == w.cond_option[e, k], True)
+    return ok

@@ -135,8 +135,10 @@ def modifiers(world: World, policy: NDArray[np.int64]) -> F:
     """(M, B, P) sum of the chosen policy options' modifiers (closed policies count zero)."""
     if world.policy_table is not None:
         # one lookup per power in the table of every policy profile
-        profile = policy @ world.policy_stride  # (B, P)
-        return np.stack([world.policy_table[p][:, profile[:, p]] for p in range(policy.shape[1])], axis=2)
+        P = policy.shape[1]
+        column = policy @ world.policy_stride  # (B, P) each power's profile
+        column += np.arange(P) * (world.policy_table.shape[1] // P)
+        return world.policy_table[:, column]
     total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]), dtype=world.lo.dtype)
     for q in range(policy.shape[-1]):
         if world.policy_open[:, q].any():

@@ -94,7 +94,9 @@ class World:
     option_modifiers: F  # (Q, O, M)
     option_modifiers_t: F  # (Q, M, O) the same, laid out for gathering by option
     policy_stride: I_  # (Q,) mixed-radix weights turning a power's options into one profile number
-    policy_table: F | None  # (P, M, profiles) modifiers of every profile, when there are few enough
+    # (M, P * profiles) modifiers of every profile of every power (column p * profiles + profile),
+    # when there are few enough profiles
+    policy_table: F | None
     change_cost: F  # (Q,)
     # economy constants per power
     alpha: F
@@ -124,6 +126,9 @@ class World:
     cond_op: I_
     cond_value: F  # threshold, option index, or year_from
     cond_value2: F  # year_to
+    cond_sign: F  # (E, K) +1 for < and <=, -1 for > and >=: every comparison becomes a "below"
+    cond_strict: B_  # (E, K) < or >
+    cond_option: I_  # (E, K) the option a policy condition asks for
     choice_count: I_  # (E,)
     effect_self: F  # (E, Ch, I) immediate, on the deciding power
     effect_rivals: F  # (E, Ch, I)
@@ -206,7 +211,8 @@ def _policy_table(rules: object, option_modifiers: F, powers: list[schema.PowerS
         for q, pol in enumerate(policies):
             if power.doctrine in pol.doctrines:
                 table[p] += option_modifiers[q, grids[:, q]].T
-    return table
+    # power-major columns: one gather by (power, profile) gives a contiguous (M, B, P) table
+    return np.ascontiguousarray(table.transpose(1, 0, 2)).reshape(table.shape[1], -1)
 
 
 def _event_cdf(open_: B_, weight: F) -> F:
@@ -377,6 +383,8 @@ def build_world(scenario: Scenario) -> World:
                              dtype=np.int64),
         cond_kind=cond_kind, cond_index=cond_index, cond_op=cond_op,
         cond_value=cond_value, cond_value2=cond_value2,
+        cond_sign=np.where(cond_op <= 1, 1.0, -1.0), cond_strict=(cond_op == 0) | (cond_op == 2),
+        cond_option=np.where(cond_kind == 2, cond_value, 0).astype(np.int64),
         choice_count=np.array([len(e.choices) for e in rules.events], dtype=np.int64),
         effect_self=effect_self, effect_rivals=effect_rivals,
         effect_regions=effect_regions, effect_fading=effect_fading,

@@ -19,7 +19,7 @@ def data_economy(tn: Turn) -> None:
     """Coverage build-out, data as a by-product with bounded returns (Farboodi & Veldkamp), and
     nonrival sharing that raises output but costs privacy trust (Jones & Tonetti)."""
     c = tn.coef["data"]
-    nat, chan, w = tn.nat, tn.chan, tn.world
+    nat, chan = tn.nat, tn.chan
     cov = nat[N.COVERAGE]
     tn.add(N.COVERAGE, "data_infrastructure", c["coverage_build"] * chan[CH["coverage"]] * (1 - cov))
     tn.add(N.COVERAGE, "technology diffusion", c["coverage_drift"] * (1 - nat[N.COVERAGE]))
@@ -37,7 +37,7 @@ def data_economy(tn: Turn) -> None:
     tn.flags["data_intensity"] = intensity
     tn.flags["data_tfp"] = c["tfp_max"] - c["tfp_c"] / (intensity + c["omega0"])
     trust = nat[N.PRIVACY_TRUST]
-    target = (w.base_trust + 25 * chan[CH["privacy"]]
+    target = (tn.const.base_trust + 25 * chan[CH["privacy"]]
               - c["privacy_cost_of_sharing"] * 100 * sharing
               - 20 * nat[N.SURVEILLANCE] + 10 * tn.mods[MOD["privacy_drift"]])
     tn.add(N.PRIVACY_TRUST, "privacy and data sharing", 0.3 * (np.clip(target, 0, 100) - trust))
@@ -74,7 +74,7 @@ def information(tn: Turn) -> None:
     q = tn.coef["data_quality"]
     share = np.clip(tn.mods[MOD["planning_share"]], 0.0, 0.9)
     tn.set(N.PLANNING_SHARE, "planning policy", share)
-    congress = w.congress_year[min(tn.t + 1, len(w.congress_year) - 1)][None, :]
+    congress = tn.const.congress_year[min(tn.t + 1, len(w.congress_year) - 1)]
     pressure = share + tn.coef["politics"]["congress_pressure"] * congress.astype(share.dtype)
     target = (0.92 - q["target_pressure"] * pressure - q["repression_distortion"] * repression
               + q["ai_correction"] * ai_ctrl * (1 - repression))
@@ -82,7 +82,7 @@ def information(tn: Turn) -> None:
     tn.add(N.DATA_QUALITY, "targets, repression and AI checks", q["adjust"] * (np.clip(target, 0, 1) - quality))
 
     pl = tn.coef["planning"]
-    responsive = np.where(w.elections[None, :], 1 - 0.5 * nat[N.POLARISATION], 1 - gap)
+    responsive = np.where(tn.const.elections, 1 - 0.5 * nat[N.POLARISATION], 1 - gap)
     error = pl["base_error"] * np.exp(-(pl["w_coverage"] * nat[N.COVERAGE]
                                         + pl["w_quality"] * nat[N.DATA_QUALITY]
                                         + pl["w_ai"] * ai_ctrl + pl["w_responsiveness"] * responsive))
@@ -201,8 +201,8 @@ def output_levels(tn: Turn) -> F:
 
 def core_output(tn: Turn, labour: F) -> F:
     """A·K^α·(hL)^(1−α) from the current indicators."""
-    w, nat = tn.world, tn.nat
-    return nat[N.TFP] * nat[N.CAPITAL] ** w.alpha * (w.human_capital * labour) ** (1 - w.alpha)
+    nat, k = tn.nat, tn.const
+    return nat[N.TFP] * nat[N.CAPITAL] ** k.alpha * (k.human_capital * labour) ** (1 - k.alpha)
 
 
 def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) -> tuple[F, F]:
@@ -210,13 +210,13 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     labour index and this year's output multipliers."""
     pr = tn.coef["production"]
     fi = tn.coef["finance"]
-    nat, w = tn.nat, tn.world
+    nat = tn.nat
     gdp = nat[N.GDP].copy()  # copies: the rows change in place below
     crash = tn.flags["crash"]
     capital = nat[N.CAPITAL].copy()
-    investment = (w.saving + pr["foreign_capital_share"] * tn.mods[MOD["foreign_capital"]]) * gdp
+    investment = (tn.const.saving + pr["foreign_capital_share"] * tn.mods[MOD["foreign_capital"]]) * gdp
     tn.add(N.CAPITAL, "investment", investment)
-    tn.add(N.CAPITAL, "depreciation", -w.depreciation * capital)
+    tn.add(N.CAPITAL, "depreciation", -tn.const.depreciation * capital)
     tn.add(N.CAPITAL, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.CAPITAL], 0.0))
     np.maximum(nat[N.CAPITAL], 1e-3, out=nat[N.CAPITAL])
     tfp = nat[N.TFP].copy()
@@ -227,7 +227,7 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     luck = pr["tfp_shock"] * tn.rng.standard_normal(tfp.shape, dtype=np.float32)
     tn.add(N.TFP, "technology luck", tfp * luck * tn.live)
     tn.add(N.TFP, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.TFP], 0.0))
-    labour = labour * (1 + w.labour_growth)
+    labour = labour * (1 + tn.const.labour_growth)
     levels = output_levels(tn)
     new_gdp = tfp_scale * core_output(tn, labour) * levels.prod(axis=0)
     new_gdp = np.where(tn.alive, new_gdp, gdp)
@@ -241,7 +241,7 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
     tn.cause(N.REPORTED_GROWTH, "true growth", growth)
     tn.cause(N.REPORTED_GROWTH, "statistical overstatement", distortion)
     nat[N.REPORTED_GROWTH] = growth + distortion
-    pc = new_gdp / (w.population * labour) * 1e3
+    pc = new_gdp / (tn.const.population * labour) * 1e3
     tn.cause(N.GDP_PER_CAPITA, "output per person", pc)
     nat[N.GDP_PER_CAPITA] = pc
     return labour, levels

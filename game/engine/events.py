@@ -34,36 +34,43 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
     tn.gdp_shock = None
     if at.size == 0:
         return None, fading, answered, chosen
-    regional = w.effect_regions[event, choice]  # (n, J)
-    hits = np.flatnonzero(regional.any(axis=1))
+    # which effects exist is read off the small (event x choice) tables, once per distinct
+    # answer, rather than off the (answers x indicators) gathers
+    E, C, I = w.effect_self.shape
+    code = event * C + choice  # (n,) the answer as a row of the flattened (E * C, ...) tables
+    given = np.zeros(E * C, dtype=bool)
+    given[code] = True
+    regional = w.effect_regions.reshape(E * C, -1)
+    hits = np.flatnonzero(np.any(regional, axis=1)[code])
     if hits.size:
-        add = np.zeros((shape[0], regional.shape[1]), dtype=tn.reg.dtype)
-        np.add.at(add, at[hits] // P, regional[hits])
-        for j in np.flatnonzero(add.any(axis=0)):
+        add = np.zeros((B, regional.shape[1]), dtype=tn.reg.dtype)
+        np.add.at(add, at[hits] // P, regional[code[hits]])
+        for j in np.flatnonzero(regional[given].any(axis=0)):
             tn.reg[j] += add[:, j]  # every region of the game alike
-    fade = w.effect_fading[event, choice]
-    hits = np.flatnonzero(fade.any(axis=1))
+    fade = w.effect_fading.reshape(E * C, I)
+    hits = np.flatnonzero(np.any(fade, axis=1)[code])
     if hits.size:
         fading = fading.copy()
-        fading.reshape(B * P, -1)[at[hits]] += fade[hits]
-    own = w.effect_self[event, choice]  # (n, I)
-    rival = w.effect_rivals[event, choice]
-    cols = np.flatnonzero(own.any(axis=0) | rival.any(axis=0))
+        fading.reshape(B * P, I)[at[hits]] += fade[code[hits]]
+    own, rival = w.effect_self.reshape(E * C, I), w.effect_rivals.reshape(E * C, I)
+    cols = np.flatnonzero(own[given].any(axis=0) | rival[given].any(axis=0))
     # every touched indicator at once, as (column, game, power) tables that are zero elsewhere
     effect = np.zeros((cols.size, B * P), dtype=tn.nat.dtype)
-    effect[:, at] = own[:, cols].T
+    effect[:, at] = own[:, cols].T[:, code]
     effect = effect.reshape(cols.size, B, P)
-    felt = np.flatnonzero(rival[:, cols].any(axis=0))
-    if felt.size:
+    for k in np.flatnonzero(rival[given][:, cols].any(axis=0)).tolist():
         # a power's rival effects fall on every other power of its game, not on itself
-        theirs = np.zeros((felt.size, B * P), dtype=tn.nat.dtype)
-        theirs[:, at] = rival[:, cols[felt]].T
-        theirs = theirs.reshape(felt.size, B, P)
-        effect[felt] += theirs.sum(axis=2, keepdims=True)
-        effect[felt] -= theirs
+        theirs = np.zeros(B * P, dtype=tn.nat.dtype)
+        theirs[at] = rival[code, cols[k]]
+        theirs = theirs.reshape(B, P)
+        total = theirs[:, 0].copy()
+        for q in range(1, P):
+            total += theirs[:, q]
+        effect[k] += total[:, None]
+        effect[k] -= theirs
     growth_col = w.indicator_ids.index("growth")
     later: dict[int, F] = {}
-    for k, col in enumerate(cols):
+    for k, col in enumerate(cols.tolist()):
         if col == growth_col:
             tn.gdp_shock = 1 + effect[k]
         elif w.derived_mask[col]:

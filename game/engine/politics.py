@@ -30,7 +30,7 @@ def grievance(tn: Turn, growth_memory: F, expected: F) -> tuple[F, F]:
     parts = {
         "growth below expectations": 6 * np.maximum(0.0, expected - memory),
         # resentment at privacy lost relative to what people were used to
-        "lost privacy": 0.6 * np.maximum(0.0, tn.world.base_trust - nat[N.PRIVACY_TRUST]) / 100,
+        "lost privacy": 0.6 * np.maximum(0.0, tn.const.base_trust - nat[N.PRIVACY_TRUST]) / 100,
         "polarisation": 0.2 * nat[N.POLARISATION],
         "financial crash": 0.1 * tn.flags["crash"].astype(nat.dtype),
     }
@@ -88,7 +88,7 @@ def approval(tn: Turn, honeymoon: F) -> F:
     tn.add(N.APPROVAL, "honeymoon", honeymoon)
     tn.add(N.APPROVAL, "digital public services", 3 * chan[CH["services"]])
     pol = nat[N.POLARISATION].copy()
-    open_debate = np.where(tn.world.elections[None, :], 1.0, 1 - chan[CH["censorship"]])
+    open_debate = np.where(tn.const.elections, 1.0, 1 - chan[CH["censorship"]])
     tn.add(N.POLARISATION, "data-driven campaigning",
            c["polarisation_growth"] * nat[N.CONCENTRATION] * nat[N.COVERAGE] * (1 - pol) * open_debate)
     tn.add(N.POLARISATION, "cyber and election security", -c["cyber_effect"] * chan[CH["cyber"]] * pol)
@@ -103,7 +103,7 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     pc = tn.coef["politics"]
     w, nat = tn.world, tn.nat
     t = min(tn.t + 1, len(w.election_year) - 1)  # the year being resolved into
-    election = w.election_year[t][None, :] & w.elections[None, :] & tn.alive
+    election = tn.const.election_year[t] & tn.const.elections & tn.alive
     chance = 1 / (1 + np.exp(-c["election_slope"] * (nat[N.APPROVAL] - 50)))
     won = tn.rng.random(chance.shape, dtype=np.float32) < chance
     lost = election & ~won
@@ -112,15 +112,15 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     tn.set(N.POLITICAL_CAPITAL, "elections", new_pc)
     tn.set(N.APPROVAL, "change of government", np.where(lost, 50.0, nat[N.APPROVAL]))
     honeymoon = np.where(lost, c["honeymoon"], honeymoon)
-    congress = w.congress_year[t][None, :] & tn.alive
+    congress = tn.const.congress_year[t] & tn.alive
     strong = nat[N.LEGITIMACY] >= 50
     tn.flags["congress"] = np.where(congress, np.where(strong, 1, 2), 0).astype(np.int8)
     tn.add(N.POLITICAL_CAPITAL, "Party Congress",
            (congress * np.where(strong, np.float32(pc["congress_capital"]), np.float32(-10))).astype(nat.dtype))
     tn.add(N.LEGITIMACY, "Party Congress", -3 * (congress & ~strong).astype(nat.dtype))
-    mandate = np.where(w.elections[None, :], nat[N.APPROVAL] / 50, nat[N.LEGITIMACY] / 60)
+    mandate = np.where(tn.const.elections, nat[N.APPROVAL] / 50, nat[N.LEGITIMACY] / 60)
     room = pc["capital_max"] - nat[N.POLITICAL_CAPITAL]
-    tn.add(N.POLITICAL_CAPITAL, "governing mandate", np.minimum(w.capital_per_turn * mandate, room))
+    tn.add(N.POLITICAL_CAPITAL, "governing mandate", np.minimum(tn.const.capital_per_turn * mandate, room))
     return honeymoon
 
 
@@ -141,6 +141,6 @@ def stability(tn: Turn) -> None:
 def collapse(tn: Turn) -> None:
     """A regime collapses when belief in competence falls below its doctrine's cutoff while
     protests pass the Chenoweth share."""
-    w, nat = tn.world, tn.nat
-    tn.flags["collapse"] = (tn.alive & (nat[N.LEGITIMACY] < w.collapse_legitimacy)
-                            & (nat[N.PROTEST] > w.collapse_protest))
+    nat = tn.nat
+    tn.flags["collapse"] = (tn.alive & (nat[N.LEGITIMACY] < tn.const.collapse_legitimacy)
+                            & (nat[N.PROTEST] > tn.const.collapse_protest))

@@ -38,11 +38,15 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1), dtype=tn.nat.dtype)
     np.fmax(shares, 0.0, out=shares)  # fmax turns NaN into 0
     np.minimum(shares, 1.0, out=shares)
-    shares *= w.lever_open.T[:, None, :]
+    for lever, power in w.lever_closed:  # a row each: cheaper than broadcasting the (L, P) mask
+        shares[lever, :, power] = 0.0
     total = shares.sum(axis=0)
-    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * (w.budget_share * 100)
-    tn.lever_stock = (1 - w.lever_depreciation)[:, None, None] * tn.lever_stock + shares * scale
-    tn.chan = channels(w, tn.lever_stock)
+    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * tn.const.budget_points
+    shares *= scale
+    stock = w.lever_retention * tn.lever_stock
+    stock += shares
+    tn.lever_stock = stock
+    tn.chan = channels(w, stock)
     return refused
 
 

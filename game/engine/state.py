@@ -125,10 +125,17 @@ def sat(x: F) -> F:
     return x / (x + 1.0)
 
 
+def _sat_in_place(x: F) -> F:
+    """`sat` overwriting its argument (the same numbers, one temporary fewer)."""
+    denominator = x + 1.0
+    np.divide(x, denominator, out=x)
+    return x
+
+
 def channels(world: World, lever_stock: F) -> F:
     """(C, B, P) channel levels from lever stocks (L, B, P)."""
     L, B, P = lever_stock.shape
-    return sat((world.lever_channels.T @ lever_stock.reshape(L, B * P)).reshape(-1, B, P))
+    return _sat_in_place((world.lever_channels.T @ lever_stock.reshape(L, B * P)).reshape(-1, B, P))
 
 
 def modifiers(world: World, policy: NDArray[np.int64]) -> F:
@@ -138,7 +145,7 @@ def modifiers(world: World, policy: NDArray[np.int64]) -> F:
         P = policy.shape[1]
         column = policy @ world.policy_stride  # (B, P) each power's profile
         column += np.arange(P) * (world.policy_table.shape[1] // P)
-        return world.policy_table[:, column]
+        return np.take(world.policy_table, column, axis=1)
     total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]), dtype=world.lo.dtype)
     for q in range(policy.shape[-1]):
         if world.policy_open[:, q].any():

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.state import GameState
-from game.engine.world import World
+from game.engine.world import Tiles, World
 
 F = NDArray[np.floating[Any]]
 
@@ -32,8 +32,10 @@ class Turn:
     chan: F  # (C, B, P) channel levels
     mods: F  # (M, B, P) policy modifiers
     prev: F  # (I, B, P) nation at the start of the turn, read-only
-    alive: NDArray[np.bool_]  # (B, 1) games still running
-    live: F  # (B, 1) the same as 0/1 numbers in the engine's float type
+    alive: NDArray[np.bool_]  # (B, P) games still running, repeated for each power
+    live: F  # (B, P) the same as 0/1 numbers in the engine's float type
+    live_game: F  # (B,) the same once per game
+    const: Tiles  # (B, P) per-power constants of the World, full size (see Tiles)
     causes: dict[int, dict[str, F]] = field(default_factory=dict)
     flags: dict[str, Any] = field(default_factory=dict)  # values passed between mechanics
     gdp_shock: F | None = None  # (B, P) multiplicative output shocks (events, crashes)
@@ -73,12 +75,15 @@ def open_turn(state: GameState, rng: np.random.Generator, explain: bool = True) 
     """Working copies in indicator-major layout: `nat[N.GDP]` is a contiguous (B, P) array,
     which makes the mechanics' column arithmetic several times faster than strided slices."""
     w = state.world
+    # full (B, P) rather than a (B, 1) column: numpy broadcasts a column over two powers slowly
+    alive = np.repeat(~state.over, w.n_powers).reshape(state.batch, w.n_powers)
     return Turn(
         world=w, rng=rng, t=state.turn, year=state.year,
         nat=state.nat.copy(), reg=state.reg.copy(),
         alignment=state.align, adoption=state.adopt, ties=state.tie,  # replaced, never mutated
         lever_stock=state.lever_stock, policy=state.policy,  # replaced by _orders
         chan=np.empty(0), mods=np.empty(0),  # set by _orders
-        prev=state.nat, alive=~state.over[:, None], live=(~state.over[:, None]).astype(state.nat.dtype),
+        prev=state.nat, alive=alive, live=alive.astype(state.nat.dtype),
+        live_game=(~state.over).astype(state.nat.dtype), const=w.per_game(state.batch),
         explain=explain,
     )

@@ -42,8 +42,7 @@ def standards(tn: Turn) -> None:
     """Each region drifts toward the standard with the best mix of quality and installed base;
     past the lock-in share it barely moves. A common transatlantic standard pools networks."""
     st = tn.coef["standards"]
-    w = tn.world
-    quality = (w.standard_quality[None, :]
+    quality = (tn.const.standard_quality
                + st["champion_quality"] * tn.flags["competitiveness"]
                + st["promotion"] * tn.chan[CH["standards"]])  # (B, P)
     adoption = tn.adoption  # (P, R, B)
@@ -59,7 +58,7 @@ def standards(tn: Turn) -> None:
     utility += st["quality_weight"] * rows(pooled)
     other = np.clip(1 - adoption.sum(axis=0), 0, 1)  # (R, B)
     locked = adoption.max(axis=0) >= st["lock_in"]
-    speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live[:, 0]
+    speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live_game
     tn.adoption = (1 - speed) * adoption + (speed * (1 - other)) * softmax0(utility)
     tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(tn, tn.adoption))
     tn.flags["locked"] = locked
@@ -72,7 +71,7 @@ def diffusion(tn: Turn) -> None:
     df = tn.coef["diffusion"]
     w, nat = tn.world, tn.nat
     # growth is judged against what such an economy could be expected to do (its par growth)
-    perf = 100 * (tn.flags["growth_memory"] - w.par_growth[None, :]) + nat[N.STABILITY] / 25
+    perf = 100 * (tn.flags["growth_memory"] - tn.const.par_growth) + nat[N.STABILITY] / 25
     perf = perf - perf.mean(axis=1, keepdims=True)  # (B, P)
     autoc = tn.reg[RX.AUTOCRACY]  # (R, B)
     autocratic = w.autocratic[:, None, None]
@@ -82,7 +81,7 @@ def diffusion(tn: Turn) -> None:
     utility += df["affinity_weight"] * affinity
     utility += df["performance_weight"] * rows(perf)
     utility += autocratic * unrest_pull[None]
-    speed = df["speed"] * tn.live[:, 0]
+    speed = df["speed"] * tn.live_game
     tn.alignment = (1 - speed) * tn.alignment + speed * softmax0(utility)
     build = df["ties_build"] * rows(tn.chan[CH["export"]]) * (1 - tn.ties)
     tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
@@ -96,7 +95,7 @@ def regions(tn: Turn) -> None:
     growth = tn.nat[N.GROWTH]
     rel = np.ascontiguousarray((growth - growth.mean(axis=1, keepdims=True)).T)  # (P, B)
     pull = np.einsum("prb,pb->rb", tn.alignment, rel)
-    live = tn.live[:, 0]
+    live = tn.live_game
     reg[RX.GROWTH] = tn.world.region_growth[:, None] + 0.2 * pull
     reg[RX.GDP] *= 1 + reg[RX.GROWTH] * live
     shock = df["region_unrest_noise"] * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)

@@ -189,16 +189,20 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         relief[CH["cyber"]] = 0.5
         relief_l = (w.lever_channels @ relief) * w.lever_open[power]
         relief_l = relief_l / relief_l.sum() if relief_l.sum() > 0 else base
-        unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)[:, None]
-        budget = (base + unrest * relief_l) / (1 + unrest)
+        unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
+        # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
+        # a broadcast (L,) vector would run twelve elements at a time
+        budget = ((base[:, None] + unrest * relief_l[:, None]) / (1 + unrest)).T
     else:
         budget = np.broadcast_to(base, (B, len(base)))
     if who.noise > 0:
+        budget = np.ascontiguousarray(budget)
         budget = budget * rng.gamma(1 / who.noise, who.noise, size=budget.shape)
         budget = budget / np.maximum(budget.sum(axis=1, keepdims=True), 1e-12)
     orders.budget[:, power] = budget
 
-    desired = state.policy[:, power].copy()
+    # policy by policy: a column of the (B, Q) tables runs along the games in one loop
+    desired = {}
     for pol, options in who.policies.items():
         if pol not in w.policy_ids:
             continue
@@ -207,19 +211,25 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
             continue
         for option in options:
             if option in w.option_ids[q]:
-                desired[:, q] = w.option_ids[q].index(option)
+                desired[q] = w.option_ids[q].index(option)
                 break
+    policy = orders.policy[:, power]
+    for q in range(len(w.policy_ids)):
+        policy[:, q] = desired[q] if q in desired else state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
         q = w.policy_ids.index("credit_stance")
         if w.policy_open[power, q] and "tight" in w.option_ids[q]:
             tight = w.option_ids[q].index("tight")
             # hysteresis: tighten above 0.5, relax only once the bubble is back under 0.3
             frothy = (nat[:, N.BUBBLE] > 0.5) | ((state.policy[:, power, q] == tight) & (nat[:, N.BUBBLE] > 0.3))
-            desired[:, q] = np.where(frothy, tight, desired[:, q])
-    orders.policy[:, power] = desired
+            policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    best = _dilemma_table(w, who).argmax(axis=1)  # the persona's answer to each dilemma
+    # the persona's answer to each dilemma: the same every turn, so judged once per World
+    key = ("persona answers", id(who))
+    if key not in w.memo or w.memo[key][0] is not who:
+        w.memo[key] = (who, _dilemma_table(w, who).argmax(axis=1))
+    best = w.memo[key][1]
     pending = state.pending[:, power]
     orders.answer[:, power] = np.where(pending >= 0, best[np.maximum(pending, 0)], -1)
 
@@ -238,17 +248,22 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     """Keep the wanted policy changes, in the policies' order, while their running cost fits the
     political capital in hand (less the reserve); drop the rest."""
     w = state.world
-    scale = w.coef["politics"]["policy_change_scale"]
-    current = state.policy[:, power]
-    wanted = np.where(w.policy_open[power], orders.policy[:, power], current)
-    change = wanted != current  # (B, Q)
-    if not change.any():
-        orders.policy[:, power] = current
-        return
-    running = np.cumsum(change * (w.change_cost * scale), axis=1)
+    cost = w.change_cost * w.coef["politics"]["policy_change_scale"]
     capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
-    keep = change & (running <= np.maximum(capital, 0)[:, None] + 1e-6)
-    orders.policy[:, power] = np.where(keep, wanted, current)
+    limit = np.maximum(capital, 0) + 1e-6
+    policy, current = orders.policy[:, power], state.policy[:, power]
+    running = None  # cost of the changes wanted so far, policy by policy (kept or not)
+    for q in range(len(w.policy_ids)):
+        if not w.policy_open[power, q]:
+            policy[:, q] = current[:, q]
+            continue
+        change = policy[:, q] != current[:, q]
+        if not change.any():
+            continue
+        step = change * cost[q]
+        running = step if running is None else running + step
+        keep = change & (running <= limit)
+        policy[:, q] = np.where(keep, policy[:, q], current[:, q])
 
 
 def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,

@@ -162,6 +162,9 @@ class World:
     score_weights: dict[str, float]
     # per-power constants repeated for each batch size met so far (see `per_game`)
     _tiles: dict[int, Tiles] = field(default_factory=dict, repr=False, compare=False)
+    # tables other modules derive from this World once and look up every turn (e.g. a
+    # persona's judgement of every dilemma's choices); never game state
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_powers(self) -> int:

@@ -54,6 +54,7 @@ class Projector:
 
     def __init__(self, server: Server, size: tuple[int, int], *, show_codes: bool = False,
                  console: bool = False) -> None:
+        reset_fonts()  # fonts cached before the last pygame.quit() are dead
         self.server = server
         self.size = size
         self.s = min(size[0] / 1280, size[1] / 720)  # 1 at 1280x720, 1.5 at 1920x1080

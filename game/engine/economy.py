@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.turn import Turn
+from game.engine.turn import Turn, each_power, power_max, power_sum
 from game.engine.world import CH, MOD, N
 
 F = NDArray[np.floating[Any]]
@@ -105,7 +105,7 @@ def export_controls(tn: Turn) -> None:
     P = ctrl.shape[1]
     lifted = tn.flags["controls_lifted"]  # (B, P, P) or None when no truce is signed anywhere
     if lifted is None:
-        tn.controls_on = ctrl.sum(axis=1, keepdims=True) - ctrl
+        tn.controls_on = each_power(power_sum(ctrl), P) - ctrl
     else:
         others = (1 - np.eye(P))[None] * (1 - lifted)
         tn.controls_on = np.einsum("bpq,bq->bp", others, ctrl)
@@ -181,7 +181,7 @@ def tfp_terms(tn: Turn, tfp_trend: F) -> dict[str, F]:
         "trend": tfp_trend,
         "AI and R&D": pr["rd_tfp"] * tn.nat[N.AI] / 100,
         "foreign technology": pr["tech_access_tfp"] * tn.mods[MOD["tech_access"]] * (1 - 0.5 * tn.controls_on),
-        "catch-up": pr["catch_up"] * (1 - tfp / tfp.max(axis=1, keepdims=True)),
+        "catch-up": pr["catch_up"] * (1 - tfp / each_power(power_max(tfp), tfp.shape[1])),
     }
 
 

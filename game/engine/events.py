@@ -83,12 +83,22 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
 def apply_fading(tn: Turn, fading: F, later: dict[int, F] | None) -> F:
     """Add this turn's share of fading effects and the event effects on derived indicators."""
     fade = tn.coef["politics"]["grudge_fade"]
-    active = np.flatnonzero(np.abs(fading).sum(axis=(0, 1)) > 0) if fading.any() else np.zeros(0, int)
+    # only the indicators some dilemma fades into can hold anything
+    active = [col for col in w_fading_columns(tn) if fading[:, :, col].any()]
     for col in active:
-        tn.add(int(col), "lingering effects of past decisions", fading[:, :, col] * (1 - fade))
+        tn.add(col, "lingering effects of past decisions", fading[:, :, col] * (1 - fade))
     for col, effect in (later or {}).items():
         tn.add(col, "dilemma decisions", effect)
-    return fading * fade if active.size else fading
+    return fading * fade if active else fading
+
+
+def w_fading_columns(tn: Turn) -> list[int]:
+    """Indicator columns any dilemma choice has a fading effect on, in column order."""
+    w = tn.world
+    if "fading columns" not in w.memo:
+        w.memo["fading columns"] = np.flatnonzero(np.any(w.effect_fading, axis=(0, 1))).tolist()
+    cols: list[int] = w.memo["fading columns"]
+    return cols
 
 
 def agreements(tn: Turn, agreement: B_, proposal: B_, propose: B_, accept: B_,

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.state import GameState
+from game.engine.turn import power_mean
 from game.engine.world import N, World
 
 COMPONENTS = ("productivity", "stability", "adoption", "standards")
@@ -21,8 +22,8 @@ def check_end(world: World, nat: NDArray[Any], collapsed: NDArray[np.bool_],
     """A game ends after the last year, on any regime collapse, or after a lasting global crisis
     (world stability and growth both below the victory file's thresholds for N turns)."""
     v = world.scenario.rules.victory
-    in_crisis = ((nat[N.STABILITY].mean(axis=1) < v.crisis_stability_below)
-                 & (nat[N.GROWTH].mean(axis=1) < v.crisis_growth_below))
+    in_crisis = ((power_mean(nat[N.STABILITY]) < v.crisis_stability_below)
+                 & (power_mean(nat[N.GROWTH]) < v.crisis_growth_below))
     crisis_turns = np.where(over, crisis_turns, np.where(in_crisis, crisis_turns + 1, 0))
     ended = over | collapsed.any(axis=1) | (crisis_turns >= v.crisis_turns) | (turn >= world.n_turns)
     return ended, crisis_turns

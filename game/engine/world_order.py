@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.turn import Turn
+from game.engine.turn import Turn, each_power, power_mean
 from game.engine.world import CH, RX, N
 
 F = NDArray[np.floating[Any]]
@@ -72,7 +72,7 @@ def diffusion(tn: Turn) -> None:
     w, nat = tn.world, tn.nat
     # growth is judged against what such an economy could be expected to do (its par growth)
     perf = 100 * (tn.flags["growth_memory"] - tn.const.par_growth) + nat[N.STABILITY] / 25
-    perf = perf - perf.mean(axis=1, keepdims=True)  # (B, P)
+    perf = perf - each_power(power_mean(perf), perf.shape[1])  # (B, P)
     autoc = tn.reg[RX.AUTOCRACY]  # (R, B)
     autocratic = w.autocratic[:, None, None]
     affinity = np.where(autocratic, autoc[None], 1 - autoc[None])
@@ -93,7 +93,7 @@ def regions(tn: Turn) -> None:
     df = tn.coef["diffusion"]
     reg = tn.reg
     growth = tn.nat[N.GROWTH]
-    rel = np.ascontiguousarray((growth - growth.mean(axis=1, keepdims=True)).T)  # (P, B)
+    rel = np.ascontiguousarray((growth - each_power(power_mean(growth), growth.shape[1])).T)  # (P, B)
     pull = np.einsum("prb,pb->rb", tn.alignment, rel)
     live = tn.live_game
     reg[RX.GROWTH] = tn.world.region_growth[:, None] + 0.2 * pull

@@ -107,8 +107,15 @@ def export_controls(tn: Turn) -> None:
     if lifted is None:
         tn.controls_on = each_power(power_sum(ctrl), P) - ctrl
     else:
-        others = (1 - np.eye(P))[None] * (1 - lifted)
-        tn.controls_on = np.einsum("bpq,bq->bp", others, ctrl)
+        # in double precision, as an earlier form of this sum (an einsum with a float64 table)
+        # computed it; power by power, rivals in order, which gives the same numbers
+        biting = 1 - lifted  # (B, P, P) 1 where the controls of the column power still bite
+        on = np.zeros(ctrl.shape, dtype=np.float64)
+        for p in range(P):
+            for q in range(P):
+                if q != p:
+                    on[:, p] += biting[:, p, q] * ctrl[:, q]
+        tn.controls_on = on
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))
 
 

@@ -183,8 +183,10 @@ def situations(tn: Turn, active: B_) -> B_:
     value = tn.nat[w.situation_indicator]  # (S, B, P)
     on = value > w.situation_on[:, None, None]
     off = value < w.situation_off[:, None, None]
-    was = active.transpose(2, 0, 1)
-    now = np.where(was, ~off, on) & w.situation_open.T[:, None, :] & tn.alive[None]
+    was = np.ascontiguousarray(active.transpose(2, 0, 1))
+    now = np.where(was, ~off, on)
+    now &= tn.const.situation_open  # (S, B, P): a broadcast (S, 1, P) mask runs P elements at a time
+    now &= tn.alive
     for s, sit in enumerate(w.scenario.rules.situations):
         effect = w.situation_effect[s]
         if not np.any(effect) or not now[s].any():
@@ -246,13 +248,17 @@ def _conditions_hold(tn: Turn, at: I_, e: I_) -> B_:
     nat = np.ascontiguousarray(tn.nat).ravel()
     policy = np.ascontiguousarray(tn.policy).ravel()
     Q = tn.policy.shape[-1]
+
+    def slot(table: np.ndarray, k: int) -> np.ndarray:
+        """Condition k of each candidate: a 1-D take from a contiguous (E,) row."""
+        return np.ascontiguousarray(table[:, k]).take(e)
+
     for k in range(w.cond_kind.shape[1]):
-        kind = w.cond_kind[e, k]
-        index = w.cond_index[e, k]
-        sign, thr = w.cond_sign[e, k], w.cond_value[e, k]
+        kind, index = slot(w.cond_kind, k), slot(w.cond_index, k)
+        sign, thr = slot(w.cond_sign, k), slot(w.cond_value, k)
         value = sign * nat[np.where(kind == 1, index, 0) * games + at]
-        below = np.where(w.cond_strict[e, k], value < sign * thr, value <= sign * thr)
+        below = np.where(slot(w.cond_strict, k), value < sign * thr, value <= sign * thr)
         ok &= np.where(kind == 1, below, True)
         chosen = policy[at * Q + np.where(kind == 2, index, 0)]
-        ok &= np.where(kind == 2, chosen == w.cond_option[e, k], True)
+        ok &= np.where(kind == 2, chosen == slot(w.cond_option, k), True)
     return ok

@@ -23,9 +23,9 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     w = state.world
     alive = tn.alive & ~state.collapsed
     requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
-    changed = (requested != state.policy) & w.policy_open
     refused = np.zeros(alive.shape, dtype=bool)
-    if changed.any():  # most turns of most games change no policy: skip the bookkeeping
+    # most turns of most games change no policy: skip the bookkeeping
+    if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
         requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
         changed = (requested != state.policy) & w.policy_open
         cost = (changed @ w.change_cost) * w.coef["politics"]["policy_change_scale"]
@@ -108,18 +108,22 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
     over, crisis_turns = score.check_end(w, nat, collapsed, state.crisis_turns, turn, state.over)
     stability_mean = state.stability_mean + (nat[N.STABILITY] - state.stability_mean) / (turn + 1)
     reg = np.clip(tn.reg, w.region_lo[:, None, None], w.region_hi[:, None, None])
+    def running(new: np.ndarray, old: np.ndarray, mask: np.ndarray = tn.alive) -> np.ndarray:
+        """The new values for games still running, the old ones for finished games."""
+        return new if all_alive and new.dtype == old.dtype else np.where(mask, new, old)
+
     new = GameState(
         world=w, turn=turn, nat=nat, reg=reg,
         align=tn.alignment, adopt=tn.adoption, tie=tn.ties,
         lever_stock=tn.lever_stock, policy=tn.policy, pending=pending, cooldown=cooldown,
         situation=active, agreement=agreement, proposal=proposal, fading=fading,
-        expected_growth=np.where(tn.alive, expected, state.expected_growth),
-        growth_memory=np.where(tn.alive, memory, state.growth_memory),
+        expected_growth=running(expected, state.expected_growth),
+        growth_memory=running(memory, state.growth_memory),
         honeymoon=honeymoon, tfp_scale=state.tfp_scale, tfp_trend=state.tfp_trend,
-        levels=np.where(alive, levels.transpose(1, 2, 0), state.levels),
-        stability_mean=np.where(tn.alive, stability_mean, state.stability_mean),
-        labour=np.where(tn.alive, labour, state.labour),
-        cumulative_output=np.where(tn.alive, tn.flags["cumulative_output"], state.cumulative_output),
+        levels=running(levels.transpose(1, 2, 0), state.levels, alive),
+        stability_mean=running(stability_mean, state.stability_mean),
+        labour=running(labour, state.labour),
+        cumulative_output=running(tn.flags["cumulative_output"], state.cumulative_output),
         crisis_turns=crisis_turns, collapsed=collapsed, over=over,
     )
     report = Report(

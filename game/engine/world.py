@@ -213,6 +213,8 @@ class Tiles:
         self.capital_per_turn = rep(w.capital_per_turn)
         self.collapse_legitimacy, self.collapse_protest = rep(w.collapse_legitimacy), rep(w.collapse_protest)
         self.budget_points = rep(w.budget_share * 100)  # the budget in points of GDP
+        self.situation_open = np.ascontiguousarray(  # (S, B, P)
+            np.broadcast_to(w.situation_open.T[:, None, :], (w.situation_open.shape[1], batch, w.n_powers)))
         # (T, B, P) calendars
         self.election_year = np.ascontiguousarray(
             np.broadcast_to(w.election_year[:, None, :], (len(w.election_year), batch, w.n_powers)))

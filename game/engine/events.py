@@ -211,11 +211,13 @@ def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> t
     # pairs are positions in the flattened (B, P) tables, so every gather is a 1-D take
     at = np.flatnonzero(trying)
     power = at % P
-    pick = u_pick.ravel()[at]
-    e = np.empty(at.size, dtype=np.int64)
-    for q in range(P):
-        mine = power == q
-        e[mine] = np.searchsorted(w.event_cdf[q], pick[mine], side="right")
+    # every power's cumulative weights in one sorted table: power q's shifted up by 2q, in double
+    # precision where the shift is exact, so one search serves all powers with the same result
+    if "stacked event cdf" not in w.memo:
+        shift = 2.0 * np.arange(P)[:, None]
+        w.memo["stacked event cdf"] = (w.event_cdf.astype(np.float64) + shift).ravel()
+    pick = u_pick.ravel()[at].astype(np.float64) + 2.0 * power
+    e = np.searchsorted(w.memo["stacked event cdf"], pick, side="right") - power * E
     np.minimum(e, E - 1, out=e)
     keep = w.event_open[power, e]
     at, power, e = at[keep], power[keep], e[keep]

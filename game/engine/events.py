@@ -83,13 +83,20 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
 def apply_fading(tn: Turn, fading: F, later: dict[int, F] | None) -> F:
     """Add this turn's share of fading effects and the event effects on derived indicators."""
     fade = tn.coef["politics"]["grudge_fade"]
-    # only the indicators some dilemma fades into can hold anything
-    active = [col for col in w_fading_columns(tn) if fading[:, :, col].any()]
-    for col in active:
-        tn.add(col, "lingering effects of past decisions", fading[:, :, col] * (1 - fade))
+    # only the indicators some dilemma fades into can hold anything: gather those columns once,
+    # indicator-major, instead of passing over the whole (B, P, I) buffer for each
+    cols = w_fading_columns(tn)
+    held = np.ascontiguousarray(np.moveaxis(fading[:, :, cols], 2, 0)) if cols else fading[:0]
+    active = [k for k in range(len(cols)) if held[k].any()]
+    for k in active:
+        tn.add(cols[k], "lingering effects of past decisions", held[k] * (1 - fade))
     for col, effect in (later or {}).items():
         tn.add(col, "dilemma decisions", effect)
-    return fading * fade if active else fading
+    if not active:
+        return fading
+    faded = np.zeros_like(fading)  # every other indicator holds nothing to fade
+    faded[:, :, cols] = np.moveaxis(held * fade, 0, 2)
+    return faded
 
 
 def w_fading_columns(tn: Turn) -> list[int]:

@@ -444,3 +444,17 @@ def test_unknown_seat_names_are_one_line_errors(who: str, words: str) -> None:
     with pytest.raises(ValueError) as info:
         Game.new("digital-leninism-2017", {"usa": who})
     assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_play_command_seats_ai_levels() -> None:
+    import argparse
+
+    from game.cli import CliError
+    from game.ui.commands import _new_game
+    args = argparse.Namespace(scenario=None, seed=1, as_power="china", hotseat=False, ai=None)
+    assert _new_game(args).seats == {"china": HUMAN, "usa": "normal:planner"}  # as New game starts
+    args.ai = ["usa=expert:standards_diplomat"]
+    assert _new_game(args).seats["usa"] == "expert:standards_diplomat"
+    args.ai = ["usa=brutal"]
+    with pytest.raises(CliError, match="unknown persona 'brutal' for usa"):
+        _new_game(args)

@@ -20,7 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     play = sub.add_parser("play", help="open the game window (title screen, or straight into a game)")
     play.add_argument("--scenario", help="shipped scenario id or a YAML file (starts the game directly)")
     play.add_argument("--seed", type=int, default=1)
-    play.add_argument("--as", dest="as_power", metavar="POWER", help="the power you play (others: AI)")
+    play.add_argument("--as", dest="as_power", metavar="POWER",
+                      help="the power you play (others: AI, normal difficulty, planner style)")
+    play.add_argument("--ai", action="append", metavar="POWER=PLAYER",
+                      help="an AI seat: persona or level:persona, e.g. usa=hard:free_marketeer (repeatable)")
     play.add_argument("--load", metavar="FILE", help="open a save file")
     play.add_argument("--autoplay", type=int, metavar="N", help="every seat AI for N turns, then exit")
     play.add_argument("--screenshots", metavar="DIR", help="save a PNG of each screen passed")
@@ -67,7 +70,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             game = Game.load(args.load)
         except SaveError as exc:
             raise CliError(str(exc), 1) from None
-    elif (args.scenario or args.as_power or args.hotseat) and not args.autoplay:
+    elif (args.scenario or args.as_power or args.hotseat or args.ai) and not args.autoplay:
         game = _new_game(args)
     try:
         import pygame  # noqa: F401  (only the UI imports pygame)
@@ -100,9 +103,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _new_game(args: argparse.Namespace) -> Game:
-    from game.cli import CliError
+    from game.cli import CliError, parse_seats
     from game.rules.loader import load_scenario
     from game.session import HUMAN, Game
+    from game.ui.tips import DEFAULT_LEVEL
     scen = load_scenario(args.scenario or "digital-leninism-2017")
     powers = [p.id for p in scen.spec.powers]
     if args.hotseat:
@@ -111,7 +115,8 @@ def _new_game(args: argparse.Namespace) -> Game:
         me = args.as_power or powers[0]
         if me not in powers:
             raise CliError(f"--as {me}: no such power; powers in {scen.id} are {', '.join(powers)}")
-        seats = {p: (HUMAN if p == me else "planner") for p in powers}
+        seats = {p: (HUMAN if p == me else f"{DEFAULT_LEVEL}:planner") for p in powers}  # as New game
+    seats |= parse_seats(getattr(args, "ai", None))
     try:
         return Game.new(scen, seats, args.seed)
     except ValueError as exc:
@@ -121,4 +126,4 @@ def _new_game(args: argparse.Namespace) -> Game:
 def run_default() -> int:
     """`systemic` with no arguments: open the game window at the title screen."""
     return cmd_play(argparse.Namespace(scenario=None, seed=1, as_power=None, load=None, autoplay=None,
-                                       screenshots=None, hotseat=False, size=None))
+                                       screenshots=None, hotseat=False, size=None, ai=None))

@@ -21,9 +21,24 @@ F = NDArray[np.floating[Any]]
 
 def softmax0(u: F) -> F:
     """Softmax over the first (power) axis."""
-    z = np.exp(u - u.max(axis=0))
+    z = u - u.max(axis=0)
+    np.exp(z, out=z)
     z /= z.sum(axis=0)
     return z
+
+
+def blend(keep: F, old: F, weight: F, new: F) -> F:
+    """keep·old + weight·new, reusing `new` (a fresh array) and the first product in place; the
+    numbers and type are those of the plain expression."""
+    if new.dtype == np.result_type(new, weight):
+        new *= weight
+    else:
+        new = new * weight
+    out = keep * old
+    if out.dtype == np.result_type(out, new):
+        out += new
+        return out
+    return out + new
 
 
 def rows(x: F) -> F:
@@ -59,7 +74,7 @@ def standards(tn: Turn) -> None:
     other = np.clip(1 - adoption.sum(axis=0), 0, 1)  # (R, B)
     locked = adoption.max(axis=0) >= st["lock_in"]
     speed = np.where(locked, np.float32(0.1 * st["speed"]), np.float32(st["speed"])) * tn.live_game
-    tn.adoption = (1 - speed) * adoption + (speed * (1 - other)) * softmax0(utility)
+    tn.adoption = blend(1 - speed, adoption, speed * (1 - other), softmax0(utility))
     tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", _share(tn, tn.adoption))
     tn.flags["locked"] = locked
 
@@ -82,7 +97,7 @@ def diffusion(tn: Turn) -> None:
     utility += df["performance_weight"] * rows(perf)
     utility += autocratic * unrest_pull[None]
     speed = df["speed"] * tn.live_game
-    tn.alignment = (1 - speed) * tn.alignment + speed * softmax0(utility)
+    tn.alignment = blend(1 - speed, tn.alignment, speed, softmax0(utility))
     build = df["ties_build"] * rows(tn.chan[CH["export"]]) * (1 - tn.ties)
     tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
     tn.set(N.MODEL_ADOPTION, "regions leaning to this model", _share(tn, tn.alignment))

@@ -192,7 +192,10 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
         # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
         # a broadcast (L,) vector would run twelve elements at a time
-        budget = ((base[:, None] + unrest * relief_l[:, None]) / (1 + unrest)).T
+        mix = unrest * relief_l[:, None]
+        mix += base[:, None]
+        mix /= 1 + unrest
+        budget = mix.T
     else:
         budget = np.broadcast_to(base, (B, len(base)))
     if who.noise > 0:

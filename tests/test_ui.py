@@ -458,3 +458,16 @@ def test_play_command_seats_ai_levels() -> None:
     args.ai = ["usa=brutal"]
     with pytest.raises(CliError, match="unknown persona 'brutal' for usa"):
         _new_game(args)
+
+
+def test_the_projection_is_the_likely_course_not_one_roll_of_the_dice() -> None:
+    # a player who sees "-0.3% growth" projected because one simulated year drew a crash would
+    # blame their orders; the median of many simulated years must not depend on the roll
+    from game.ui.draft import Draft
+    game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, seed=1)
+    draft = Draft.start(game, "china")
+    medians = [draft.project(seed=s)["growth"][1] for s in range(8)]
+    singles = [draft.project(seed=s, draws=1)["growth"][1] for s in range(40)]
+    assert max(medians) - min(medians) < 0.01  # one percentage point of growth
+    assert max(medians) - min(medians) < 0.25 * (max(singles) - min(singles))
+    assert game.state.turn == 0 and game.orders_log == []  # projecting changes nothing

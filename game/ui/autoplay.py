@@ -21,9 +21,9 @@ from game.ui.app import App
 Frames = Iterator[None]
 
 
-def press(key: int) -> None:
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+def press(key: int, mod: int = 0) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0))
 
 
 class Autopilot:
@@ -124,6 +124,13 @@ class Autopilot:
         yield from self.wait(3)
         if isinstance(app.screen, MainScreen) and app.screen.dialog is not None and app.screen.dialog.alive():
             self.shot("dilemma")
+            press(pygame.K_ESCAPE)
+            yield from self.wait(2)
+        if "dilemma" not in self.taken and isinstance(app.screen, MainScreen):
+            # a short run may see no dilemma fire: the save dialog still shows the run passes a dialog
+            press(pygame.K_s, pygame.KMOD_CTRL)
+            yield from self.wait(4)
+            self.shot("save-dialog")
             press(pygame.K_ESCAPE)
             yield from self.wait(2)
         app.show(ChartsScreen(app, app.screen))

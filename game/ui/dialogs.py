@@ -67,7 +67,7 @@ def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], subm
     inner = win.get_container().get_rect()
     pad = app.px(16)
     proj = draft.project()
-    rows = ["<b>Projected main effects of your orders next year</b> (one likely course; "
+    rows = ["<b>Projected main effects of your orders next year</b> (the median of 32 simulated years; "
             "events and rivals may differ):<br>"]
     for ind in MAIN_INDICATORS:
         now, after = proj[ind]

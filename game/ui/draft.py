@@ -6,18 +6,20 @@ into `Orders`. Nothing here changes the game; the projection resolves a throwawa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from game.ai.personas import decide
-from game.engine import Orders, decode, encode, resolve, status_quo_orders
+from game.engine import BatchOrders, Orders, decode, encode, resolve, status_quo_orders
 from game.engine.orders import policy_change_cost
 from game.session import HUMAN, Game
 
 # What the projection and the turn report summarise first.
 MAIN_INDICATORS = ("gdp", "growth", "stability", "political_capital", "data_stock", "ai_capability",
                    "champions", "standards_share", "model_adoption")
+# Simulated years behind a projection: enough for a steady median, cheap for the batched engine.
+PROJECTION_DRAWS = 32
 
 
 @dataclass
@@ -126,11 +128,14 @@ class Draft:
                       propose=tuple(sorted(self.propose)), accept=tuple(sorted(self.accept)),
                       withdraw=tuple(sorted(self.withdraw)))
 
-    def project(self, seed: int = 12345) -> dict[str, tuple[float, float]]:
-        """Main indicators now and after one year with these orders, on a throwaway copy.
+    def project(self, seed: int = 12345, draws: int = PROJECTION_DRAWS) -> dict[str, tuple[float, float]]:
+        """Main indicators now and their median after one year with these orders, on throwaway copies.
 
-        AI seats decide with a throwaway generator (the game's AI stream is untouched); other
-        human seats are assumed to hold their course, so no one's secret draft leaks.
+        One simulated year would show one roll of the dice (a crash, a lost election) as if it were
+        the plan's effect; the batched engine resolves `draws` copies of the year at once and the
+        median is the likely course. AI seats decide with a throwaway generator (the game's AI
+        stream is untouched); other human seats are assumed to hold their course, so no one's
+        secret draft leaks.
         """
         g = self.game
         rng = np.random.default_rng(seed)
@@ -143,6 +148,10 @@ class Draft:
             else:
                 # a level's search would stall the window: the projection assumes its persona's style
                 others.append(decide(g.state, pid, g.style(pid), np.random.default_rng(seed + 1)))
-        batch = encode(g.state, [self.orders(), *others], check=False)
-        after, _ = resolve(g.state, batch, rng)
-        return {k: (g.value(self.power, k), after.value(self.power, k)) for k in MAIN_INDICATORS}
+        one = encode(g.state, [self.orders(), *others], check=False)
+        copies = np.zeros(draws, dtype=np.int64)
+        batch = BatchOrders(**{f.name: getattr(one, f.name)[copies] for f in fields(BatchOrders)})
+        after, _ = resolve(g.state.select(copies), batch, rng, explain=False)
+        p = g.world.power_index(self.power)
+        return {k: (g.value(self.power, k), float(np.median(after.nat[g.world.column(k), :, p])))
+                for k in MAIN_INDICATORS}

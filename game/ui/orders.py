@@ -189,8 +189,9 @@ class OrdersPanel:
         x = self.rect.x + app.px(14)
         if self.tab == "Budget":
             spent = d.allocated()
+            free = max(0.0, 100 * (1 - spent))  # never "-0%" from rounding
             blit_text(surface, f"Budget ${d.budget_money():,.0f} bn · allocated {100 * spent:.0f}% · "
-                      f"free {100 * (1 - spent):.0f}%", (x, self.top + app.px(4)), app.px(17), pal.accent, True,
+                      f"free {free:.0f}%", (x, self.top + app.px(4)), app.px(17), pal.accent, True,
                       width=self.rect.w - app.px(28))
             levers = d.levers()
             for i, (lever, r) in enumerate(self.value_rows):

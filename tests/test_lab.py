@@ -15,6 +15,7 @@ from game.ai.difficulty import LEVELS, make_player
 from game.ai.personas import persona
 from game.ai.search import Lookahead, PersonaPlayer
 from game.cli import main
+from game.engine import new_game
 from game.lab import stats, tournament
 from game.lab.tournament import play_mixed, world_for
 
@@ -181,6 +182,19 @@ def test_lookahead_beats_its_own_base_persona() -> None:
     base = _margin([PersonaPlayer(persona("planner")), rival], seats, 0)
     ahead = _margin([Lookahead(base="planner", depth=3), rival], seats, 0)
     assert ahead > base + 1.0
+
+
+def test_lookahead_compares_courses_on_the_same_luck() -> None:
+    # two candidates that are the same course must project the same margin in every game: with
+    # independent dice per candidate the searcher ranked courses by luck and dithered
+    world = world_for("transatlantic-2017")
+    state = new_game(world, 32)
+    twins = Lookahead(candidates=("planner", "planner", "free_marketeer"), depth=3)
+    margins = twins.projected(state, 0, np.random.default_rng(3))
+    assert margins.shape == (3, 32)
+    np.testing.assert_array_equal(margins[0], margins[1])
+    assert np.std(margins[0]) > 0  # the luck itself still varies from game to game
+    assert not np.array_equal(margins[0], margins[2])
 
 
 def test_cross_entropy_search_improves_on_its_base_persona() -> None:

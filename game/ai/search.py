@@ -1,8 +1,8 @@
 """Search AIs: they look ahead with the batched engine instead of following a fixed script.
 
 * `Lookahead` scores candidate order sets (each candidate persona's orders, continued for a few
-  years) by simulating every candidate of every game in ONE batched engine call per year, and
-  plays the candidate with the best projected score margin.
+  years) by simulating every game of the batch in one engine call per candidate and year, all
+  candidates on the same luck, and plays the candidate with the best projected score margin.
 * `CrossEntropy` searches the budget split itself: for each game it samples a population of
   lever splits around its current plan, simulates them all at once, refits the sampling
   distribution to the elite and repeats (the cross-entropy method, Rubinstein 1999).
@@ -105,8 +105,9 @@ def copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slic
 
 @dataclass
 class Lookahead:
-    """Score each candidate persona's course by simulating `depth` years for every candidate of
-    every game in one batched call; play the best. `candidates` is the search budget's width."""
+    """Score each candidate persona's course by simulating `depth` years for every game of the
+    batch at once, candidate by candidate on the same luck; play the best. `candidates` is the
+    search budget's width."""
 
     candidates: tuple[str, ...] = ("status_quo", *STRATEGIC)  # holding the 2017 course is a course too
     depth: int = 3
@@ -122,26 +123,37 @@ class Lookahead:
         self.persona = persona(self.base)
         self._people = [replace(persona(c), noise=self.noise) for c in self.candidates]
 
-    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
-                     orders: BatchOrders) -> None:
+    def projected(self, state: GameState, power: int, rng: np.random.Generator) -> NDArray[np.float64]:
+        """(candidates, games) projected score margin of each candidate course after `depth` years.
+
+        Common random numbers: every candidate course meets the same luck (the same TFP shocks,
+        crashes, dilemmas and elections), so the comparison measures the course, not the dice.
+        Drawn on independent luck, candidates were ranked mostly by noise once the rules gained
+        yearly TFP shocks, and the searcher dithered between courses year after year."""
         B, K = state.batch, len(self._people)
         seen = _fogged(state, self.fog, rng)
-        sim = seen.select(np.tile(np.arange(B), K))  # candidate-major: rows k*B .. (k+1)*B
         models = opponent_models(state, power, self.information, self.known)
-        sim_rng = np.random.default_rng(int(rng.integers(1 << 62)))
-        for _ in range(self.depth):
-            if sim.finished:
-                break
-            step = BatchOrders.hold(sim)
-            for q, model in enumerate(models):
-                if q != power:
-                    decide_batch(sim, q, model, sim_rng, step)
-            for k, who in enumerate(self._people):
-                tmp = BatchOrders.hold(sim)
-                decide_batch(sim, power, who, sim_rng, tmp)
-                copy_rows(step, tmp, slice(k * B, (k + 1) * B), power)
-            sim, _ = resolve(sim, step, sim_rng, explain=False)
-        best = _margin(sim, power).reshape(K, B).argmax(axis=0)
+        years = [int(x) for x in rng.integers(1 << 62, size=self.depth)]
+        margins = np.empty((K, B))
+        for k, who in enumerate(self._people):
+            sim = seen
+            for year in years:
+                if sim.finished:
+                    break
+                step = BatchOrders.hold(sim)
+                rivals_rng = np.random.default_rng([year, 0])
+                for q, model in enumerate(models):
+                    if q != power:
+                        decide_batch(sim, q, model, rivals_rng, step)
+                decide_batch(sim, power, who, np.random.default_rng([year, 1]), step)
+                sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
+            margins[k] = _margin(sim, power)
+        return margins
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None:
+        margins = self.projected(state, power, rng)
+        best = margins.argmax(axis=0)
         for k, who in enumerate(self._people):
             rows = best == k
             if rows.any():
@@ -152,7 +164,7 @@ class Lookahead:
 
 @dataclass
 class CrossEntropy:
-    """Cross-entropy search over the budget split, per game, all games and samples batched.
+    """Cross-entropy search over the budget split, per game, all games batched, every sample on the same luck.
     Search budget = iterations x population x depth simulated years per decision; the plan is
     refreshed every `replan` years and the base persona sets policies and answers dilemmas."""
 
@@ -194,22 +206,27 @@ class CrossEntropy:
         seen = _fogged(state, self.fog, rng)
         models = opponent_models(state, power, self.information, self.known)
         sim_rng = np.random.default_rng(int(rng.integers(1 << 62)))
+        # common random numbers, as in the lookahead: every sampled split of every round meets the
+        # same luck, so the elite are the best splits rather than the luckiest
+        years = [int(x) for x in rng.integers(1 << 62, size=self.depth)]
         for _ in range(self.iterations):
             logits = mu[:, None, :] + sigma[:, None, :] * sim_rng.standard_normal((B, N, L))
             logits[:, 0] = mu  # keep the current plan in the population (elitism)
             shares = np.where(open_, np.exp(logits - logits.max(axis=2, keepdims=True)), 0.0)
             shares /= shares.sum(axis=2, keepdims=True)
-            flat = shares.reshape(B * N, L)
-            sim = seen.select(np.repeat(np.arange(B), N))  # game-major: rows b*N + n
-            for _ in range(self.depth):
-                if sim.finished:
-                    break
-                step = BatchOrders.hold(sim)
-                for q, model in enumerate(models):
-                    decide_batch(sim, q, self.persona if q == power else model, sim_rng, step)
-                step.budget[:, power] = flat
-                sim, _ = resolve(sim, step, sim_rng, explain=False)
-            margin = _margin(sim, power).reshape(B, N)
+            margin = np.empty((B, N))
+            for n in range(N):
+                sim = seen
+                for year in years:
+                    if sim.finished:
+                        break
+                    step = BatchOrders.hold(sim)
+                    minds = np.random.default_rng([year, 0])
+                    for q, model in enumerate(models):
+                        decide_batch(sim, q, self.persona if q == power else model, minds, step)
+                    step.budget[:, power] = shares[:, n]
+                    sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
+                margin[:, n] = _margin(sim, power)
             top = np.argsort(-margin, axis=1)[:, : self.elite]
             chosen = np.take_along_axis(logits, top[:, :, None], axis=1)
             mu = chosen.mean(axis=1)

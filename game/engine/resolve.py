@@ -35,7 +35,8 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
         refused = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
     # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
-    shares = np.ascontiguousarray(orders.budget.transpose(2, 0, 1), dtype=tn.nat.dtype)
+    # cast first (one contiguous pass), then lay out lever-major
+    shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))
     np.fmax(shares, 0.0, out=shares)  # fmax turns NaN into 0
     np.minimum(shares, 1.0, out=shares)
     for lever, power in w.lever_closed:  # a row each: cheaper than broadcasting the (L, P) mask

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.state import GameState
-from game.engine.turn import power_mean
+from game.engine.turn import power_any, power_mean
 from game.engine.world import N, World
 
 COMPONENTS = ("productivity", "stability", "adoption", "standards")
@@ -25,7 +25,7 @@ def check_end(world: World, nat: NDArray[Any], collapsed: NDArray[np.bool_],
     in_crisis = ((power_mean(nat[N.STABILITY]) < v.crisis_stability_below)
                  & (power_mean(nat[N.GROWTH]) < v.crisis_growth_below))
     crisis_turns = np.where(over, crisis_turns, np.where(in_crisis, crisis_turns + 1, 0))
-    ended = over | collapsed.any(axis=1) | (crisis_turns >= v.crisis_turns) | (turn >= world.n_turns)
+    ended = over | power_any(collapsed) | (crisis_turns >= v.crisis_turns) | (turn >= world.n_turns)
     return ended, crisis_turns
 
 

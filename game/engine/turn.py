@@ -95,6 +95,14 @@ def power_max(x: F) -> F:
     return top
 
 
+def power_any(x: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """(B, P) -> (B,) whether any of each game's powers is marked."""
+    found = x[:, 0].copy()
+    for p in range(1, x.shape[1]):
+        found |= x[:, p]
+    return found
+
+
 def each_power(v: F, powers: int) -> F:
     """(B,) -> (B, P) the game's value repeated for each power, as a full table (subtracting a
     (B, 1) column from a (B, P) table would run two elements at a time)."""

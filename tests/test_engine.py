@@ -137,3 +137,40 @@ def test_a_derived_indicator_is_explained_by_what_makes_up_its_value(indicator: 
                 causes = dict(report.explain(power, indicator, g))
                 named = sum(v for k, v in causes.items() if k != "limits and rounding")
                 assert named == pytest.approx(state.value(power, indicator, g), rel=1e-3, abs=1e-4)
+
+
+def test_agreements_are_signed_kept_ended_and_offers_expire() -> None:
+    """Offer then accept signs next turn; offers by both sides sign at once; either side's
+    withdrawal ends an agreement; an offer nobody takes up lapses after a turn."""
+    world = build_world(load_scenario("transatlantic-2017"))
+    china, usa, eu = (world.power_index(p) for p in ("china", "usa", "eu"))
+    pact, deal, truce = (world.agreement_ids.index(a) for a in ("data_flows_pact", "digital_trade_deal",
+                                                                  "tech_truce"))
+    rng = np.random.default_rng(3)
+    state = new_game(world, 3)
+
+    def turn(**moves: list[tuple[int, int, int, int]]):  # type: ignore[no-untyped-def]
+        orders = status_quo_orders(state)
+        for kind, cells in moves.items():
+            for game, a, p, q in cells:
+                getattr(orders, kind)[game, a, p, q] = True
+        return resolve(state, orders, rng)
+
+    # game 0 offers a pact, game 1 both sides offer a trade deal, game 2 offers a truce
+    state, report = turn(propose=[(0, pact, usa, eu), (1, deal, usa, china), (1, deal, china, usa),
+                                  (2, truce, usa, china)])
+    assert not state.agreement[0].any() and state.proposal[0, pact, usa, eu]
+    assert state.agreement[1, deal, usa, china] and state.agreement[1, deal, china, usa]
+    trust = dict(report.explain("china", "privacy_trust", game=1))
+    assert trust["agreements signed"] == pytest.approx(float(world.agreement_trust[deal]))
+
+    state, report = turn(accept=[(0, pact, eu, usa)])
+    assert state.agreement[0, pact, usa, eu] and state.agreement[0, pact, eu, usa]
+    assert report.signed[0, pact, eu, usa] and not report.signed[1].any()
+    assert dict(report.explain("eu", "privacy_trust"))["agreements signed"] == pytest.approx(
+        float(world.agreement_trust[pact]))
+    assert state.agreement[1, deal, usa, china], "a signed agreement stays signed"
+    assert not state.proposal[2].any() and not state.agreement[2].any(), "an offer not taken up lapses"
+
+    state, _ = turn(withdraw=[(0, pact, eu, usa), (1, deal, usa, china)])
+    assert not state.agreement[0].any() and not state.agreement[1].any()

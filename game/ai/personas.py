@@ -228,11 +228,11 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
             policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    # the persona's answer to each dilemma: the same every turn, so judged once per World
-    key = ("persona answers", id(who))
-    if key not in w.memo or w.memo[key][0] is not who:
-        w.memo[key] = (who, _dilemma_table(w, who).argmax(axis=1))
-    best = w.memo[key][1]
+    # the persona's answer to each dilemma depends only on what it values: judged once per World
+    key = ("persona answers", tuple(sorted((BASE_VALUES | who.values).items())))
+    if key not in w.memo:
+        w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
+    best = w.memo[key]
     pending = state.pending[:, power]
     orders.answer[:, power] = np.where(pending >= 0, best[np.maximum(pending, 0)], -1)
 

@@ -191,8 +191,8 @@ class World:
     def per_game(self, batch: int) -> Tiles:
         """The per-power constants as full (B, P) tables for a batch of this size (made once)."""
         if batch not in self._tiles:
-            if len(self._tiles) >= 8:  # a few batch sizes recur; forget the oldest of the rest
-                del self._tiles[next(iter(self._tiles))]
+            if len(self._tiles) >= 8:  # a few batch sizes recur; start afresh past that
+                self._tiles.clear()
             self._tiles[batch] = Tiles(self, batch)
         return self._tiles[batch]
 

@@ -188,6 +188,14 @@ class World:
         ident = self.doctrine_of[self.power_index(power)]
         return next(d for d in self.scenario.rules.doctrines if d.id == ident)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the caches are rebuilt on demand: a World sent to worker processes travels without them
+        return {k: v for k, v in self.__dict__.items() if k not in ("_tiles", "memo")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in (state | {"_tiles": {}, "memo": {}}).items():
+            object.__setattr__(self, k, v)
+
     def per_game(self, batch: int) -> Tiles:
         """The per-power constants as full (B, P) tables for a batch of this size (made once)."""
         if batch not in self._tiles:

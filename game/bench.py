@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -37,8 +41,33 @@ def _advance(world: Any, batch: int, turns: int, seed: int, explain: bool) -> tu
     return done, time.perf_counter() - start, in_resolve
 
 
+# The figures are for one core (issue 2): numpy's BLAS must not spread a matrix product over
+# threads, which on a shared machine wait on each other. Its thread count is read once, when
+# numpy loads, so the measurement runs in a fresh interpreter with these set.
+ONE_CORE = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def run_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, turns: int = 18,
               repeats: int = 3) -> dict[str, Any]:
+    """Measure on one core (see ONE_CORE), in a fresh interpreter unless this one is set so."""
+    from game.cli import CliError
+
+    load_scenario(scenario)  # a bad name is reported here, as the other commands report it
+    if games < 1 or turns < 1:
+        raise CliError("bench: --games and --turns must be at least 1")
+    if all(os.environ.get(k) == v for k, v in ONE_CORE.items()):
+        return measure(scenario, games, turns, repeats)
+    code = ("import json, sys; from game.bench import measure; "
+            "print(json.dumps(measure(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))))")
+    done = subprocess.run([sys.executable, "-c", code, scenario, str(games), str(turns), str(repeats)],
+                          env=os.environ | ONE_CORE, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise CliError("bench: " + (done.stderr.strip().splitlines() or ["the measurement failed"])[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(scenario: str, games: int, turns: int, repeats: int) -> dict[str, Any]:
     """Game-turns per second: `games` games advanced together (the best of `repeats` runs, since
     the machine may be shared and a run can only be slowed down, never sped up, by other work),
     and one game at a time with explanations, as a player's game runs."""

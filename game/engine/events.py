@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.turn import Turn
+from game.engine.turn import Turn, each_power
 from game.engine.world import World
 
 F = NDArray[np.floating[Any]]
@@ -66,7 +66,7 @@ def answer_dilemmas(tn: Turn, pending: I_, answer: I_, fading: F) -> tuple[dict[
         total = theirs[:, 0].copy()
         for q in range(1, P):
             total += theirs[:, q]
-        effect[k] += total[:, None]
+        effect[k] += each_power(total, P)
         effect[k] -= theirs
     growth_col = w.indicator_ids.index("growth")
     later: dict[int, F] = {}

@@ -108,7 +108,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
     turn = state.turn + 1
     over, crisis_turns = score.check_end(w, nat, collapsed, state.crisis_turns, turn, state.over)
     stability_mean = state.stability_mean + (nat[N.STABILITY] - state.stability_mean) / (turn + 1)
-    reg = np.clip(tn.reg, w.region_lo[:, None, None], w.region_hi[:, None, None])
+    reg = np.clip(tn.reg, w.region_lo[:, None, None], w.region_hi[:, None, None], out=tn.reg)  # our copy
     def running(new: np.ndarray, old: np.ndarray, mask: np.ndarray = tn.alive) -> np.ndarray:
         """The new values for games still running, the old ones for finished games."""
         return new if all_alive and new.dtype == old.dtype else np.where(mask, new, old)

@@ -142,9 +142,8 @@ def modifiers(world: World, policy: NDArray[np.int64]) -> F:
     """(M, B, P) sum of the chosen policy options' modifiers (closed policies count zero)."""
     if world.policy_table is not None:
         # one lookup per power in the table of every policy profile
-        P = policy.shape[1]
         column = policy @ world.policy_stride  # (B, P) each power's profile
-        column += np.arange(P) * (world.policy_table.shape[1] // P)
+        column += world.per_game(policy.shape[0]).profile_offset  # power p's block of columns
         return np.take(world.policy_table, column, axis=1)
     total = np.zeros((world.option_modifiers.shape[2], *policy.shape[:2]), dtype=world.lo.dtype)
     for q in range(policy.shape[-1]):

@@ -223,6 +223,8 @@ class Tiles:
         self.capital_per_turn = rep(w.capital_per_turn)
         self.collapse_legitimacy, self.collapse_protest = rep(w.collapse_legitimacy), rep(w.collapse_protest)
         self.budget_points = rep(w.budget_share * 100)  # the budget in points of GDP
+        profiles = 0 if w.policy_table is None else w.policy_table.shape[1] // w.n_powers
+        self.profile_offset = rep(np.arange(w.n_powers) * profiles)  # first policy-table column per power
         self.situation_open = np.ascontiguousarray(  # (S, B, P)
             np.broadcast_to(w.situation_open.T[:, None, :], (w.situation_open.shape[1], batch, w.n_powers)))
         # (T, B, P) calendars

@@ -255,6 +255,8 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
     limit = np.maximum(capital, 0) + 1e-6
     policy, current = orders.policy[:, power], state.policy[:, power]
+    if np.array_equal(policy, current):  # the usual turn: no change wanted in any game
+        return
     running = None  # cost of the changes wanted so far, policy by policy (kept or not)
     for q in range(len(w.policy_ids)):
         if not w.policy_open[power, q]:

@@ -69,7 +69,8 @@ def standards(tn: Turn) -> None:
         pooled = (np.where(network > 0, quality[:, None, :], -np.inf).max(axis=2)
                   + st["merge_bonus"] * merged)
         installed = np.einsum("bpq,qrb->prb", network, adoption)
-    utility = st["increasing_returns"] * 100 * installed + st["ties_weight"] * tn.ties
+    utility = st["increasing_returns"] * 100 * installed  # the type of `installed`, as the sum's
+    utility += st["ties_weight"] * tn.ties
     utility += st["quality_weight"] * rows(pooled)
     other = np.clip(1 - adoption.sum(axis=0), 0, 1)  # (R, B)
     locked = adoption.max(axis=0) >= st["lock_in"]
@@ -98,8 +99,11 @@ def diffusion(tn: Turn) -> None:
     utility += autocratic * unrest_pull[None]
     speed = df["speed"] * tn.live_game
     tn.alignment = blend(1 - speed, tn.alignment, speed, softmax0(utility))
-    build = df["ties_build"] * rows(tn.chan[CH["export"]]) * (1 - tn.ties)
-    tn.ties = np.clip(tn.ties * (1 - df["ties_decay"]) + build, 0, 1)
+    build = 1 - tn.ties
+    build *= df["ties_build"] * rows(tn.chan[CH["export"]])
+    ties = tn.ties * (1 - df["ties_decay"])
+    ties += build
+    tn.ties = np.clip(ties, 0, 1, out=ties)
     tn.set(N.MODEL_ADOPTION, "regions leaning to this model", _share(tn, tn.alignment))
 
 

@@ -226,9 +226,8 @@ def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> t
     pick = u_pick.ravel()[at].astype(np.float64) + 2.0 * power
     e = np.searchsorted(w.memo["stacked event cdf"], pick, side="right") - power * E
     np.minimum(e, E - 1, out=e)
-    keep = w.event_open[power, e]
-    at, power, e = at[keep], power[keep], e[keep]
-    fire = _conditions_hold(tn, at, e)
+    # the cheap tests first (open, cooled down, accepted), the conditions on what passes them
+    fire = w.event_open[power, e]
     fire &= cooldown.ravel()[at * E + e] <= tn.t + 1
     scale = w.event_scale[e]
     chance = np.ones(e.size, dtype=u_accept.dtype)
@@ -237,6 +236,8 @@ def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> t
         mods = np.ascontiguousarray(tn.mods).ravel()
         chance[scaled] = np.clip(mods[scale[scaled] * (B * P) + at[scaled]], 0, 1)
     fire &= u_accept.ravel()[at] < chance
+    at, e = at[fire], e[fire]
+    fire = _conditions_hold(tn, at, e)
     at, e = at[fire], e[fire]
     new_pending = pending_after.copy()
     new_pending.ravel()[at] = e

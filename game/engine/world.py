@@ -161,10 +161,11 @@ class World:
     # victory
     score_weights: dict[str, float]
     # per-power constants repeated for each batch size met so far (see `per_game`)
-    _tiles: dict[int, Tiles] = field(default_factory=dict, repr=False, compare=False)
+    # (not init fields: a World made by dataclasses.replace, with other numbers, starts empty)
+    _tiles: dict[int, Tiles] = field(default_factory=dict, init=False, repr=False, compare=False)
     # tables other modules derive from this World once and look up every turn (e.g. a
     # persona's judgement of every dilemma's choices); never game state
-    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[object, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n_powers(self) -> int:

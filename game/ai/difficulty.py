@@ -14,10 +14,19 @@ typical strategy, `known` uses their actual strategy (what a tournament tells it
 |---|---|---|---|---|---|
 | `novice` | none | - | 0.6 | blind | 0.3 |
 | `easy` | none | - | 0.3 | blind | 0.15 |
-| `normal` | lookahead | 3 x 2 years | 0.1 | blind | 0.1 |
-| `hard` | lookahead | 5 x 3 years | 0 | doctrine | 0 |
-| `expert` | lookahead | 6 x 4 years | 0 | known | 0 |
+| `normal` | lookahead | 6 courses to the end | 0.1 | doctrine | 0.1 |
+| `hard` | lookahead | 6 courses to the end | 0 | doctrine | 0 |
+| `expert` | lookahead | 6 courses to the end | 0 | known | 0 |
 | `research` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
+
+Every searching level weighs every course and judges it by the final score, and none plays
+`blind`: the balance lab found that each of those handicaps favours one doctrine when the same
+level holds every seat (docs/balance/mirrors.md). A narrower candidate list leaves out some
+doctrine's best course (the first three, planner, status_quo and techno_nationalist, are all
+party-state courses: China won 87% of normal-vs-normal games), a horizon short of the end
+favours the doctrine whose courses pay off sooner, and `blind` underrates a rival whose 2017
+course is far weaker than its best (China 65% of blind mirrors). The levels differ in mistakes,
+fog and what they know of their rivals.
 
 The cross-entropy level searches the budget split itself; with this budget it gains less over
 its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is the
@@ -34,7 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from game.ai.personas import PERSONAS, persona
-from game.ai.search import STRATEGIC, CrossEntropy, Lookahead, PersonaPlayer, Player
+from game.ai.search import STRATEGIC, TO_THE_END, CrossEntropy, Lookahead, PersonaPlayer, Player
 
 
 @dataclass(frozen=True)
@@ -53,9 +62,12 @@ class Handicap:
 LEVELS: dict[str, Handicap] = {
     "novice": Handicap(search="none", width=0, depth=0, rounds=0, noise=0.6, information="blind", fog=0.3),
     "easy": Handicap(search="none", width=0, depth=0, rounds=0, noise=0.3, information="blind", fog=0.15),
-    "normal": Handicap(search="lookahead", width=3, depth=2, rounds=0, noise=0.1, information="blind", fog=0.1),
-    "hard": Handicap(search="lookahead", width=5, depth=3, rounds=0, noise=0.0, information="doctrine", fog=0.0),
-    "expert": Handicap(search="lookahead", width=6, depth=4, rounds=0, noise=0.0, information="known", fog=0.0),
+    "normal": Handicap(search="lookahead", width=5, depth=TO_THE_END, rounds=0, noise=0.1, information="doctrine",
+                       fog=0.1),
+    "hard": Handicap(search="lookahead", width=5, depth=TO_THE_END, rounds=0, noise=0.0, information="doctrine",
+                     fog=0.0),
+    "expert": Handicap(search="lookahead", width=6, depth=TO_THE_END, rounds=0, noise=0.0, information="known",
+                       fog=0.0),
     "research": Handicap(search="cem", width=12, depth=4, rounds=3, noise=0.0, information="known", fog=0.0),
 }
 
@@ -95,7 +107,10 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
     if h.search == "none":
         return PersonaPlayer(style, name=label)
     if h.search == "lookahead":
-        width = [base, *[c for c in ("status_quo", *STRATEGIC) if c != base]][: h.width]
+        # holding the 2017 course is the course a narrower search leaves out first: every strategy
+        # stays, so no doctrine loses its best course (a list that cut strategies instead, ending
+        # with standards_diplomat, cost the democracies theirs)
+        width = [base, *[c for c in (*STRATEGIC, "status_quo") if c != base]][: h.width]
         player = Lookahead(candidates=tuple(width), depth=h.depth, information=h.information, fog=h.fog,
                            base=base, noise=h.noise, name=label)
         return player

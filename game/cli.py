@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,9 +40,12 @@ def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
 def _progress(game: Any) -> None:
     w = game.world
     done = game.state.turn
-    sys.stderr.write(f"\rsimulating {game.year} ({done}/{w.n_turns} turns)")
-    if game.over:
-        sys.stderr.write("\n")
+    if sys.stderr.isatty():  # one line rewritten in place on a terminal
+        sys.stderr.write(f"\rsimulating {game.year} ({done}/{w.n_turns} turns)")
+        if game.over:
+            sys.stderr.write("\n")
+    else:  # a log file gets whole lines, not carriage returns
+        sys.stderr.write(f"simulating {game.year} ({done}/{w.n_turns} turns)\n")
     sys.stderr.flush()
 
 
@@ -80,6 +84,15 @@ def format_table(game: Any) -> str:
     return "\n".join(lines)
 
 
+def _check_writable(path: Path) -> None:
+    """Refuse a save path that cannot be written, naming what is wrong."""
+    if path.is_dir():
+        raise CliError(f"--save {path}: is a directory; give a file name, e.g. {path / 'game.json'}")
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise CliError(f"--save {path}: cannot write there")
+
+
 def game_json(game: Any) -> dict[str, Any]:
     return {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
             "years": game.history, "result": game.result()}
@@ -88,6 +101,8 @@ def game_json(game: Any) -> dict[str, Any]:
 def cmd_sim(args: argparse.Namespace) -> int:
     from game.session import Game
     seats = parse_seats(args.ai)
+    if args.save:
+        _check_writable(Path(args.save))  # before the game is played, not after
     try:
         game = Game.new(args.scenario, seats, args.seed)
     except ValueError as exc:
@@ -186,8 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("systemic: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # a path the user gave cannot be read or written: one line, not a traceback
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"systemic: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -104,3 +104,33 @@ def test_bench_prints_one_json_line_last() -> None:
     assert result["batch_games"] == 300
     for key in ("turns_per_s_batch", "turns_per_s_single", "ratio", "peak_rss_mb"):
         assert result[key] > 0
+
+
+def test_paths_that_cannot_be_written_get_one_line_and_lose_nothing(tmp_path: Path) -> None:
+    out = systemic(*SIM, "--save", str(tmp_path), "--quiet")
+    assert out.returncode != 0 and "is a directory" in out.stderr
+    assert "simulating" not in out.stderr  # refused before the game was played
+    save = tmp_path / "g.json"
+    assert systemic(*SIM, "--save", str(save), "--quiet").returncode == 0
+    kept = save.read_text()
+    for args in (("debrief", str(save), "--out", str(save)),  # an existing file where a folder goes
+                 ("balance", "--games", "10", "--quiet", "--out", str(save / "report"))):
+        out = systemic(*args)
+        assert out.returncode != 0, args
+        assert out.stderr.strip().count("\n") == 0 and "Traceback" not in out.stderr, out.stderr
+        assert str(save) in out.stderr
+    assert save.read_text() == kept
+
+
+def test_a_save_is_an_ordinary_readable_document(tmp_path: Path) -> None:
+    # saves go to shared class folders; mkstemp's private 0600 mode would hide them from others
+    save = tmp_path / "g.json"
+    out = subprocess.run(["sh", "-c", f"umask 022 && {sys.executable} -m game sim --quiet --save {save}"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert save.stat().st_mode & 0o777 == 0o644
+
+
+def test_progress_in_a_log_is_whole_lines() -> None:
+    out = systemic(*SIM)
+    assert "\r" not in out.stderr and "simulating 2035 (18/18 turns)\n" in out.stderr

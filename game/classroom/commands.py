@@ -6,27 +6,75 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
+
+DEFAULT_SCENARIO = "classroom-short"
+DEFAULT_PORT = 8765
+
+
+def _turn_seconds_bounds() -> tuple[int, int]:
+    """The countdown limits scenario files must respect (ScenarioFile.turn_seconds): one bound for both."""
+    from annotated_types import Ge, Le
+
+    from game.rules.schema import ScenarioFile
+    meta = ScenarioFile.model_fields["turn_seconds"].metadata
+    lo = next(int(m.ge) for m in meta if isinstance(m, Ge))
+    hi = next(int(m.le) for m in meta if isinstance(m, Le))
+    return lo, hi
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535 (0 picks a free port), got {port}")
+    return port
+
+
+def _turn_seconds(text: str) -> int:
+    lo, hi = _turn_seconds_bounds()
+    try:
+        secs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of seconds") from None
+    if not lo <= secs <= hi:
+        raise argparse.ArgumentTypeError(f"a year's countdown must be {lo}-{hi} seconds, got {secs}")
+    return secs
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser."""
     host = sub.add_parser("host", help="host a classroom session: team pages on the local network, "
                                        "the window becomes the projector view")
-    host.add_argument("--scenario", default="classroom-short", help="shipped scenario id or a YAML file")
-    host.add_argument("--seed", type=int, default=0)
+    host.add_argument("--scenario", default=None,
+                      help=f"shipped scenario id or a YAML file (default: {DEFAULT_SCENARIO})")
+    host.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
     host.add_argument("--session", default="classroom-session.json", metavar="FILE",
-                      help="where the session is saved after every submission and resolution")
-    host.add_argument("--resume", action="store_true", help="restore the session saved in --session")
+                      help="where the session is saved after every submission and resolution "
+                           "(default: %(default)s)")
+    start = host.add_mutually_exclusive_group()
+    start.add_argument("--resume", action="store_true", help="continue the session saved in --session")
+    start.add_argument("--new", action="store_true",
+                       help="start afresh even if --session holds a session (the old file is kept as a "
+                            "dated backup next to it)")
     host.add_argument("--teams", metavar="T1,T2,...", help="teams (powers and playable regions); default all")
-    host.add_argument("--absent", default="last", metavar="last|PERSONA",
-                      help="orders of a team that has not submitted in time: its last ones, or an AI persona")
-    host.add_argument("--turn-seconds", type=int, default=None, help="countdown per year (default: the scenario's)")
+    host.add_argument("--absent", default=None, metavar="last|PERSONA",
+                      help="orders of a team that has not submitted in time: its last ones (default), "
+                           "or an AI persona")
+    lo, hi = _turn_seconds_bounds()
+    host.add_argument("--turn-seconds", type=_turn_seconds, default=None, metavar="SECONDS",
+                      help=f"countdown per year, {lo}-{hi} (default: the scenario's)")
     host.add_argument("--bind", default=None, metavar="ADDRESS",
                       help="listen address (default: this machine's local-network address and 127.0.0.1)")
-    host.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    host.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                      help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
     host.set_defaults(func=cmd_host)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
@@ -77,23 +125,86 @@ def _banner(session: object, url: str) -> str:
     return "\n".join(lines)
 
 
-def cmd_host(args: argparse.Namespace) -> int:
-    from game.classroom.hub import Hub
-    from game.classroom.server import Server, serve_forever
+def _backup(path: Path) -> Path:
+    """Copy a session file aside, dated, before a new session takes its name; return the copy."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}-{stamp}-{n}{path.suffix}")
+    shutil.copy2(path, target)
+    return target
+
+
+def _progress_words(session: Any) -> str:
+    played = session.game.state.turn
+    return f"{played} year{'' if played == 1 else 's'} played"
+
+
+def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
+    """The start options a resumed session does not use (it keeps the settings it was saved with)."""
+    g = session.game
+    ignored = []
+    if args.scenario is not None and args.scenario not in (g.scenario_ref, g.scenario.spec.id):
+        ignored.append(f"--scenario {args.scenario} (the session plays {g.scenario.spec.id})")
+    if args.seed is not None and args.seed != g.seed:
+        ignored.append(f"--seed {args.seed}")
+    if args.teams:
+        ignored.append(f"--teams {args.teams}")
+    if args.turn_seconds is not None and args.turn_seconds != session.turn_seconds:
+        ignored.append(f"--turn-seconds {args.turn_seconds}")
+    if args.absent is not None and args.absent != session.absent:
+        ignored.append(f"--absent {args.absent}")
+    return ignored
+
+
+def _open_session(args: argparse.Namespace) -> Any:
+    """The session to host: resumed, or new; refuses (CliError, one line) to overwrite a lesson."""
     from game.classroom.session import ClassSession
     from game.cli import CliError
     from game.session import SaveError
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     path = Path(args.session)
+    if args.resume:
+        if not path.exists():
+            raise CliError(f"--resume: no session file {path}; leave out --resume to start a new session")
+        session = ClassSession.load(path)
+        if session.ended or session.game.over:
+            raise CliError(f"{path}: this session has ended ({_progress_words(session)}); write its debrief "
+                           f"with `systemic debrief {path}`, or start afresh with --new", 1)
+        ignored = _ignored_on_resume(args, session)
+        if ignored:
+            print(f"note: resuming {path} with its saved settings; ignored: {'; '.join(ignored)}", flush=True)
+        return session
+    if path.exists():
+        if not args.new:
+            try:
+                old = ClassSession.load(path)
+            except SaveError:
+                raise CliError(f"{path} exists and is not a session this version can resume; choose another "
+                               "file with --session NEW.json, or --new to replace it (a dated backup is kept)",
+                               1) from None
+            if not (old.ended or old.game.over):
+                raise CliError(f"{path} holds a session in progress (year {old.game.year}, "
+                               f"{_progress_words(old)}); continue it with --resume, or start afresh with "
+                               "--new (a dated backup is kept) or --session NEW.json", 1)
+        kept = _backup(path)
+        print(f"note: the previous session in {path} is kept as {kept}", flush=True)
+    teams = [t.strip() for t in args.teams.split(",") if t.strip()] if args.teams else None
+    session = ClassSession.create(args.scenario or DEFAULT_SCENARIO, args.seed or 0, teams, path,
+                                  args.absent or "last", args.turn_seconds)
+    session.save()
+    return session
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    from game.classroom.hub import Hub
+    from game.classroom.server import Server, serve_forever
+    from game.cli import CliError
+    from game.session import SaveError
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
-        if args.resume:
-            if not path.exists():
-                raise CliError(f"--resume: no session file {path}")
-            session = ClassSession.load(path)
-        else:
-            teams = [t.strip() for t in args.teams.split(",")] if args.teams else None
-            session = ClassSession.create(args.scenario, args.seed, teams, path, args.absent, args.turn_seconds)
-            session.save()
+        session = _open_session(args)
     except SaveError as exc:
         raise CliError(str(exc).splitlines()[0], 1) from None
     except ValueError as exc:

@@ -282,7 +282,11 @@ class ClassSession:
                 game.replay_turn({pid: Orders.from_json(o) for pid, o in row.items()})
             for item in data["injected"]:
                 game.state = inject_event(game.state, item["power"], item["event"])
-            teams = {t: Team(t, kind, name, code) for t, (kind, name, code) in data["teams"].items()}
+            # the save's keys are sorted; teams are listed in the scenario's order, as when created
+            order = [*game.world.power_ids, *game.world.region_ids]
+            saved_teams = sorted(data["teams"].items(),
+                                 key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+            teams = {t: Team(t, kind, name, code) for t, (kind, name, code) in saved_teams}
             s = cls(game=game, teams=teams, facilitator_code=data["facilitator"], path=Path(path),
                     absent=data["absent"], takeover=dict(data["takeover"]), drafts=data["drafts"],
                     draft_by=data["draft_by"], submitted=data["submitted"], last_orders=data["last_orders"],

@@ -23,8 +23,8 @@ def _turn_seconds_bounds() -> tuple[int, int]:
 
     from game.rules.schema import ScenarioFile
     meta = ScenarioFile.model_fields["turn_seconds"].metadata
-    lo = next(int(m.ge) for m in meta if isinstance(m, Ge))
-    hi = next(int(m.le) for m in meta if isinstance(m, Le))
+    lo = next(int(str(m.ge)) for m in meta if isinstance(m, Ge))
+    hi = next(int(str(m.le)) for m in meta if isinstance(m, Le))
     return lo, hi
 
 

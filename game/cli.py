@@ -32,8 +32,10 @@ def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
         if "=" not in item:
             raise CliError("--ai expects POWER=PERSONA or POWER=LEVEL:PERSONA (e.g. china=planner, "
                            f"usa=hard:free_marketeer), got '{item}'")
-        power, who = item.split("=", 1)
-        seats[power.strip()] = who.strip()
+        power, who = (part.strip() for part in item.split("=", 1))
+        if power in seats and seats[power] != who:
+            raise CliError(f"--ai {power} is given twice ({seats[power]} and {who}); give each power once")
+        seats[power] = who
     return seats
 
 

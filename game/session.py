@@ -73,6 +73,8 @@ class Game:
             seed: int = 0) -> Game:
         """Start a game. Seats not given are played by the `status_quo` persona; a seat is
         "human", a persona (`planner`) or a level with its base persona (`hard:free_marketeer`)."""
+        if not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"the seed must be a whole number of at least 0, got {seed!r}")
         scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         world = build_world(scen)
         seats = dict(seats or {})
@@ -218,6 +220,10 @@ class Game:
     @classmethod
     def from_save(cls, data: Any, source: str = "save") -> Game:
         """Rebuild a game by replaying its recorded orders; SaveError says what is wrong."""
+        if isinstance(data, dict) and data.get("format") == "systemic-classroom":
+            # game.classroom.session.SESSION_FORMAT (not imported: the classroom builds on this module)
+            raise SaveError(f"{source}: a classroom session, not a game save; use 'systemic host --resume "
+                            f"--session {source}' to continue it or 'systemic debrief {source}' to report on it")
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
             raise SaveError(f"{source}: not a Systemic save file")
         version = data.get("version")
@@ -229,7 +235,10 @@ class Game:
         try:
             seats = data["seats"]
             turns = data["turns"]
-            game = cls.new(data["scenario"], seats, int(data["seed"]))
+            seed = data["seed"]
+            if not isinstance(seed, int) or isinstance(seed, bool):
+                raise SaveError(f"{source}: save is corrupt (its seed {seed!r} is not a whole number)")
+            game = cls.new(data["scenario"], seats, seed)
             for row in turns:
                 orders = {pid: Orders.from_json(o) for pid, o in row.items()}
                 game.replay_turn(orders)

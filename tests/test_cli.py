@@ -59,6 +59,9 @@ def test_sim_json_is_byte_identical_for_one_seed_and_replays_exactly(tmp_path: P
      "\"seats\": {}, \"turns\": [{\"china\": {\"power\": \"china\", \"budget\": {\"social_credit\": 3}}}]}",
      "save is corrupt"),
     ("[1, 2, 3]", "not a Systemic save file"),
+    ("{\"format\": \"systemic-save\", \"version\": 1, \"scenario\": \"digital-leninism-2017\", \"seed\": \"x\", "
+     "\"seats\": {}, \"turns\": []}", "its seed 'x' is not a whole number"),
+    ("{\"format\": \"systemic-classroom\", \"version\": 1}", "a classroom session, not a game save; use"),
 ])
 def test_bad_saves_get_one_line_errors(tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "bad.json"
@@ -78,6 +81,10 @@ def test_bad_saves_get_one_line_errors(tmp_path: Path, content: str | None, mess
     (("sim", "--ai", "mars=planner"), "unknown power 'mars'"),
     (("sim", "--ai", "china"), "POWER=PERSONA"),
     (("sim", "--scenario", "digital-leninsm-2017"), "did you mean 'digital-leninism-2017'"),
+    (("sim", "--scenario", "my-scenaro.yaml"), "my-scenaro.yaml:1:1: error: no such file or directory"),
+    (("sim", "--scenario", "scenarios"), "scenarios:1:1: error: is a directory"),
+    (("sim", "--seed", "-5"), "the seed must be a whole number of at least 0, got -5"),
+    (("sim", "--ai", "china=planner", "--ai", "china=random"), "--ai china is given twice"),
 ])
 def test_bad_command_lines_get_one_line_errors(args: tuple[str, ...], message: str) -> None:
     out = systemic(*args)

@@ -321,6 +321,11 @@ def shipped_scenarios() -> list[str]:
 def load_scenario(name: str | Path) -> Scenario:
     """Load, validate and merge a scenario; raise RulesError listing every located problem."""
     path = scenario_path(name)
+    if path.is_dir():
+        raise RulesError([Problem(Mark(str(path), 1, 1), "is a directory; give a scenario YAML file or a "
+                                  f"shipped scenario id ({', '.join(shipped_scenarios())})")])
+    if not path.exists() and Path(name).suffix in (".yaml", ".yml"):
+        raise RulesError([Problem(Mark(str(path), 1, 1), "no such file or directory")])
     if not path.exists():
         shown = str(name)
         hint = suggest(shown, shipped_scenarios())

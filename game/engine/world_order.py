@@ -65,10 +65,21 @@ def standards(tn: Turn) -> None:
     if network is None:  # no common standard signed in any game: every network stands alone
         pooled, installed = quality, adoption
     else:
-        merged = network.sum(axis=2) > 1
-        pooled = (np.where(network > 0, quality[:, None, :], -np.inf).max(axis=2)
-                  + st["merge_bonus"] * merged)
-        installed = np.einsum("bpq,qrb->prb", network, adoption)
+        # partner by partner (numpy runs reductions over the short partner axis element by
+        # element); the sums add partners in order, as the einsum this replaces did
+        P = network.shape[1]
+        partners = network[:, :, 0].copy()
+        best = np.where(network[:, :, 0] > 0, each_power(quality[:, 0], P), -np.inf)
+        installed = np.zeros(adoption.shape, dtype=np.result_type(network, adoption))  # (P, R, B)
+        for p in range(P):
+            installed[p] += network[:, p, 0] * adoption[0]
+        for q in range(1, P):
+            partners += network[:, :, q]
+            np.maximum(best, np.where(network[:, :, q] > 0, each_power(quality[:, q], P), -np.inf), out=best)
+            for p in range(P):
+                installed[p] += network[:, p, q] * adoption[q]
+        merged = partners > 1
+        pooled = best + st["merge_bonus"] * merged
     utility = st["increasing_returns"] * 100 * installed  # the type of `installed`, as the sum's
     utility += st["ties_weight"] * tn.ties
     utility += st["quality_weight"] * rows(pooled)

@@ -174,3 +174,36 @@ def test_agreements_are_signed_kept_ended_and_offers_expire() -> None:
 
     state, _ = turn(withdraw=[(0, pact, eu, usa), (1, deal, usa, china)])
     assert not state.agreement[0].any() and not state.agreement[1].any()
+
+
+def test_the_verdict_says_what_the_score_showed() -> None:
+    # a verdict claiming "the swing regions followed the liberal model" beside a table where they
+    # lean the other way teaches the wrong lesson; the text must follow the decisive component
+    from game.engine.score import COMPONENTS
+    world = build_world(load_scenario("digital-leninism-2017"))
+    names = sorted(PERSONAS)
+    state = new_game(world, len(names) ** 2)
+    rng = np.random.default_rng(11)
+    while not state.finished:
+        orders = BatchOrders.hold(state)
+        for p in range(world.n_powers):
+            for g in range(state.batch):
+                sub = state.select(slice(g, g + 1))
+                one = BatchOrders.hold(sub)
+                decide_batch(sub, p, persona(names[(g // len(names)) if p == 0 else (g % len(names))]), rng, one)
+                for field in ("budget", "policy", "answer"):
+                    getattr(orders, field)[g, p] = getattr(one, field)[0, p]
+        state, _ = resolve(state, orders, rng, explain=False)
+    result = outcome(state)
+    kinds = set()
+    for g in range(state.batch):
+        text = result.verdict(world, g)
+        assert "{" not in text and text.startswith("Historians' verdict")
+        if result.winner[g] >= 0 and result.victory_type[g] >= 0:
+            victory = COMPONENTS[int(result.victory_type[g])]
+            kinds.add(victory)
+            assert f"above all on {victory}" in text
+            share = result.components[g, result.winner[g], COMPONENTS.index("adoption")]
+            if "followed the liberal model" in text or "leaned to Digital Leninism" in text:
+                assert victory == "adoption" and f"{share:.0%}" in text
+    assert len(kinds) >= 2  # the texts are exercised for more than one kind of victory

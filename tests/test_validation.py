@@ -425,3 +425,18 @@ def test_a_headless_game_faces_and_answers_dilemmas() -> None:
     faced = [line for line in news if "faces a dilemma" in line]
     decided = [line for line in news if "decided '" in line]
     assert len(faced) >= 4 and len(decided) >= 3
+
+
+def test_a_verdict_with_a_misspelt_placeholder_is_refused_where_it_stands(tmp_path: Path) -> None:
+    # without this check the typo would surface only at the end of an eighteen-year game
+    rules = tmp_path / "my_rules"
+    shutil.copytree(RULES_DIR, rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    victory = rules / "victory.yaml"
+    text = victory.read_text()
+    victory.write_text(text.replace("won by {margin:.1f} points, above all on productivity",
+                                    "won by {marjin:.1f} points, above all on productivity", 1))
+    problems = validate_paths([victory])
+    assert len(problems) == 1
+    line = text[:text.index("{margin:.1f} points, above all on productivity")].count("\n") + 1
+    assert f"victory.yaml:{line}:" in str(problems[0])
+    assert "bad placeholder 'marjin'" in str(problems[0]) and "{adoption}" in str(problems[0])

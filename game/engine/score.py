@@ -44,16 +44,22 @@ class Outcome:
         kind = OUTCOMES[int(self.kind[game])]
         win = int(self.winner[game])
         doctrine = world.doctrine_of[win] if win >= 0 else None
+        victory = COMPONENTS[int(self.victory_type[game])] if self.victory_type[game] >= 0 else None
         texts = world.scenario.rules.victory.verdicts
-        chosen = next((v for v in texts if v.outcome == kind and v.doctrine == doctrine),
-                      next((v for v in texts if v.outcome == kind and v.doctrine is None), None))
+        # the most specific text wins: outcome, doctrine and decisive component; then without the
+        # component; then the outcome alone, so the verdict never claims what the game did not show
+        chosen = next((v for rank in ((doctrine, victory), (doctrine, None), (None, None)) for v in texts
+                       if v.outcome == kind and (v.doctrine, v.victory) == rank), None)
         collapsed = [world.power_names[p] for p in range(world.n_powers) if self.scores[game, p] <= 0]
         text = chosen.text if chosen else kind
+        lead = max(win, 0)
         return text.format(
             winner=world.power_names[win] if win >= 0 else "nobody",
             margin=self.margin(game),
             collapsed=", ".join(collapsed) or "none",
-            victory=COMPONENTS[int(self.victory_type[game])] if self.victory_type[game] >= 0 else "",
+            victory=victory or "",
+            adoption=float(self.components[game, lead, COMPONENTS.index("adoption")]),
+            standards=float(self.components[game, lead, COMPONENTS.index("standards")]),
         )
 
     def margin(self, game: int = 0) -> float:

@@ -120,6 +120,11 @@ def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
+# What a verdict text may name, with sample values to check its format specs against.
+VERDICT_PLACEHOLDERS: dict[str, Any] = {"winner": "China", "margin": 1.0, "collapsed": "none",
+                                        "victory": "adoption", "adoption": 0.5, "standards": 0.5}
+
+
 def load_ruleset(directory: Path = RULES_DIR) -> Ruleset:
     """Read and check a ruleset directory; raise RulesError listing every problem.
     Parsed rulesets are cached until one of their files changes."""
@@ -225,6 +230,12 @@ def cross_check(rules: Ruleset) -> list[Problem]:
         if verdict.doctrine is not None:
             _ref(verdict.doctrine, doctrines, "doctrine", f"verdict #{index + 1}",
                  vi.mark(("verdicts", index, "doctrine")), problems)
+        try:  # a typo in a placeholder would otherwise surface at the end of a game
+            verdict.text.format(**VERDICT_PLACEHOLDERS)
+        except (KeyError, IndexError, ValueError) as exc:
+            problems.append(Problem(vi.mark(("verdicts", index, "text")),
+                                    f"verdict #{index + 1}: bad placeholder {exc}; placeholders are "
+                                    + ", ".join("{" + k + "}" for k in VERDICT_PLACEHOLDERS)))
     ev = src["events"]
     for index, event in enumerate(rules.events):
         owner = f"event '{event.id}'"

@@ -278,6 +278,7 @@ class RegionsFile(Strict):
 class Verdict(Strict):
     outcome: Literal["win", "draw", "collapse", "global_crisis"]
     doctrine: Id | None = None
+    victory: Literal["productivity", "stability", "adoption", "standards"] | None = None
     text: str
 
 

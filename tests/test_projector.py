@@ -153,7 +153,7 @@ def test_inject_an_event_from_the_deck_for_a_team(live: tuple[ProjectorWindow, H
     assert team_view(hub.session, "eu")["card"]["dilemma"]["id"] == "transatlantic_summit"
     pick(window, "#event_for", "china")  # a liberal-democracy event for China: refused, and said so
     key(window, pygame.K_i)
-    assert window.view.note_bad and "not open to doctrine" in window.view.note
+    assert window.view.note_bad and "not open to China (Digital Leninism)" in window.view.note
 
 
 def test_move_a_device_to_another_team(live: tuple[ProjectorWindow, Hub]) -> None:

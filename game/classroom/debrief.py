@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.regions import OFFER_NAMES
+from game.rules.format import Names, significant
 from game.session import Game, write_atomic
 
 CHARTS = (("gdp", "GDP (US$ tn)"), ("growth", "Real growth"), ("stability", "Stability"),
@@ -51,6 +52,7 @@ def svg_chart(game: Game, key: str, title: str, width: int = 420, height: int = 
     rows = game.history
     years = [r["year"] for r in rows]
     w = game.world
+    names = Names(w)
     # legitimacy is the party-state's measure and approval the democracies': a flat line for a
     # power the indicator does not apply to would read as data in a classroom debrief
     applies = {"legitimacy": w.autocratic, "approval": ~w.autocratic}.get(key)
@@ -68,8 +70,8 @@ def svg_chart(game: Game, key: str, title: str, width: int = 420, height: int = 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{_e(title)}"><text x="4" y="14" font-size="13" font-family="sans-serif">{_e(title)}</text>',
              f'<line x1="{x0}" y1="{height - pad}" x2="{width - 8}" y2="{height - pad}" stroke="#999"/>',
-             f'<text x="2" y="{pad + 8}" font-size="10">{hi:.3g}</text>',
-             f'<text x="2" y="{height - pad}" font-size="10">{lo:.3g}</text>',
+             f'<text x="2" y="{pad + 8}" font-size="10">{_e(names.value(key, hi))}</text>',
+             f'<text x="2" y="{height - pad}" font-size="10">{_e(names.value(key, lo))}</text>',
              f'<text x="{x0}" y="{height - 6}" font-size="10">{years[0]}</text>',
              f'<text x="{width - 36}" y="{height - 6}" font-size="10">{years[-1]}</text>']
     for pid, values in series.items():
@@ -79,6 +81,10 @@ def svg_chart(game: Game, key: str, title: str, width: int = 420, height: int = 
     return "".join(parts)
 
 
+def _csv_number(value: Any) -> Any:
+    return significant(float(value)) if isinstance(value, float) else value
+
+
 def indicators_csv(game: Game) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -86,7 +92,8 @@ def indicators_csv(game: Game) -> str:
     writer.writerow(["year", "power", *keys])
     for row in game.history:
         for pid, values in row["powers"].items():
-            writer.writerow([row["year"], pid, *(values[k] for k in keys)])
+            # 6 significant digits: the engine computes in float32, whose noise (19.610001) means nothing
+            writer.writerow([row["year"], pid, *(_csv_number(values[k]) for k in keys)])
     return out.getvalue()
 
 
@@ -97,15 +104,37 @@ def regions_csv(game: Game) -> str:
     for row in game.history:
         for rid, reg in row["regions"].items():
             for pid in game.world.power_ids:
-                writer.writerow([row["year"], rid, pid, reg["alignment"][pid], reg["standard"][pid]])
+                writer.writerow([row["year"], rid, pid, _csv_number(reg["alignment"][pid]),
+                                 _csv_number(reg["standard"][pid])])
     return out.getvalue()
 
 
+def _given_by(game: Game, session: dict[str, Any], meta: dict[str, Any], pid: str, names: Names) -> str:
+    """Who gave a power's orders in a year: the team (device), the facilitator's AI takeover, the
+    absent-team rule, or an AI seat (a power no team played)."""
+    by = meta.get("submitted", {}).get(pid)
+    if by is not None:
+        return f"team ({_e(by)})"
+    if pid in meta.get("takeover", {}):
+        return f"AI took over ({_e(names.persona(meta['takeover'][pid]))}), by the facilitator"
+    teams = session.get("teams")
+    if (teams is not None and pid not in teams) or pid not in meta.get("absent", {}):
+        seat = game.seats.get(pid, "")
+        if seat in ("", "human"):
+            return "team"
+        return f"AI seat ({_e(names.persona(seat.partition(':')[2] or seat))})"
+    rule = meta["absent"][pid]
+    if rule == "last":
+        return "did not submit: repeated its last orders"
+    return f"did not submit: AI ({_e(names.persona(rule))})"
+
+
 def _decisions(game: Game, session: dict[str, Any]) -> str:
-    rules = game.scenario.rules
-    lever_names = {lv.id: lv.name for lv in rules.levers}
+    names = Names(game.world)
     out = ["<h2>Decisions, year by year</h2>"]
     turn_log = session.get("turn_log", [])
+    verbs = {"propose": "proposes {a} to {p}", "accept": "accepts {a} from {p}",
+             "withdraw": "withdraws from {a} with {p}"}
     for t, row in enumerate(game.orders_log):
         year = game.world.start_year + t
         meta = turn_log[t] if t < len(turn_log) else {}
@@ -113,21 +142,21 @@ def _decisions(game: Game, session: dict[str, Any]) -> str:
                    "<th>dilemma answers and agreements</th><th>given by</th></tr>")
         for pid, o in row.items():
             top = sorted(o["budget"].items(), key=lambda kv: -kv[1])[:4]
-            budget = ", ".join(f"{_e(lever_names.get(k, k))} {v:.0%}" for k, v in top)
-            pols = ", ".join(f"{_e(k)}={_e(v)}" for k, v in o["policies"].items())
-            extra = [f"{_e(k)}: {_e(v)}" for k, v in o["answers"].items()]
-            extra += [f"{kind} {_e(a)} with {_e(p)}" for kind in ("propose", "accept", "withdraw") for a, p in o[kind]]
-            by = meta.get("submitted", {}).get(pid)
-            who = f"team ({_e(by)})" if by is not None else f"absent: {_e(meta.get('absent', {}).get(pid, 'AI seat'))}"
-            out.append(f"<tr><td>{_e(pid)}</td><td>{budget}</td><td>{pols}</td><td>{'; '.join(extra) or '—'}</td>"
-                       f"<td>{who}</td></tr>")
+            budget = ", ".join(f"{_e(names.lever(k))} {v:.0%}" for k, v in top)
+            pols = ", ".join(f"{_e(names.policy(k))}: {_e(names.option(k, v))}" for k, v in o["policies"].items())
+            extra = [f"{_e(names.event(k))}: {_e(names.choice(k, v))}" for k, v in o["answers"].items()]
+            extra += [_e(verbs[kind].format(a=names.agreement(a), p=names.power(p)))
+                      for kind in ("propose", "accept", "withdraw") for a, p in o[kind]]
+            out.append(f"<tr><td>{_e(names.power(pid))}</td><td>{budget}</td><td>{pols}</td>"
+                       f"<td>{'; '.join(extra) or '—'}</td><td>{_given_by(game, session, meta, pid, names)}</td></tr>")
         for rid, by_power in meta.get("regions", {}).items():
-            text = "; ".join(f"{_e(p)}: " + ", ".join(f"{_e(k)} {'accepted' if v else 'rejected'}"
-                                                       for k, v in d.items()) for p, d in by_power.items())
-            out.append(f"<tr><td>{_e(rid)}</td><td colspan=3>{text or 'no decisions'}</td><td>region team</td></tr>")
+            text = "; ".join(f"{_e(names.power(p))}: " + ", ".join(f"{_e(k)} {'accepted' if v else 'rejected'}"
+                                                                   for k, v in d.items()) for p, d in by_power.items())
+            out.append(f"<tr><td>{_e(names.team(rid))}</td><td colspan=3>{text or 'no decisions'}</td>"
+                       "<td>region team</td></tr>")
         for item in meta.get("injected", []):
-            out.append(f"<tr><td>facilitator</td><td colspan=4>injected '{_e(item['event'])}' for "
-                       f"{_e(item['power'])}</td></tr>")
+            out.append(f"<tr><td>facilitator</td><td colspan=4>injected the event '{_e(names.event(item['event']))}' "
+                       f"for {_e(names.power(item['power']))}</td></tr>")
         out.append("</table>")
     return "".join(out)
 
@@ -135,21 +164,30 @@ def _decisions(game: Game, session: dict[str, Any]) -> str:
 def debrief_html(session: dict[str, Any], game: Game) -> str:
     """The whole debrief as one HTML document."""
     spec = game.scenario.spec
+    names = Names(game.world)
+    questions = "".join(f"<h3>{_e(k)}</h3><p>{_e(v)}</p>" for k, v in QUESTIONS.items())
+    head = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Debrief: {_e(spec.name)}</title>"
+            f"<style>{CSS}</style></head><body><h1>Debrief: {_e(spec.name)}</h1><p>{_e(spec.briefing)}</p>")
+    if game.state.turn == 0:
+        # charts of a single starting point and a "winner" by 2017's numbers would read as a result
+        return (f"{head}<h2>Verdict</h2><p><b>Not played.</b> The session ended before any year was played: "
+                f"there is no result and no winner, and nothing to chart.</p>"
+                f"<h2>Questions for discussion</h2>{questions}</body></html>")
     res = game.result()
     legend = "".join(f'<span style="color:{_colour(game, pid)}">&#9632; {_e(name)}</span>'
                      for pid, name in zip(game.world.power_ids, game.world.power_names, strict=True))
     charts = "".join(f"<div>{svg_chart(game, k, t)}</div>" for k, t in CHARTS)
-    scores = "".join(f"<tr><td>{_e(pid)}</td><td>{v:.3f}</td><td>"
-                     + ", ".join(f"{c} {x:.2f}" for c, x in res["components"][pid].items()) + "</td></tr>"
-                     for pid, v in res["scores"].items())
+    scores = "".join(f"<tr><td>{_e(names.power(pid))}</td><td>{v:.1f}</td><td>"
+                     + ", ".join(f"{_e(c)} {100 * x:.0f}/100" for c, x in res["components"][pid].items())
+                     + "</td></tr>" for pid, v in res["scores"].items())
     events = "".join(f"<li>{_e(line)}</li>" for row in game.history for line in row["news"])
     custom = "".join(f"<li>{n['year']}: {_e(n['text'])} (facilitator)</li>" for n in session.get("news", []))
-    questions = "".join(f"<h3>{_e(k)}</h3><p>{_e(v)}</p>" for k, v in QUESTIONS.items())
-    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Debrief: {_e(spec.name)}</title>"
-            f"<style>{CSS}</style></head><body><h1>Debrief: {_e(spec.name)}</h1>"
-            f"<p>{_e(spec.briefing)}</p><h2>Verdict</h2><p><b>{_e(res['outcome'])}</b>"
-            f"{' — winner: ' + _e(res['winner']) if res['winner'] else ''}. {_e(res['verdict'])}</p>"
-            f"<table><tr><th>power</th><th>score</th><th>components</th></tr>{scores}</table>"
+    winner = f" — winner: {_e(names.power(res['winner']))}" if res["winner"] else ""
+    ended = ("" if game.over else f"<p><i>The session was ended after {game.state.turn} of "
+             f"{game.world.n_turns} years; the result is the standing at that point.</i></p>")
+    return (f"{head}<h2>Verdict</h2>{ended}<p><b>{_e(names.persona(res['outcome']))}</b>{winner}. "
+            f"{_e(res['verdict'])}</p>"
+            f"<table><tr><th>power</th><th>score</th><th>components (0-100)</th></tr>{scores}</table>"
             f"<h2>Indicators</h2><p class=legend>{legend}</p><div class=charts>{charts}</div>"
             f"{_decisions(game, session)}<h2>Events and choices</h2><ul>{events}{custom}</ul>"
             f"<h2>Questions for discussion</h2>{questions}</body></html>")
@@ -167,12 +205,16 @@ def write_debrief(session: dict[str, Any], out: Path, game: Game | None = None) 
     return out / "debrief.html"
 
 
-def role_cards_html(game: Game, codes: dict[str, str] | None = None) -> str:
-    """One printable card per power and per swing region (with its join code when given)."""
+def role_cards_html(game: Game, codes: dict[str, str] | None = None, url: str | None = None) -> str:
+    """One printable card per power and per swing region, with the address students open (a blank
+    line to fill in when it is not known) and the team's join code when given."""
+    from game.classroom.views import power_position
     codes = codes or {}
+    where = _e(url) if url else "______________________________"
 
     def code(team: str) -> str:
-        return f"<p><b>Join code: {_e(codes[team])}</b></p>" if team in codes else ""
+        text = f"<p><b>Join at:</b> {where}</p>"
+        return text + (f"<p><b>Join code: {_e(codes[team])}</b></p>" if team in codes else "")
     w, rules = game.world, game.scenario.rules
     cards = []
     for p, pid in enumerate(w.power_ids):
@@ -180,6 +222,7 @@ def role_cards_html(game: Game, codes: dict[str, str] | None = None) -> str:
         levers = ", ".join(_e(lv.name) for i, lv in enumerate(rules.levers) if w.lever_open[p, i])
         pols = ", ".join(_e(q.name) for i, q in enumerate(rules.policies) if w.policy_open[p, i])
         cards.append(f"<div class=card><h2>{_e(w.power_names[p])}</h2><p><b>{_e(d.name)}.</b> {_e(d.description)}</p>"
+                     f"<p><b>Your position:</b> {_e(power_position(game, pid))}</p>"
                      f"<p><b>Your levers:</b> {levers}</p><p><b>Your policies:</b> {pols}</p>"
                      f"<p><b>You win by</b> productivity, stability, winning the swing regions to your model and "
                      f"their networks to your standards.</p>{code(pid)}</div>")

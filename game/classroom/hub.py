@@ -17,6 +17,7 @@ from game.ai.personas import PERSONAS
 from game.classroom.session import ClassSession
 from game.classroom.views import facilitator_view, public_view, team_view
 from game.engine import OrderError
+from game.rules.format import Names
 
 log = logging.getLogger("systemic.classroom")
 MAX_MESSAGE = 16_384  # bytes; a full set of orders is ~1 kB
@@ -135,6 +136,10 @@ class Hub:
             note = {"type": "draft", "draft": draft, "by": device}
             return [(conn, ack)] + [(c, note) for c, i in self.conns.items() if i.get("team") == team]
         if kind == "submit":
+            if team in s.submitted:
+                raise Refused("your orders for this year are already submitted")
+            if "orders" in msg:  # the page sends its draft with the submission: a last change is never lost
+                s.set_draft(team, msg["orders"], device)
             s.submit(team, device)
             log.info("team %s submitted (device %s)", team, device)
             return [(conn, {"type": "ok", "seq": msg.get("seq")}), *self._team(team), *self._status()]
@@ -167,18 +172,24 @@ class Hub:
             if not isinstance(seconds, int | float) or isinstance(seconds, bool) or abs(seconds) > 3600:
                 raise Refused("time needs seconds between -3600 and 3600")
             s.add_time(float(seconds))
+        elif action == "timeup":
+            s.time_up()
+            reply["message"] = "Time is up: the year resolves now"
         elif action == "inject":
             power, event = msg.get("power"), msg.get("event")
             if not isinstance(power, str) or not isinstance(event, str):
                 raise Refused("inject needs a power and an event id")
+            names = Names(s.game.world)
             if power in s.submitted:
-                raise Refused(f"{power} has already submitted this year; inject before they submit")
+                raise Refused(f"{names.power(power)} has already submitted this year; inject before they submit")
             s.inject(power, event)
+            reply["message"] = f"Event '{names.event(event)}' injected for {names.power(power)}"
         elif action == "news":
             text = msg.get("text")
             if not isinstance(text, str) or not text.strip():
                 raise Refused("news needs a text")
             s.news.append({"year": s.game.year, "text": " ".join(text.split())[:280]})
+            reply["message"] = "News posted to every page"
         elif action == "takeover":
             team, persona = _text(msg, "team"), _text(msg, "persona", "status_quo")
             if team not in s.teams or s.teams[team].kind != "power":
@@ -186,6 +197,7 @@ class Hub:
             if persona not in PERSONAS:
                 raise Refused(f"no persona '{persona}'; personas are {', '.join(PERSONAS)}")
             s.takeover[team] = persona
+            reply["message"] = f"The AI ({Names.persona(persona)}) now plays {s.teams[team].name}"
         elif action == "handback":
             s.takeover.pop(_text(msg, "team"), None)
         elif action == "absent":
@@ -200,6 +212,8 @@ class Hub:
             self.conns[str(target)]["team"] = str(team)
         elif action == "end":
             s.ended = True
+            reply["message"] = ("Session ended before any year was played: no winner" if s.game.state.turn == 0
+                                else "Session ended; the debrief is ready")
         elif action == "export":
             from game.classroom.debrief import write_debrief
             out = (s.path.parent if s.path else __import__("pathlib").Path(".")) / "debrief"

@@ -129,7 +129,11 @@ def inject_event(state: GameState, power: str, event: str) -> GameState:
     ev = w.scenario.rules.events[w.event_ids.index(event)]
     doctrine = w.doctrine_of[w.power_index(power)]
     if ev.doctrines and doctrine not in ev.doctrines:
-        raise ValueError(f"event '{event}' is not open to doctrine '{doctrine}'")
+        from game.rules.format import Names
+        names = Names(w)
+        raise ValueError(f"the event '{ev.name}' is not open to {names.power(power)} "
+                         f"({names.doctrine(doctrine)}); it is for "
+                         f"{', '.join(names.doctrine(d) for d in ev.doctrines)}")
     pending = state.pending.copy()
     pending[0, w.power_index(power)] = w.event_ids.index(event)
     return state.copy_with(pending=pending)

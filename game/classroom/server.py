@@ -61,6 +61,7 @@ class Server:
         app.router.add_get("/static/{name}", self.static)
         app.router.add_get("/debrief", self.debrief)
         app.router.add_get("/cards", self.cards)
+        app.router.add_get("/favicon.ico", self.favicon)
         return app
 
     async def start(self) -> None:
@@ -95,6 +96,10 @@ class Server:
             raise web.HTTPNotFound()
         return web.FileResponse(WEB / name, headers={"Content-Type": STATIC[name], "Cache-Control": "no-store"})
 
+    async def favicon(self, request: web.Request) -> web.Response:
+        """No icon: an empty answer, so browsers stop asking and the log shows no 404s."""
+        return web.Response(status=204, headers={"Cache-Control": "max-age=86400"})
+
     async def debrief(self, request: web.Request) -> web.Response:
         """The debrief as one HTML page, for the facilitator's code only."""
         if self.hub.session.team_of_code(request.query.get("code", "")[:16]) != FACILITATOR:
@@ -112,7 +117,9 @@ class Server:
         with self.lock:
             codes = ({t: v.code for t, v in s.teams.items()}
                      if s.team_of_code(request.query.get("code", "")[:16]) == FACILITATOR else None)
-            html = role_cards_html(s.game, codes)
+            # the LAN address the banner shows; a loopback-only host leaves a line to fill in
+            url = self.url if not self.url.startswith("http://127.") else None
+            html = role_cards_html(s.game, codes, url)
         return web.Response(text=html, content_type="text/html")
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:

@@ -126,6 +126,12 @@ class ClassSession:
         self.remaining = left
         self.deadline = time.monotonic() + left
 
+    def time_up(self) -> None:
+        """The facilitator's "Time up now": the year resolves at the clock's next beat, paused or not."""
+        self.paused = False
+        self.remaining = 0.0
+        self.deadline = time.monotonic()
+
     def due(self) -> bool:
         """Should the year resolve now? (everyone submitted, or time is up)"""
         if self.ended or self.game.over:
@@ -223,7 +229,9 @@ class ClassSession:
         self.turn_log.append({"year": report.year - 1, "regions": regions, "injected": self.injected,
                               "submitted": {t: d.get("by", "") for t, d in self.submitted.items()},
                               "absent": {t: (self.takeover.get(t) or self.absent) for t in self.teams
-                                         if t not in self.submitted}})
+                                         if t not in self.submitted},
+                              # the debrief tells a deliberate AI takeover from a team that missed the clock
+                              "takeover": {t: p for t, p in self.takeover.items() if t not in self.submitted}})
         for pid, o in orders.items():
             self.last_orders[pid] = o.to_json()
         w = g.world

@@ -9,11 +9,22 @@ from typing import Any
 from game.classroom.regions import OFFER_NAMES, OFFERS, offer_strength
 from game.classroom.session import ClassSession
 from game.engine.world import N
+from game.rules.format import Names
 
 PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
 PRIVATE = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",
            "data_stock", "data_quality", "ai_capability", "efficiency", "standards_share",
            "model_adoption", "political_capital", "champions", "bubble", "privacy_trust")
+
+
+NOT_PLAYED = {"over": False, "outcome": "not played", "winner": None, "victory_type": None, "scores": {},
+              "components": {}, "verdict": "The session ended before any year was played: no result and no winner."}
+def session_result(s: ClassSession) -> dict[str, Any] | None:
+    """The final result once the session is over; with no year played there is no winner to name."""
+    g = s.game
+    if not (g.over or s.ended):
+        return None
+    return dict(NOT_PLAYED) if g.state.turn == 0 else g.result()
 
 
 def _ind(s: ClassSession, ident: str) -> dict[str, Any]:
@@ -41,7 +52,7 @@ def public_view(s: ClassSession) -> dict[str, Any]:
                           "ai": s.takeover.get(t)} for t, v in s.teams.items()},
             "powers": powers, "regions": regions, "news": news[-12:],
             "indicators": [_ind(s, k) for k in PUBLIC],
-            "result": g.result() if (g.over or s.ended) else None}
+            "result": session_result(s)}
 
 
 def report_view(s: ClassSession) -> dict[str, Any] | None:
@@ -51,12 +62,17 @@ def report_view(s: ClassSession) -> dict[str, Any] | None:
         return None
     rep = g.reports[-1]
     data = rep.to_json(indicators=PUBLIC)
-    return {"year": rep.year - 1, "news": data["news"], "powers": data["powers"]}
+    names = Names(g.world)
+    powers = {pid: {k: {**v, "text": names.value(k, v["after"]), "change": names.change(k, v["after"] - v["before"])}
+                    for k, v in row.items()} for pid, row in data["powers"].items()}
+    # the engine dates a year's news by the year it leads into (elections fall in their scenario
+    # year), so the report names both years: "Turn report: 2018 (news as 2019 begins)"
+    return {"year": rep.year - 1, "news_year": rep.year, "news": data["news"], "powers": powers}
 
 
 def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
     g, w = s.game, s.game.world
-    rules = g.scenario.rules
+    rules, names = g.scenario.rules, Names(w)
     p = w.power_index(team)
     doctrine = w.doctrine(team)
     levers = [{"id": lv.id, "name": lv.name, "description": lv.description}
@@ -92,12 +108,13 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
             "budget_share": doctrine.budget_share, "levers": levers, "policies": policies,
             "dilemma": dilemma, "offers": offers, "agreements": open_,
             "political_capital": round(float(g.state.nation[0, p, N.POLITICAL_CAPITAL]), 1),
-            "indicators": [{**_ind(s, k), "value": round(g.value(team, k), 4)} for k in PRIVATE]}
+            "indicators": [{**_ind(s, k), "value": round(g.value(team, k), 4),
+                            "text": names.value(k, g.value(team, k))} for k in PRIVATE]}
 
 
 def _region_card(s: ClassSession, team: str) -> dict[str, Any]:
     g, w = s.game, s.game.world
-    r = w.region_ids.index(team)
+    r, names = w.region_ids.index(team), Names(w)
     rd = next(x for x in g.scenario.regions if x.id == team)
     powers = []
     for p, pid in enumerate(w.power_ids):
@@ -106,6 +123,7 @@ def _region_card(s: ClassSession, team: str) -> dict[str, Any]:
                        "standard": round(float(g.state.adoption[0, r, p]), 3),
                        "ties": round(float(g.state.ties[0, r, p]), 3),
                        "growth": round(g.value(pid, "growth"), 4), "stability": round(g.value(pid, "stability"), 1),
+                       "stability_text": names.value("stability", g.value(pid, "stability")),
                        "offers": [{"id": o, "name": OFFER_NAMES[o],
                                    "strength": round(offer_strength(g.state, pid, o), 2)} for o in OFFERS]})
     return {"region": {"name": rd.name, "gdp": rd.gdp, "population": rd.population,
@@ -119,6 +137,7 @@ def team_view(s: ClassSession, team: str) -> dict[str, Any]:
     card = _power_card(s, team) if t.kind == "power" else _region_card(s, team)
     draft = s.drafts.get(team) or s.default_draft(team)
     return {"team": team, "name": t.name, "kind": t.kind, "briefing": s.game.scenario.spec.briefing,
+            "position": power_position(s.game, team) if t.kind == "power" else "",
             "card": card, "draft": draft, "draft_by": s.draft_by.get(team, ""),
             "submitted": s.submitted.get(team), "ai": s.takeover.get(team),
             "public": public_view(s), "report": report_view(s)}
@@ -127,8 +146,26 @@ def team_view(s: ClassSession, team: str) -> dict[str, Any]:
 def facilitator_view(s: ClassSession, devices: dict[str, list[str]]) -> dict[str, Any]:
     """Teams with codes and devices, the deck of events, the personas (never drafts' contents)."""
     from game.ai.personas import PERSONAS
-    rules = s.game.scenario.rules
+    rules, w = s.game.scenario.rules, s.game.world
     return {"public": public_view(s), "report": report_view(s), "absent": s.absent,
             "codes": {t: v.code for t, v in s.teams.items()}, "devices": devices,
             "events": [{"id": e.id, "name": e.name, "doctrines": list(e.doctrines)} for e in rules.events],
-            "personas": list(PERSONAS), "powers": list(s.game.world.power_ids)}
+            "personas": list(PERSONAS), "persona_names": {p: Names.persona(p) for p in PERSONAS},
+            "powers": list(w.power_ids), "doctrine_of": dict(zip(w.power_ids, w.doctrine_of, strict=True))}
+
+
+def power_position(game: Any, power: str) -> str:
+    """A power's own starting position, from its scenario entry: what sets the USA's card apart from
+    the EU's when both follow the same doctrine."""
+    setup = next(p for p in game.scenario.spec.powers if p.id == power)
+    parts = [f"In {game.world.start_year}: GDP ${setup.gdp:.1f} tn growing {100 * setup.growth:.1f}% a year",
+             f"{setup.population:.0f} m people, {100 * setup.internet:.0f}% online",
+             f"{setup.champions} digital champion{'' if setup.champions == 1 else 's'}",
+             f"R&D {100 * setup.rd_share:.1f}% of GDP"]
+    text = ", ".join(parts) + "."
+    spec = game.scenario.spec
+    for label, years in (("Elections", setup.election_years), ("Party Congress", setup.congress_years)):
+        within = [str(y) for y in years if spec.start_year <= y <= spec.end_year]
+        if within:
+            text += f" {label} in {', '.join(within)}."
+    return text

@@ -13,14 +13,13 @@ const el = (tag, attrs = {}, ...kids) => {
   return e;
 };
 const pct = (x) => (100 * x).toFixed(1) + "%";
-const num = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
 
 let ws = null, code = null, device = null, seq = 0, view = null, draft = null, deadline = 0, paused = false;
 let backoff = 500, sendTimer = null;
 
-function showError(text) {
+function showError(text, notice = false) {
   const box = $("#error");
-  box.textContent = text; box.hidden = !text;
+  box.textContent = text; box.hidden = !text; box.className = notice ? "notice" : "error";
   if (text) setTimeout(() => { if (box.textContent === text) box.hidden = true; }, 6000);
 }
 
@@ -55,7 +54,9 @@ function receive(msg) {
     draft = structuredClone(msg.draft); view.draft_by = msg.by;
     if (msg.by !== device) renderTeam(); else $("#draft-by").textContent = "Last change: " + msg.by;
   } else if (msg.type === "ok" && msg.path) {
-    showError("Debrief written to " + msg.path);
+    showError("Debrief written to " + msg.path, true);
+  } else if (msg.type === "ok" && msg.message) {
+    showError(msg.message, true);  // the facilitator sees that an action took effect
   }
 }
 
@@ -84,15 +85,14 @@ function renderStatus() {
 function newsCard(pub, report) {
   const card = el("div", { class: "card", id: "report" });
   if (report) {
-    card.append(el("h2", { text: "Turn report: " + report.year }));
+    card.append(el("h2", { text: "Turn report: " + report.year + " (news as " + report.news_year + " begins)" }));
     const t = el("table", {}, el("tr", {}, el("th", { text: "" }),
       ...Object.keys(report.powers).map((p) => el("th", { text: pub.powers[p].name }))));
     for (const ind of pub.indicators) {
       t.append(el("tr", {}, el("td", { text: ind.name, title: ind.description }),
         ...Object.keys(report.powers).map((p) => {
-          const v = report.powers[p][ind.id];
-          const f = ind.unit === "%" || ind.unit === "share" ? pct : num;
-          return el("td", { class: "num", text: f(v.after) + " (" + (v.after >= v.before ? "+" : "") + f(v.after - v.before) + ")" });
+          const v = report.powers[p][ind.id];  // formatted by the server in the indicator's unit
+          return el("td", { class: "num", text: v.text + " (" + v.change + ")" });
         })));
     }
     card.append(t);
@@ -101,15 +101,30 @@ function newsCard(pub, report) {
   for (const line of pub.news) ul.append(el("li", { text: line }));
   if (!pub.news.length) ul.append(el("li", { class: "muted", text: "No news yet." }));
   card.append(ul);
-  if (pub.result) card.append(el("h3", { text: "Final verdict" }), el("p", { text: pub.result.verdict }));
+  if (pub.result) card.append(resultBlock(pub));
   return card;
+}
+
+function resultBlock(pub) {
+  const r = pub.result, box = el("div", { id: "result" }, el("h3", { text: "Final result" }));
+  if (r.winner) box.append(el("p", {}, el("b", { text: "Winner: " + pub.powers[r.winner].name })));
+  const scores = Object.entries(r.scores);
+  if (scores.length)
+    box.append(el("p", { text: "Scores: " + scores.map(([p, s]) => pub.powers[p].name + " " + s.toFixed(1)).join(", ") }));
+  box.append(el("p", { text: r.verdict }));
+  return box;
 }
 
 // ------------------------------------------------------------------ team page
 function changed() {
-  clearTimeout(sendTimer);
+  clearTimeout(sendTimer); sendTimer = null;
   $("#draft-by").textContent = "Last change: " + device + " (sending…)";
-  sendTimer = setTimeout(() => send({ type: "draft", orders: draft, seq: ++seq }), 120);
+  sendTimer = setTimeout(() => { sendTimer = null; send({ type: "draft", orders: draft, seq: ++seq }); }, 120);
+}
+function submitOrders() {
+  // the draft goes with the submission: a choice made a moment before Submit is never left behind
+  clearTimeout(sendTimer); sendTimer = null;
+  send({ type: "submit", orders: draft, seq: ++seq });
 }
 
 function renderTeam() {
@@ -118,17 +133,20 @@ function renderTeam() {
   app.append(el("div", { class: "card" },
     el("h2", { text: v.name + (v.kind === "region" ? " (swing region)" : "") }),
     el("details", {}, el("summary", { text: "Briefing and role card" }), el("p", { text: v.briefing }),
-      v.kind === "power" ? el("p", {}, el("b", { text: v.card.doctrine + ": " }), v.card.doctrine_text)
+      v.kind === "power" ? el("div", {}, el("p", {}, el("b", { text: v.card.doctrine + ": " }), v.card.doctrine_text),
+        el("p", {}, el("b", { text: "Your position: " }), v.position))
         : el("p", { text: "You decide whose offers of infrastructure, standards and data deals your region takes. "
           + "Accepting ties you to that power's model; rejecting pushes it away." }))));
+  if (v.public.ended) app.append(el("div", { class: "card ended" }, el("h2", { text: "The session has ended" }), resultBlock(v.public)));
   app.append(statusCard(v.public));
   if (v.report || v.public.news.length) app.append(newsCard(v.public, v.report));
   if (v.kind === "power") renderPower(app, v, locked); else renderRegion(app, v, locked);
   const sub = el("div", { class: "card" },
     el("p", { id: "draft-by", class: "muted", text: v.draft_by ? "Last change: " + v.draft_by : "Nobody has changed the draft yet." }),
     el("button", { id: "submit", class: "primary", disabled: locked,
-      onclick: () => send({ type: "submit", seq: ++seq }),
-      text: done ? "Submitted by " + v.submitted.by + " — waiting for the other teams" : v.ai ? "The AI plays your team" : "Submit orders" }));
+      onclick: submitOrders,
+      text: v.public.ended ? "The session has ended" : done ? "Submitted by " + v.submitted.by + " — waiting for the other teams"
+        : v.ai ? "The AI plays your team" : "Submit orders" }));
   app.append(sub);
 }
 
@@ -137,7 +155,7 @@ function renderPower(app, v, locked) {
   const ind = el("table", {});
   for (const i of c.indicators)
     ind.append(el("tr", {}, el("td", { text: i.name, title: i.description + " Drivers: " + i.drivers }),
-      el("td", { class: "num", text: i.unit === "%" ? pct(i.value) : num(i.value) + (i.unit ? " " + i.unit : "") })));
+      el("td", { class: "num", text: i.text, title: i.unit })));
   app.append(el("div", { class: "grid2" },
     el("div", { class: "card" }, el("h2", { text: "Your indicators" }), ind),
     budgetCard(c, locked)));
@@ -208,7 +226,7 @@ function renderRegion(app, v, locked) {
   for (const p of c.powers)
     t.append(el("tr", {}, el("td", { text: p.name }), el("td", { class: "num", text: pct(p.lean) }),
       el("td", { class: "num", text: pct(p.standard) }), el("td", { class: "num", text: pct(p.ties) }),
-      el("td", { class: "num", text: pct(p.growth) }), el("td", { class: "num", text: num(p.stability) })));
+      el("td", { class: "num", text: pct(p.growth) }), el("td", { class: "num", text: p.stability_text })));
   app.append(el("div", { class: "card" }, el("h2", { text: c.region.name }), t));
   const box = el("div", { class: "card" }, el("h2", { text: "Offers this year" }),
     el("p", { class: "muted", text: "Strength shows how much each power backs its offer with spending." }));
@@ -239,7 +257,7 @@ function renderFacilitator() {
   app.append(statusCard(v.public));
   const codes = el("table", { id: "codes" }, el("tr", {}, ...["Team", "Code", "Devices", "AI"].map((h) => el("th", { text: h }))));
   for (const [id, t] of Object.entries(v.public.teams)) {
-    const persona = el("select", {}, ...v.personas.map((p) => el("option", { value: p, text: p })));
+    const persona = el("select", {}, ...v.personas.map((p) => el("option", { value: p, text: v.persona_names[p] })));
     codes.append(el("tr", {}, el("td", { text: t.name }), el("td", { text: v.codes[id] }),
       el("td", { text: (v.devices[id] || []).join(", ") || "—" }),
       el("td", {}, t.kind === "power" ? (t.ai ? el("button", { text: "Hand back", onclick: () => control("handback", { team: id }) })
@@ -247,25 +265,34 @@ function renderFacilitator() {
   }
   const moveDev = el("select", {}), moveTeam = el("select", {});
   for (const [team, devs] of Object.entries(v.devices)) for (const d of devs) {
-    const m = /\((c\d+)\)$/.exec(d); if (m && team !== "facilitator") moveDev.append(el("option", { value: m[1], text: d + " — " + team }));
+    const m = /\((c\d+)\)$/.exec(d);
+    if (m && team !== "facilitator") moveDev.append(el("option", { value: m[1], text: d + " — " + v.public.teams[team].name }));
   }
   for (const [id, t] of Object.entries(v.public.teams)) moveTeam.append(el("option", { value: id, text: t.name }));
   app.append(el("div", { class: "card" }, el("h2", { text: "Teams and codes" }), codes,
     el("p", {}, "Move device ", moveDev, " to ", moveTeam, el("button", { text: "Move", onclick: () => control("move", { conn: moveDev.value, team: moveTeam.value }) }))));
   const absent = el("select", { onchange: (e) => control("absent", { mode: e.target.value }) },
-    el("option", { value: "last", text: "repeat their last orders" }), ...v.personas.map((p) => el("option", { value: p, text: "AI: " + p })));
+    el("option", { value: "last", text: "repeat their last orders" }), ...v.personas.map((p) => el("option", { value: p, text: "AI: " + v.persona_names[p] })));
   absent.value = v.absent;
   app.append(el("div", { class: "card" }, el("h2", { text: "Clock" }),
     el("button", { id: "pause", text: v.public.paused ? "Resume" : "Pause", onclick: () => control(v.public.paused ? "resume" : "pause") }),
     el("button", { text: "+1 min", onclick: () => control("time", { seconds: 60 }) }),
     el("button", { text: "−1 min", onclick: () => control("time", { seconds: -60 }) }),
-    el("button", { id: "end-now", text: "Time up now", onclick: () => control("time", { seconds: -3600 }) }),
+    el("button", { id: "end-now", text: "Time up: resolve the year now", onclick: () => control("timeup") }),
     el("label", {}, "Absent teams: ", absent)));
-  const ev = el("select", {}, ...v.events.map((e) => el("option", { value: e.id, text: e.name })));
-  const pw = el("select", {}, ...v.powers.map((p) => el("option", { value: p, text: v.public.powers[p].name })));
+  const ev = el("select", { id: "inject-event" });
+  const pw = el("select", { id: "inject-power", onchange: () => fillEvents() },
+    ...v.powers.map((p) => el("option", { value: p, text: v.public.powers[p].name })));
+  const fillEvents = () => {  // only the events open to the chosen power's doctrine can be picked
+    const doctrine = v.doctrine_of[pw.value], keep = ev.value;
+    ev.replaceChildren(...v.events.filter((e) => !e.doctrines.length || e.doctrines.includes(doctrine))
+      .map((e) => el("option", { value: e.id, text: e.name })));
+    if ([...ev.options].some((o) => o.value === keep)) ev.value = keep;
+  };
+  fillEvents();
   const news = el("input", { placeholder: "Breaking news for the projector" });
   app.append(el("div", { class: "card" }, el("h2", { text: "Inject" }),
-    el("p", {}, "Event ", ev, " for ", pw, el("button", { text: "Inject event", onclick: () => control("inject", { event: ev.value, power: pw.value }) })),
+    el("p", {}, "For ", pw, " the event ", ev, el("button", { text: "Inject event", onclick: () => control("inject", { event: ev.value, power: pw.value }) })),
     el("p", {}, news, el("button", { text: "Post news", onclick: () => { control("news", { text: news.value }); news.value = ""; } }))));
   app.append(el("div", { class: "card" }, el("h2", { text: "Session" }),
     el("button", { text: "End session", onclick: () => { if (confirm("End the session now?")) control("end"); } }),

@@ -207,3 +207,15 @@ def test_the_verdict_says_what_the_score_showed() -> None:
             if "followed the liberal model" in text or "leaned to Digital Leninism" in text:
                 assert victory == "adoption" and f"{share:.0%}" in text
     assert len(kinds) >= 2  # the texts are exercised for more than one kind of victory
+
+
+@pytest.mark.parametrize("scenario", shipped_scenarios())
+def test_the_first_year_starts_from_settled_values_not_placeholders(scenario: str) -> None:
+    # efficiency once started at its lower bound (0.30) and leapt to ~0.9 in the first report
+    world = build_world(load_scenario(scenario))
+    state = new_game(world, 1)
+    after, _ = resolve(state, status_quo_orders(state), np.random.default_rng(0))
+    for name, most in (("efficiency", 0.02), ("information_gap", 0.05), ("protest", 0.001), ("stability", 3.0)):
+        col = world.column(name)
+        assert np.all(np.abs(after.nat[col] - state.nat[col]) <= most), name
+    assert after.align.dtype == state.nat.dtype

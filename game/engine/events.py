@@ -146,7 +146,9 @@ def agreements(tn: Turn, agreement: B_, proposal: B_, propose: B_, accept: B_,
     if now.any():
         merged = _by_pair(w, np.any(now[:, :, w.agreement_merges], axis=2))
         if merged.any():
-            tn.network = np.minimum(np.eye(P)[None] + merged, 1.0)
+            # in the engine's float type: a float64 network would silently promote every region
+            # table after it (and leave rounding residue in the model-adoption explanation)
+            tn.network = np.minimum(np.eye(P, dtype=tn.nat.dtype)[None] + merged, 1.0)
         lifted = _by_pair(w, np.any(now[:, :, w.agreement_lifts_controls], axis=2))
         if lifted.any():
             tn.flags["controls_lifted"] = lifted.astype(tn.nat.dtype)

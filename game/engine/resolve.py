@@ -153,9 +153,20 @@ def new_game(world: World, batch: int = 1) -> GameState:
     explained = sum(economy.tfp_terms(tn, np.zeros_like(scale)).values())
     trend = world.tfp_growth[None, :] - explained
     dtype = state.nat.dtype
-    return state.copy_with(tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
+    # The derived indicators start where their mechanics put them under the 2017 course, not at
+    # their lower bounds: a first turn report showing efficiency leap from 0.30 to 0.92 (or
+    # protest fall from a placeholder 0.2%) would explain nothing the player did.
+    politics.protest(tn)
+    nat = state.nat.copy()
+    for col in (N.EFFICIENCY, N.INFORMATION_GAP, N.PLANNING_SHARE, N.DECOUPLING, N.PROTEST):
+        nat[col] = tn.nat[col]
+    chenoweth = world.coef["protest"]["chenoweth"]
+    nat[N.STABILITY] += 40 * (np.minimum(1.0, state.nat[N.PROTEST] / chenoweth)
+                              - np.minimum(1.0, nat[N.PROTEST] / chenoweth))
+    return state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
                            levels=levels.transpose(1, 2, 0).astype(dtype),
-                           lever_stock=state.lever_stock, policy=state.policy)
+                           lever_stock=state.lever_stock, policy=state.policy,
+                           stability_mean=nat[N.STABILITY].copy())
 
 
 def _status_quo(state: GameState) -> BatchOrders:

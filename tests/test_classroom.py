@@ -253,3 +253,157 @@ def test_fuzz_the_handler_never_breaks_and_keeps_serving(messages: list[Any], wh
     # the server still serves everyone else
     assert send(hub, other, type="ping", seq=1) == [(other, {"type": "pong", "seq": 1})]
     assert not errors(send(hub, other, type="draft", orders={"budget": {"ai_research": 0.1}}))
+
+
+# ------------------------------------------------------------------ what the teacher found
+def host_args(tmp_path: Path, *extra: str) -> Any:
+    from game.cli import build_parser
+    return build_parser().parse_args(["host", "--session", str(tmp_path / "s.json"), "--no-window",
+                                      "--port", "0", *extra])
+
+
+def test_host_refuses_to_overwrite_a_session_in_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    s = fresh(tmp_path)
+    for _ in range(3):
+        s.resolve()
+    before = (tmp_path / "s.json").read_text()
+    assert main(["host", "--session", str(tmp_path / "s.json"), "--no-window", "--port", "0"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "3 years played" in err and "--resume" in err and "--new" in err
+    assert (tmp_path / "s.json").read_text() == before
+
+
+def test_host_new_keeps_a_backup_and_an_ended_session_is_kept_aside(tmp_path: Path) -> None:
+    from game.classroom.commands import _open_session
+    s = fresh(tmp_path)
+    s.resolve()
+    old = (tmp_path / "s.json").read_text()
+    new = _open_session(host_args(tmp_path, "--new"))
+    assert new.game.state.turn == 0 and new.facilitator_code != s.facilitator_code
+    backups = [p for p in tmp_path.glob("s-*.json")]
+    assert len(backups) == 1 and backups[0].read_text() == old
+    new.ended = True
+    new.save()
+    again = _open_session(host_args(tmp_path))  # an ended lesson does not block the next one
+    assert again.facilitator_code != new.facilitator_code and len(list(tmp_path.glob("s-*.json"))) == 2
+
+
+def test_host_resume_says_what_it_ignores_and_refuses_an_ended_session(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.classroom.commands import _open_session
+    from game.cli import CliError
+    s = fresh(tmp_path)
+    s.resolve()
+    resumed = _open_session(host_args(tmp_path, "--resume", "--scenario", "digital-leninism-2017"))
+    assert resumed.game.scenario.spec.id == "classroom-short"
+    assert "ignored: --scenario digital-leninism-2017" in capsys.readouterr().out
+    assert list(resumed.teams) == list(s.teams)  # the scenario's order, not the save's sorted keys
+    s.ended = True
+    s.save()
+    with pytest.raises(CliError, match=r"has ended.*systemic debrief"):
+        _open_session(host_args(tmp_path, "--resume"))
+
+
+@pytest.mark.parametrize(("option", "message"), [("--port=99999", "port must be 0-65535"),
+                                                  ("--turn-seconds=-10", "must be 30-3600 seconds"),
+                                                  ("--turn-seconds=0", "must be 30-3600 seconds")])
+def test_host_refuses_bad_numbers_in_one_line(option: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["host", "--no-window", option])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_host_help_shows_the_default_port(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    with pytest.raises(SystemExit):
+        main(["host", "--help"])
+    assert "default: 8765" in capsys.readouterr().out
+
+
+def test_debrief_speaks_the_rules_names_and_rounds_numbers(tmp_path: Path) -> None:
+    s = fresh(tmp_path, teams=["china", "usa"])
+    s.takeover["usa"] = "free_marketeer"
+    s.resolve()
+    s.resolve()
+    html = write_debrief(s.to_save(), tmp_path / "out", game=s.game).read_text()
+    assert "acquisition_screening" not in html and "credit_stance" not in html and "<td>china</td>" not in html
+    assert "Acquisition screening: " in html and "<td>China</td>" in html
+    assert "AI took over (Free marketeer)" in html  # the facilitator's choice, not "absent"
+    assert "AI seat (Status quo)" in html  # the EU, which no team played
+    assert not re.search(r"<td>\d+\.\d{3}</td>", html)  # scores with one decimal
+    for line in (tmp_path / "out" / "indicators.csv").read_text().splitlines()[1:]:
+        for cell in line.split(",")[2:]:
+            digits = cell.lstrip("-").replace(".", "").lstrip("0")
+            assert len(digits) <= 6, line  # no float32 noise such as 19.610001
+
+
+def test_ending_before_any_year_names_no_winner_and_charts_nothing(tmp_path: Path) -> None:
+    from game.classroom.views import public_view
+    hub = Hub(fresh(tmp_path))
+    fac = joined(hub, hub.session.facilitator_code)
+    out = send(hub, fac, type="control", action="end")
+    assert "no winner" in out[0][1]["message"]
+    result = public_view(hub.session)["result"]
+    assert result["winner"] is None and "before any year was played" in result["verdict"]
+    html = write_debrief(hub.session.to_save(), tmp_path / "out", game=hub.session.game).read_text()
+    assert "<svg" not in html and "winner:" not in html and "before any year was played" in html
+
+
+def test_team_page_values_carry_their_units(tmp_path: Path) -> None:
+    from game.classroom.views import report_view, team_view
+    s = fresh(tmp_path)
+    s.resolve()
+    shown = {i["id"]: i["text"] for i in team_view(s, "china")["card"]["indicators"]}
+    assert shown["protest"].endswith("%") and shown["standards_share"].endswith("%")
+    assert shown["stability"].endswith("/100") and shown["champions"].endswith(" firms")
+    assert shown["gdp"].startswith("$") and shown["gdp"].endswith(" tn")
+    growth = report_view(s)["powers"]["china"]["growth"]  # type: ignore[index]
+    assert growth["change"].endswith(" pp") and growth["text"].endswith("%")
+
+
+def test_facilitator_actions_are_confirmed_and_errors_use_names(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path))
+    s = hub.session
+    fac = joined(hub, s.facilitator_code)
+    ok = send(hub, fac, type="control", action="inject", power="usa", event="foreign_bid")[0][1]
+    assert ok["type"] == "ok" and "injected for USA" in ok["message"]
+    wrong = errors(send(hub, fac, type="control", action="inject", power="usa", event="party_congress_targets"))
+    assert wrong and "party_congress_targets" not in wrong[0] and "USA (Liberal democracy)" in wrong[0]
+    china = joined(hub, s.teams["china"].code)
+    send(hub, china, type="submit")
+    late = errors(send(hub, fac, type="control", action="inject", power="china", event="foreign_bid"))
+    assert late[0].startswith("China has already submitted")
+    view = hub.view_for(fac)
+    assert view["persona_names"]["status_quo"] == "Status quo"
+
+
+def test_time_up_resolves_the_year_at_once(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path))
+    fac = joined(hub, hub.session.facilitator_code)
+    send(hub, fac, type="control", action="pause")
+    send(hub, fac, type="control", action="timeup")
+    hub.tick()
+    assert hub.session.game.year == 2018
+
+
+def test_role_cards_differ_per_power_and_say_where_to_join(tmp_path: Path) -> None:
+    from game.classroom.debrief import role_cards_html
+    s = fresh(tmp_path)
+    html = role_cards_html(s.game, None, "http://192.168.1.20:8765/")
+    cards = {m.group(1): m.group(2) for m in re.finditer(r"<div class=card><h2>([^<]+)</h2>(.*?)</div>", html)}
+    assert cards["USA"] != cards["European Union"].replace("European Union", "USA")
+    assert "Elections in 2020" in cards["USA"] and "Elections in 2019" in cards["European Union"]
+    assert html.count("Join at:</b> http://192.168.1.20:8765/") == len(cards)
+    assert "Join at:</b> ____" in role_cards_html(s.game)
+
+
+def test_favicon_is_answered_without_a_404(tmp_path: Path) -> None:
+    import urllib.request
+
+    from game.classroom.server import Background, Server
+    with Background(Server(Hub(fresh(tmp_path)), "127.0.0.1", 0)) as server, \
+            urllib.request.urlopen(f"http://127.0.0.1:{server.port}/favicon.ico", timeout=10) as resp:
+        assert resp.status == 204

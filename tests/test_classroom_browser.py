@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,3 +125,41 @@ def test_a_region_team_accepts_and_rejects_offers_in_its_page(tmp_path: Path, br
         page.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
         assert session.submitted["africa"]["decisions"] == {"china": {"infrastructure": True},
                                                             "eu": {"standards": False}}
+
+
+def test_a_region_choice_made_just_before_submit_is_recorded(tmp_path: Path, browser: object) -> None:
+    """A team picks an offer and submits at once, before the draft's debounce has sent it: the
+    submission carries the draft, so the choice is in the orders, not refused as a late draft."""
+    session = ClassSession.create("classroom-short", seed=3, teams=["china", "asean"], path=tmp_path / "s.json",
+                                  turn_seconds=600)
+    with Background(Server(Hub(session), "127.0.0.1", 0)) as server:
+        page = join(browser, server, "asean", "phone")
+        page.wait_for_selector("select[data-offer='china:data']")  # type: ignore[attr-defined]
+        # both in one task of the page: no timer can fire between the choice and the click
+        page.evaluate("""() => {
+            const sel = document.querySelector("select[data-offer='usa:standards']");
+            sel.value = "accept"; sel.dispatchEvent(new Event("change"));
+            document.querySelector("#submit").click();
+        }""")  # type: ignore[attr-defined]
+        page.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
+        assert not page.is_visible("#error")  # type: ignore[attr-defined]
+        assert session.submitted["asean"]["decisions"] == {"usa": {"standards": True}}
+        saved = ClassSession.load(tmp_path / "s.json")
+        assert saved.submitted["asean"]["decisions"] == {"usa": {"standards": True}}
+
+
+def test_the_team_page_shows_units_and_after_the_end_the_final_result(host: Server, browser: object) -> None:
+    page = join(browser, host, "china", "laptop")
+    page.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    text = page.text_content("#app")  # type: ignore[attr-defined]
+    assert "0.002" not in text and "share of population" not in text
+    assert re.search(r"Stability\d+/100", text) and re.search(r"Digital champions\d+ firms", text)
+    with host.lock:
+        host.hub.session.ended = True
+        out = host.hub.everyone()
+    import asyncio
+    assert host.loop is not None
+    asyncio.run_coroutine_threadsafe(host.send(out), host.loop).result(10)
+    page.wait_for_selector("text=The session has ended")  # type: ignore[attr-defined]
+    assert "waiting for the other teams" not in page.text_content("#app")  # type: ignore[attr-defined]
+    assert "no winner" in page.text_content("#result")  # type: ignore[attr-defined]

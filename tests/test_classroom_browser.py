@@ -136,11 +136,12 @@ def test_a_region_choice_made_just_before_submit_is_recorded(tmp_path: Path, bro
         page = join(browser, server, "asean", "phone")
         page.wait_for_selector("select[data-offer='china:data']")  # type: ignore[attr-defined]
         # both in one task of the page: no timer can fire between the choice and the click
-        page.evaluate("""() => {
+        pick_and_submit = """() => {
             const sel = document.querySelector("select[data-offer='usa:standards']");
             sel.value = "accept"; sel.dispatchEvent(new Event("change"));
             document.querySelector("#submit").click();
-        }""")  # type: ignore[attr-defined]
+        }"""
+        page.evaluate(pick_and_submit)  # type: ignore[attr-defined]
         page.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
         assert not page.is_visible("#error")  # type: ignore[attr-defined]
         assert session.submitted["asean"]["decisions"] == {"usa": {"standards": True}}

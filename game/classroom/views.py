@@ -24,7 +24,8 @@ def session_result(s: ClassSession) -> dict[str, Any] | None:
     g = s.game
     if not (g.over or s.ended):
         return None
-    return dict(NOT_PLAYED) if g.state.turn == 0 else g.result()
+    result = dict(NOT_PLAYED) if g.state.turn == 0 else g.result()
+    return {**result, "years_played": int(g.state.turn), "years_total": int(g.world.n_turns)}
 
 
 def _ind(s: ClassSession, ident: str) -> dict[str, Any]:

@@ -101,10 +101,12 @@ function newsCard(pub, report) {
   for (const line of pub.news) ul.append(el("li", { text: line }));
   if (!pub.news.length) ul.append(el("li", { class: "muted", text: "No news yet." }));
   card.append(ul);
-  if (pub.result) card.append(resultBlock(pub));
   return card;
 }
 
+function endedCard(pub) {
+  return el("div", { class: "card ended" }, el("h2", { text: "The session has ended" }), resultBlock(pub));
+}
 function resultBlock(pub) {
   const r = pub.result, box = el("div", { id: "result" }, el("h3", { text: "Final result" }));
   if (r.winner) box.append(el("p", {}, el("b", { text: "Winner: " + pub.powers[r.winner].name })));
@@ -112,6 +114,9 @@ function resultBlock(pub) {
   if (scores.length)
     box.append(el("p", { text: "Scores: " + scores.map(([p, s]) => pub.powers[p].name + " " + s.toFixed(1)).join(", ") }));
   box.append(el("p", { text: r.verdict }));
+  if (r.years_played > 0 && r.years_played < r.years_total)
+    box.append(el("p", { class: "muted", text: "Ended after " + r.years_played + " of " + r.years_total
+      + " years: this is the standing at that point." }));
   return box;
 }
 
@@ -137,7 +142,7 @@ function renderTeam() {
         el("p", {}, el("b", { text: "Your position: " }), v.position))
         : el("p", { text: "You decide whose offers of infrastructure, standards and data deals your region takes. "
           + "Accepting ties you to that power's model; rejecting pushes it away." }))));
-  if (v.public.ended) app.append(el("div", { class: "card ended" }, el("h2", { text: "The session has ended" }), resultBlock(v.public)));
+  if (v.public.ended && v.public.result) app.append(endedCard(v.public));
   app.append(statusCard(v.public));
   if (v.report || v.public.news.length) app.append(newsCard(v.public, v.report));
   if (v.kind === "power") renderPower(app, v, locked); else renderRegion(app, v, locked);
@@ -254,6 +259,7 @@ function control(action, extra = {}) { send({ type: "control", action, seq: ++se
 function renderFacilitator() {
   const v = view, app = $("#app");
   app.replaceChildren();
+  if (v.public.ended && v.public.result) app.append(endedCard(v.public));
   app.append(statusCard(v.public));
   const codes = el("table", { id: "codes" }, el("tr", {}, ...["Team", "Code", "Devices", "AI"].map((h) => el("th", { text: h }))));
   for (const [id, t] of Object.entries(v.public.teams)) {

@@ -471,3 +471,57 @@ def test_the_projection_is_the_likely_course_not_one_roll_of_the_dice() -> None:
     assert max(medians) - min(medians) < 0.01  # one percentage point of growth
     assert max(medians) - min(medians) < 0.25 * (max(singles) - min(singles))
     assert game.state.turn == 0 and game.orders_log == []  # projecting changes nothing
+
+
+def _cut_short(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Widget texts wider than their widget (pygame_gui clips them: "Dilemma (" for "Dilemma (!)")."""
+    from pygame_gui.elements import UIButton, UILabel
+    out = []
+    for element in app.manager.get_sprite_group().sprites():
+        if (isinstance(element, UIButton | UILabel) and element.visible and getattr(element, "text", "")
+                and element.font.size(element.text)[0] > element.rect.w - 4):
+            out.append(f"{element.get_object_ids()[-1]}: {element.text!r}")
+    return out
+
+
+def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from game.ui import widgets
+    from game.ui.settings import MIN_SIZE
+    shortened: list[str] = []
+    original = widgets.fit
+
+    def fit(text: str, size: int, width: int, bold: bool = False) -> str:
+        out = original(text, size, width, bold)
+        if out != text:
+            shortened.append(text)
+        return out
+
+    monkeypatch.setattr(widgets, "fit", fit)  # blit_text and panel headings shorten through it
+    game = Game.new("classroom-short", {"china": HUMAN, "usa": "planner", "eu": "planner"}, 1)
+    start_game(app, game)  # three powers and the longest scenario name: the most crowded screen
+    for w, h in ((1000, 600), (640, 480), MIN_SIZE):
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=w, h=h, size=(w, h)))
+        frames(app, 3)
+        assert app.window.get_size() == (max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1]))
+    assert app.screen.name == "main"
+    for tab in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
+        key(app, tab)
+        frames(app, 2)
+        assert not _cut_short(app), _cut_short(app)
+    assert not shortened, sorted(set(shortened))
+    if app.screen.dialog is not None:
+        key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    assert app.screen.name == "report"
+    frames(app, 2)
+    assert not shortened and not _cut_short(app), (sorted(set(shortened)), _cut_short(app))
+
+
+def test_size_below_the_minimum_is_refused_in_one_line() -> None:
+    from game.cli import CliError
+    from game.ui.commands import parse_size
+    with pytest.raises(CliError, match="at least 1280x720"):
+        parse_size("800x600")
+    assert parse_size("1280x720") == (1280, 720)

@@ -22,7 +22,7 @@ from game.rules.loader import RulesError
 from game.session import Game, SaveError
 from game.ui import settings as settings_mod
 from game.ui.draft import Draft
-from game.ui.settings import Settings
+from game.ui.settings import MIN_SIZE, Settings
 from game.ui.sound import Sounds
 from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, reset_fonts, theme_dict
 
@@ -115,7 +115,8 @@ class App:
         flags = pygame.RESIZABLE
         if self.settings.fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        return pygame.display.set_mode((self.settings.width, self.settings.height), flags)
+        size = (max(MIN_SIZE[0], self.settings.width), max(MIN_SIZE[1], self.settings.height))
+        return pygame.display.set_mode(size, flags)
 
     def make_manager(self) -> pygame_gui.UIManager:
         """The widget manager with the scaled theme; the fonts HTML text boxes use are preloaded."""
@@ -188,7 +189,9 @@ class App:
             self.running = False
             return
         if event.type == pygame.VIDEORESIZE and not self.settings.fullscreen:
-            self.window = pygame.display.set_mode((max(960, event.w), max(600, event.h)), pygame.RESIZABLE)
+            # a window dragged smaller than the layout supports is put back to the minimum
+            size = (max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h))
+            self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
             self.settings.width, self.settings.height = self.window.get_size()
             self.rebuild()
             return

@@ -1,6 +1,6 @@
 """Autoplay: the real window plays itself, every seat by AI, saving a PNG of each screen it passes.
 
-The first power's persona plays through the UI controls (its draft is filled with the persona's
+The first power's (or --as POWER's) persona plays through the UI controls (its draft is filled with the persona's
 orders, dilemmas are answered with the number keys, End turn with Enter), so the run exercises
 the same paths as a person; the other seats are ordinary AI seats.
 """
@@ -27,8 +27,10 @@ def press(key: int, mod: int = 0) -> None:
 
 
 class Autopilot:
-    def __init__(self, app: App, turns: int, scenario: str, seed: int, persona: str = "planner") -> None:
+    def __init__(self, app: App, turns: int, scenario: str, seed: int, persona: str = "planner",
+                 power: str | None = None) -> None:
         self.app = app
+        self.power = power  # the seat played through the window (--as); the scenario's first power if None
         self.turns = turns
         self.scenario = scenario
         self.seed = seed
@@ -85,7 +87,8 @@ class Autopilot:
         yield from self.wait()
         self.shot("new-game")
         game = Game.new(self.scenario, {}, self.seed)
-        seats = {p: ("planner" if p != game.world.power_ids[0] else HUMAN) for p in game.world.power_ids}
+        me = self.power or game.world.power_ids[0]
+        seats = {p: ("planner" if p != me else HUMAN) for p in game.world.power_ids}
         app.start(Game.new(self.scenario, seats, self.seed))
         played = 0
         while played < self.turns and app.game is not None and not app.game.over:

@@ -48,8 +48,9 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
         raise CliError(f"--size expects WIDTHxHEIGHT (e.g. 1920x1080), got '{text}'") from None
-    if w < 640 or h < 480:
-        raise CliError(f"--size {text} is too small; at least 640x480")
+    from game.ui.settings import MIN_SIZE
+    if w < MIN_SIZE[0] or h < MIN_SIZE[1]:
+        raise CliError(f"--size {text} is too small: the window needs at least {MIN_SIZE[0]}x{MIN_SIZE[1]}")
     return w, h
 
 
@@ -72,6 +73,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             raise CliError(str(exc), 1) from None
     elif (args.scenario or args.as_power or args.hotseat or args.ai) and not args.autoplay:
         game = _new_game(args)
+    elif args.autoplay and args.as_power:  # a wrong --as is a one-line error before any window opens
+        _new_game(args)
     try:
         import pygame  # noqa: F401  (only the UI imports pygame)
 
@@ -86,7 +89,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 1
     if args.autoplay:
         from game.ui.autoplay import Autopilot
-        app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017", args.seed)
+        app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017", args.seed,
+                                  power=args.as_power)
     elif game is not None:
         app.start(game)
     else:

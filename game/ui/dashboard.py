@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.session import HUMAN
-from game.ui import tips
+from game.ui import explain, tips
 from game.ui.widgets import blit_text, button
 
 if TYPE_CHECKING:
@@ -25,9 +25,37 @@ def dashboard_indicators(app: App, power: str) -> list[str]:
     rows += ["reported_growth"] if autocratic else []
     rows += ["stability", "legitimacy" if autocratic else "approval", "protest", "political_capital",
              "data_stock", "data_quality", "ai_capability", "champions", "standards_share", "model_adoption",
-             "bubble"]
+             "bubble", CRASH_RISK]
     rows += [] if autocratic else ["privacy_trust"]
     return rows
+
+
+# Not an indicator: the yearly chance of a financial crash at the current bubble, shown under it
+# (the bubble alone gave no warning although crashes happen).
+CRASH_RISK = "crash_risk"
+
+
+def crash_tip(app: App) -> str:
+    assert app.game is not None
+    fi = app.game.world.scenario.coefficients["finance"]
+    return ("<b>Crash risk</b><br>The chance a year that the asset bubble bursts at its present size: "
+            f"none while the bubble index is below {explain.CRASH_FLOOR:g}, about half at "
+            f"{fi['crash_threshold']:.2f} and rising steeply around it. A crash destroys about "
+            f"{100 * fi['crash_loss']:.0f}% of output and costs trust.<br>Loose credit builds the bubble; "
+            "macro-prudential policy and, for a planner, good real-time data deflate it.")
+
+
+def label_of(app: App, indicator: str) -> str:
+    """A dashboard row's name; an index says its scale, so "14.01" is not a bare number."""
+    assert app.game is not None
+    if indicator == CRASH_RISK:
+        return "Crash risk a year"
+    w = app.game.world
+    name = SHORT.get(indicator, tips.name_of(w, indicator))
+    d = tips.indicator_def(w, indicator)
+    if d.unit == "index":
+        name += f" ({d.bounds[0]:g}-{d.bounds[1]:g})" if d.bounds[1] <= 100 else " (index)"
+    return name
 
 
 # Shorter names where the rules' names would crowd a narrow column (the tooltip has the full name).
@@ -50,8 +78,12 @@ class Dashboard:
         y = rect.y + app.px(40)
         for ind in dashboard_indicators(app, app.viewer):
             r = pygame.Rect(rect.x + app.px(6), y, rect.w - app.px(12), row_h)
-            button(app, r.topleft + r.size, SHORT.get(ind, tips.name_of(game.world, ind)), lambda i=ind: self.pick(i),  # type: ignore[misc]
-                   tip=tips.indicator_tip(game.world, ind), cls="@row", ident=f"ind_{ind}")
+            if ind == CRASH_RISK:  # its tooltip says all there is; a click explains the bubble
+                button(app, r.topleft + r.size, label_of(app, ind), lambda: self.pick("bubble"), tip=crash_tip(app),
+                       cls="@row", ident=f"ind_{ind}")
+            else:
+                button(app, r.topleft + r.size, label_of(app, ind), lambda i=ind: self.pick(i),  # type: ignore[misc]
+                       tip=tips.indicator_tip(game.world, ind), cls="@row", ident=f"ind_{ind}")
             self.rows.append((ind, r))
             y += row_h
         y += app.px(40)
@@ -79,6 +111,20 @@ class Dashboard:
                 self.situations.append(r)
                 y += r.h
 
+    def _draw_crash_risk(self, surface: pygame.Surface, r: pygame.Rect, prev: dict[str, float] | None) -> None:
+        app, pal, game = self.app, self.app.palette, self.app.game
+        assert game is not None
+        w = game.world
+        risk = explain.crash_risk(w, game.value(app.viewer, "bubble"))
+        colour = pal.bad if risk >= 0.1 else pal.text  # one year in ten is a real threat
+        blit_text(surface, f"{100 * risk:.0f}%", (r.right - app.px(84), r.centery), app.px(18), colour, True,
+                  "midright")
+        if prev is not None and "bubble" in prev:
+            delta = risk - explain.crash_risk(w, float(prev["bubble"]))
+            if abs(delta) >= 0.0005:
+                blit_text(surface, f"{100 * delta:+.1f} pp", (r.right - app.px(6), r.centery), app.px(15),
+                          pal.bad if delta > 0 else pal.good, True, "midright")
+
     def pick(self, indicator: str) -> None:
         self.on_pick(indicator)
 
@@ -91,9 +137,12 @@ class Dashboard:
                   app.power_colour(app.viewer), True)
         prev = game.history[-2]["powers"][app.viewer] if len(game.history) > 1 else None
         for ind, r in self.rows:
+            if ind == CRASH_RISK:
+                self._draw_crash_risk(surface, r, prev)
+                continue
             value = game.value(app.viewer, ind)
             text = tips.fmt(w, ind, value)
-            blit_text(surface, text, (r.right - app.px(92), r.centery), app.px(18), pal.text, True, "midright")
+            blit_text(surface, text, (r.right - app.px(84), r.centery), app.px(18), pal.text, True, "midright")
             if prev is not None and ind in prev:
                 delta = value - float(prev[ind])
                 good = tips.good_change(w, ind, delta)

@@ -12,6 +12,7 @@ import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UIHorizontalSlider
 
 from game.ui import tips
+from game.ui.theme import font
 from game.ui.widgets import blit_text, button, label, oid
 
 if TYPE_CHECKING:
@@ -32,14 +33,20 @@ class OrdersPanel:
         self.value_rows: list[tuple[str, pygame.Rect]] = []
         self.dropdowns: dict[Any, str] = {}
         self.selected = 0
-        tab_w = (rect.w - app.px(12)) // len(TABS)
-        for i, name in enumerate(TABS):
-            text = name
-            if name == "Dilemma" and self.draft.pending() and not self.draft.answers:
-                text = "Dilemma (!)"
-            button(app, (rect.x + app.px(6) + i * tab_w, rect.y + app.px(6), tab_w - app.px(4), app.px(40)), text,
+        texts = [f"{name} (!)" if name == "Dilemma" and self.draft.pending() and not self.draft.answers else name
+                 for name in TABS]
+        # widths follow the words (equal widths cut "Dilemma (!)" at 1280x720): each tab gets its
+        # text and the spare room is shared out evenly
+        tab_font = font(app.px(17), bold=True)
+        needs = [tab_font.size(t)[0] + app.px(12) for t in texts]
+        spare = max(0, rect.w - app.px(12) - sum(needs) - app.px(4) * len(TABS)) // len(TABS)
+        x = rect.x + app.px(6)
+        for i, (name, text) in enumerate(zip(TABS, texts, strict=True)):
+            width = needs[i] + spare
+            button(app, (x, rect.y + app.px(6), width, app.px(40)), text,
                    lambda n=name: on_tab(n), cls="@tab_on" if name == tab else "@tab",  # type: ignore[misc]
                    ident=f"tab_{name.lower()}", tip=f"{name} orders (key {i + 1}; Tab cycles)")
+            x += width + app.px(4)
         self.top = rect.y + app.px(58)
         getattr(self, f"_build_{tab.lower()}")(on_dilemma)
 
@@ -207,8 +214,8 @@ class OrdersPanel:
                       (x, self.top + app.px(4)), app.px(17), colour, True,
                       width=self.rect.w - app.px(28))
         elif self.tab == "Diplomacy":
-            blit_text(surface, "Agreements take effect when both sides sign.", (x, self.top + app.px(4)),
+            blit_text(surface, "Agreements bind once both sides sign.", (x, self.top + app.px(4)),
                       app.px(17), pal.accent, True, width=self.rect.w - app.px(28))
         else:
-            blit_text(surface, "Dilemmas fire from conditions in your country.", (x, self.top + app.px(4)),
+            blit_text(surface, "Dilemmas arise from conditions at home.", (x, self.top + app.px(4)),
                       app.px(17), pal.accent, True, width=self.rect.w - app.px(28))

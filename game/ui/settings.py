@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080), (2560, 1440))
+# The smallest window the main screen's three columns fit at UI scale 1 with no label cut short
+# (below it the map shrinks to a strip and the projection's names are truncated); --size refuses
+# less and a window the user drags smaller is clamped back to it.
+MIN_SIZE = SIZES[0]
 SCALES = (1.0, 1.25, 1.5, 1.75)
 
 
@@ -43,7 +47,7 @@ class Settings:
             data = json.loads(path.read_text(encoding="utf-8"))
             known = {f.name for f in fields(cls)}
             out = cls(**{k: v for k, v in data.items() if k in known})
-            out.width, out.height = max(960, int(out.width)), max(600, int(out.height))
+            out.width, out.height = max(MIN_SIZE[0], int(out.width)), max(MIN_SIZE[1], int(out.height))
             out.ui_scale = min(2.0, max(0.75, float(out.ui_scale)))
             return out
         except (OSError, ValueError, TypeError):

@@ -42,6 +42,8 @@ def fmt_change(world: World, indicator: str, delta: float) -> str:
         return f"{100 * delta:+.1f} pp"
     if unit in ("0-100", "points", "firms"):
         return f"{delta:+.1f}"
+    if unit.startswith("US$ tn"):  # a bare "+0.78" next to "$13.85 tn" leaves the reader guessing
+        return f"{'-' if delta < 0 else '+'}${abs(delta):.2f} tn"
     return f"{delta:+.2f}"
 
 
@@ -56,6 +58,7 @@ def indicator_tip(world: World, indicator: str) -> str:
     """Tooltip of an indicator: what it is, what drives it, the research."""
     d = indicator_def(world, indicator)
     text = f"<b>{escape(d.name)}</b><br>{escape(d.description)}<br><b>Driven by:</b> {escape(d.drivers)}"
+    text += f"<br><b>Unit:</b> {escape(d.unit)}, from {d.bounds[0]:g} to {d.bounds[1]:g}" if d.unit == "index" else ""
     if d.research:
         text += f"<br><i>Research: {escape(d.research)}</i>"
     return text + "<br>Click to see why it changed."

@@ -64,6 +64,14 @@ def fit(text: str, size: int, width: int, bold: bool = False) -> str:
     return text.rstrip() + "…"
 
 
+def fitting_size(text: str, size: int, smallest: int, width: int, bold: bool = False) -> int:
+    """The largest font size from `size` down to `smallest` at which the text fits the width (a long
+    scenario name shrinks a little before it is cut short)."""
+    while size > smallest and font(size, bold).size(text)[0] > width:
+        size -= 1
+    return size
+
+
 def blit_text(surface: pygame.Surface, text: str, pos: tuple[int, int], size: int,
               colour: tuple[int, int, int], bold: bool = False, anchor: str = "topleft",
               width: int = 0) -> pygame.Rect:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import yaml
 
-from game.ui.theme import ASSETS, Colour
+from game.ui.theme import ASSETS, Colour, font
 from game.ui.widgets import blit_text, button
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class WorldMap:
         self.app = app
         self.game = game
         self._cache: tuple[tuple[Any, ...], pygame.Surface] | None = None
+        self._labels: tuple[tuple[Any, ...], dict[str, tuple[int, int]]] | None = None
 
     def project(self, rect: pygame.Rect) -> tuple[float, float, float, float]:
         view = map_data()["view"]
@@ -93,6 +94,8 @@ class WorldMap:
 
     def render(self, size: tuple[int, int], dim: bool) -> pygame.Surface:
         pal = self.app.palette
+        # a degenerate rect (a window squeezed below the minimum) must not crash the frame
+        size = (max(1, size[0]), max(1, size[1]))
         surf = pygame.Surface(size, pygame.SRCALPHA)
         rect = surf.get_rect()
         pygame.draw.rect(surf, pal.sea, rect, border_radius=self.app.px(8))
@@ -137,18 +140,61 @@ class WorldMap:
                             rect.y + int(region.map_position[1] * rect.h))
         return None
 
+    def chip_width(self, name: str) -> int:
+        """Width of a region's name chip: the text in the chip's font (@rowsmall) plus its padding."""
+        return font(self.app.px(15), bold=True).size(name)[0] + self.app.px(16)
+
+    def label_positions(self, rect: pygame.Rect) -> dict[str, tuple[int, int]]:
+        """Each region's label centre, nudged so no name or bar covers another's.
+
+        The map's label points sit close together around the Gulf and South Asia; at small map
+        sizes the names would overlap, so a label block (name chip and the two bars under it)
+        that hits one placed before it moves to the nearest free spot on the map."""
+        game = self.game
+        if game is None:
+            return {}
+        key = (rect.x, rect.y, rect.w, rect.h, self.app.s)
+        if self._labels is not None and self._labels[0] == key:
+            return dict(self._labels[1])
+        half_h, bars = self.app.px(14), self.app.px(32)  # the chip is 28 high; bars end 30 below centre
+        placed: list[pygame.Rect] = []
+        out: dict[str, tuple[int, int]] = {}
+        for r, region in enumerate(game.world.region_ids):
+            pos = self.label_pos(rect, region)
+            if pos is None:
+                continue
+            width = max(self.chip_width(game.world.region_names[r]), self.app.px(84))
+            box = pygame.Rect(pos[0] - width // 2, pos[1] - half_h, width, half_h + bars)
+            box = self._free_spot(box, placed, rect)
+            placed.append(box)
+            out[region] = (box.centerx, box.top + half_h)
+        self._labels = (key, out)
+        return dict(out)
+
+    def _free_spot(self, box: pygame.Rect, placed: list[pygame.Rect], rect: pygame.Rect) -> pygame.Rect:
+        """The nearest position of `box` (up, down, then sideways, in small steps) that touches no
+        placed label and stays on the map; the original position if the map has no room."""
+        step = max(2, self.app.px(4))
+        for k in range(0, 40):
+            for dx, dy in ((0, k * step), (0, -k * step), (k * step, 0), (-k * step, 0)):
+                moved = box.move(dx, dy)
+                if rect.contains(moved) and moved.collidelist(placed) < 0:
+                    return moved
+        return box
+
     def chips(self, rect: pygame.Rect, on_pick: Callable[[str], None] | None = None) -> list[Any]:
         """A small named button over each swing region, whose tooltip gives its lean and standard."""
         game = self.game
         if game is None:
             return []
         out = []
+        positions = self.label_positions(rect)
         for r, region in enumerate(game.world.region_ids):
-            pos = self.label_pos(rect, region)
+            pos = positions.get(region)
             if pos is None:
                 continue
             name = game.world.region_names[r]
-            f_w = self.app.px(9) * len(name) + self.app.px(18)
+            f_w = self.chip_width(name)
             h = self.app.px(28)
             def pick(region: str = region) -> None:
                 if on_pick is not None:
@@ -172,8 +218,9 @@ class WorldMap:
         assert game is not None
         w = game.world
         bw, bh = self.app.px(84), self.app.px(6)
+        positions = self.label_positions(rect)
         for r, region in enumerate(w.region_ids):
-            pos = self.label_pos(rect, region)
+            pos = positions.get(region)
             if pos is None:
                 continue
             for row, shares in enumerate((game.state.alignment[0, r], game.state.adoption[0, r])):

@@ -9,13 +9,13 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIWindow
 
-from game.ui import tips
+from game.ui import explain, tips
 from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.draft import MAIN_INDICATORS
 from game.ui.orders import TABS, OrdersPanel
-from game.ui.widgets import blit_text, button, panel, textbox
+from game.ui.widgets import blit_text, button, fitting_size, panel, textbox
 from game.ui.worldmap import WorldMap, region_tip
 
 
@@ -77,13 +77,15 @@ class MainScreen(Screen):
         x = app.w - app.px(12)
         submit = "Submit orders" if app.hotseat and len(app.game.humans()) > 1 else "End turn"  # type: ignore[union-attr]
         wide = app.w >= app.px(1500)
+        # narrow windows: the small buttons shrink to their words, leaving the title its room
+        small = app.px(76) if wide else app.px(64)
         items = [(f"{submit}  [Enter]" if wide else submit, self.end_turn, "@accent", "end_turn",
                   app.px(210 if wide else 160), "Review the projection of your orders, then resolve the year (Enter)."),
-                 ("Help", self.help, None, "help", app.px(76), "How to play (F1)."),
-                 ("Menu", self.menu, None, "menu", app.px(76), "Back to the title screen (Esc); autosaved."),
-                 ("Load", self.load, None, "load", app.px(76), "Load a saved game (Ctrl+L)."),
-                 ("Save", self.save, None, "save", app.px(76), "Save the game (Ctrl+S)."),
-                 ("Charts", self.charts, None, "charts", app.px(90), "History charts of every power (C).")]
+                 ("Help", self.help, None, "help", small, "How to play (F1)."),
+                 ("Menu", self.menu, None, "menu", small, "Back to the title screen (Esc); autosaved."),
+                 ("Load", self.load, None, "load", small, "Load a saved game (Ctrl+L)."),
+                 ("Save", self.save, None, "save", small, "Save the game (Ctrl+S)."),
+                 ("Charts", self.charts, None, "charts", small + app.px(14), "History charts of every power (C).")]
         for text, cmd, cls, ident, width, tip in items:
             x -= width
             button(app, (x, y, width, bh), text, cmd, cls=cls, ident=ident, tip=tip)
@@ -104,14 +106,24 @@ class MainScreen(Screen):
         if app.last_report is None:
             html += f"<i>No turn has been played yet. Driven by: {escape(d.drivers)}</i>"
         else:
-            causes = app.last_report.explain(app.viewer, indicator)
-            derived = bool(w.derived_mask[w.column(indicator)])
-            head = "What makes up its value" if derived else "Why it changed"
-            html += f"<b>{head} in {app.last_report.year}:</b><br>"
-            for cause, amount in causes[:8]:
-                html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
-            if not causes:
-                html += "no change<br>"
+            report = app.last_report
+            regions = explain.regional_rows(game, app.viewer, indicator, report.year, limit=len(w.region_ids))
+            if regions is not None:  # standards share, model adoption: the regions' picture
+                label = explain.regional_label(game, app.viewer, indicator)
+                html += f"<b>{escape(label[:1].upper() + label[1:])} in {report.year}:</b><br>"
+                html += "<br>".join(escape(x) for x in regions) + "<br>"
+            else:
+                kind, causes = explain.causes(game, report, app.viewer, indicator)
+                head = {"why": "Why it changed", "change by component": "Why it changed, by component",
+                        "now made of": "What its value is now made of"}[kind]
+                html += f"<b>{head} in {report.year}:</b><br>"
+                for cause, amount in causes[:8]:
+                    if kind == "now made of":
+                        html += f"{escape(explain.causes_text(w, kind, [(cause, amount)], indicator))}<br>"
+                    else:
+                        html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
+                if not causes:
+                    html += "no change<br>"
         self.info_html = html
         self.info.set_text(html)
 
@@ -142,9 +154,11 @@ class MainScreen(Screen):
         game = self.app.game
         assert game is not None
         news = game.history[-1].get("news") or []
+        # the panel heading is too short to say how to get the causes: the first line says it
+        hint = "<i>Click an indicator or a region to see why.</i><br>"
         if not news:
-            return f"<b>Briefing</b><br>{escape(game.scenario.spec.briefing)}"
-        return "<b>News of the year</b><br>" + "<br>".join(escape(n) for n in news[:12])
+            return f"{hint}<b>Briefing</b><br>{escape(game.scenario.spec.briefing)}"
+        return f"{hint}<b>News of the year</b><br>" + "<br>".join(escape(n) for n in news[:12])
 
     def open_dilemma(self) -> None:
         draft = self.app.drafts.get(self.app.viewer)
@@ -276,10 +290,12 @@ class MainScreen(Screen):
         mine = miles.get(app.viewer, "")
         others = [f"{w.power_names[w.power_index(p)]}: {v}" for p, v in miles.items() if p != app.viewer]
         room = self.bar_right - app.px(140)
-        blit_text(surface, f"{game.scenario.spec.name} · {turns}", (app.px(130), app.px(10)), app.px(17),
+        title = f"{game.scenario.spec.name} · {turns}"
+        blit_text(surface, title, (app.px(130), app.px(10)), fitting_size(title, app.px(17), app.px(14), room, True),
                   pal.text, True, width=room)
-        blit_text(surface, f"Next for you: {mine or 'no vote ahead'}  ·  " + "  ·  ".join(others),
-                  (app.px(130), app.px(36)), app.px(16), pal.dim, width=room)
+        votes = f"Next for you: {mine or 'no vote ahead'}  ·  " + "  ·  ".join(others)
+        blit_text(surface, votes, (app.px(130), app.px(36)), fitting_size(votes, app.px(16), app.px(13), room),
+                  pal.dim, width=room)
         panel(surface, app, self.left)
         self.dashboard.draw(surface)
         self.worldmap.draw(surface, self.map_rect)
@@ -288,7 +304,7 @@ class MainScreen(Screen):
         self.orders.draw(surface)
         panel(surface, app, self.proj_rect, "Projection: if you end the turn now")
         self._projection(surface)
-        panel(surface, app, self.info_rect, "News · click an indicator for its causes")
+        panel(surface, app, self.info_rect, "News and causes")
 
     def _projection(self, surface: pygame.Surface) -> None:
         app, pal, game = self.app, self.app.palette, self.app.game
@@ -305,7 +321,7 @@ class MainScreen(Screen):
             x = self.proj_rect.x + app.px(12)
             blit_text(surface, tips.name_of(w, ind), (x, y), app.px(15), pal.text,
                       width=self.proj_rect.w - app.px(200))
-            blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(86), y), app.px(15),
+            blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(96), y), app.px(15),
                       pal.text, True, "topright")
             blit_text(surface, tips.fmt_change(w, ind, after - now), (self.proj_rect.right - app.px(12), y),
                       app.px(15), colour, True, "topright")

@@ -6,10 +6,10 @@ from html import escape
 
 import pygame
 
-from game.ui import tips
+from game.ui import explain, tips
 from game.ui.app import App, Screen
 from game.ui.draft import MAIN_INDICATORS
-from game.ui.widgets import blit_text, button, textbox
+from game.ui.widgets import blit_text, button, fitting_size, textbox
 
 EXTRA = ("legitimacy", "approval", "protest", "data_quality", "bubble")
 
@@ -30,12 +30,15 @@ def change_html(app: App, power: str) -> str:
         good = tips.good_change(w, ind, delta)
         good_c, bad_c = ("#56b4e9", "#e69f00") if app.settings.colour_blind else ("#3fb950", "#f85149")
         colour = "#9aa7bb" if good is None else (good_c if good else bad_c)
-        causes = report.explain(power, ind)
-        derived = bool(w.derived_mask[col])
-        why = tips.causes_text(w, causes, ind, 4)
+        regions = explain.regional(game, power, ind, report.year)
+        if regions is not None:  # a share the swing regions decide: the regions say more than one cause
+            head, why = explain.regional_label(game, power, ind), regions
+        else:
+            head, causes = explain.causes(game, report, power, ind)
+            why = explain.causes_text(w, head, causes, ind, 4)
         rows.append(f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
                     f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>"
-                    f"<br><font color=#9aa7bb>{'made of' if derived else 'why'}: {escape(why)}</font>")
+                    f"<br><font color=#9aa7bb>{escape(head)}: {escape(why)}</font>")
     return "<br>".join(rows)
 
 
@@ -152,5 +155,6 @@ class ReportScreen(Screen):
         w = game.world
         standing = "Score so far: " + "  ·  ".join(f"{w.power_names[w.power_index(p)]} {s:.1f}"
                                                    for p, s in sorted(scores.items(), key=lambda kv: -kv[1]))
-        blit_text(surface, standing, (title.right + app.px(24), app.px(26)), app.px(17), app.palette.text, True,
-                  width=app.w - title.right - app.px(440))
+        room = app.w - app.px(390) - app.px(16) - (title.right + app.px(24))  # up to the Charts button
+        blit_text(surface, standing, (title.right + app.px(24), app.px(26)),
+                  fitting_size(standing, app.px(17), app.px(13), room, True), app.palette.text, True, width=room)

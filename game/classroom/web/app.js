@@ -16,6 +16,7 @@ const pct = (x) => (100 * x).toFixed(1) + "%";
 
 let ws = null, code = null, device = null, seq = 0, view = null, draft = null, deadline = 0, paused = false;
 let backoff = 500, sendTimer = null;
+const picks = {};  // the facilitator's choices in the inject menus
 
 function showError(text, notice = false) {
   const box = $("#error");
@@ -286,14 +287,16 @@ function renderFacilitator() {
     el("button", { text: "−1 min", onclick: () => control("time", { seconds: -60 }) }),
     el("button", { id: "end-now", text: "Time up: resolve the year now", onclick: () => control("timeup") }),
     el("label", {}, "Absent teams: ", absent)));
-  const ev = el("select", { id: "inject-event" });
-  const pw = el("select", { id: "inject-power", onchange: () => fillEvents() },
+  // the page is redrawn after every action: the facilitator's picks survive it
+  const ev = el("select", { id: "inject-event", onchange: () => { picks.event = ev.value; } });
+  const pw = el("select", { id: "inject-power", onchange: () => { picks.power = pw.value; fillEvents(); } },
     ...v.powers.map((p) => el("option", { value: p, text: v.public.powers[p].name })));
+  if (picks.power) pw.value = picks.power;
   const fillEvents = () => {  // only the events open to the chosen power's doctrine can be picked
-    const doctrine = v.doctrine_of[pw.value], keep = ev.value;
+    const doctrine = v.doctrine_of[pw.value];
     ev.replaceChildren(...v.events.filter((e) => !e.doctrines.length || e.doctrines.includes(doctrine))
       .map((e) => el("option", { value: e.id, text: e.name })));
-    if ([...ev.options].some((o) => o.value === keep)) ev.value = keep;
+    if ([...ev.options].some((o) => o.value === picks.event)) ev.value = picks.event;
   };
   fillEvents();
   const news = el("input", { placeholder: "Breaking news for the projector" });

@@ -122,7 +122,9 @@ def _given_by(game: Game, session: dict[str, Any], meta: dict[str, Any], pid: st
         seat = game.seats.get(pid, "")
         if seat in ("", "human"):
             return "team"
-        return f"AI seat ({_e(names.persona(seat.partition(':')[2] or seat))})"
+        level, _, persona = seat.partition(":")  # "hard:planner" is a difficulty level with its persona
+        who = f"{names.persona(level)}, {names.persona(persona)}" if persona else names.persona(seat)
+        return f"AI seat ({_e(who)})"
     rule = meta["absent"][pid]
     if rule == "last":
         return "did not submit: repeated its last orders"

@@ -284,7 +284,8 @@ function renderFacilitator() {
   app.append(el("div", { class: "card" }, el("h2", { text: "Clock" }),
     el("button", { id: "pause", text: v.public.paused ? "Resume" : "Pause", onclick: () => control(v.public.paused ? "resume" : "pause") }),
     el("button", { text: "+1 min", onclick: () => control("time", { seconds: 60 }) }),
-    el("button", { text: "−1 min", onclick: () => control("time", { seconds: -60 }) }),
+    el("button", { text: "−1 min", title: "Leaves at least 5 seconds; use Time up to end the year now",
+      onclick: () => control("time", { seconds: -60 }) }),
     el("button", { id: "end-now", text: "Time up: resolve the year now", onclick: () => control("timeup") }),
     el("label", {}, "Absent teams: ", absent)));
   // the page is redrawn after every action: the facilitator's picks survive it

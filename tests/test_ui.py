@@ -484,7 +484,9 @@ def _cut_short(app) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("viewer", ["china", "eu"])
+def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                                  viewer: str) -> None:
     from game.ui import widgets
     from game.ui.settings import MIN_SIZE
     shortened: list[str] = []
@@ -497,7 +499,7 @@ def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatc
         return out
 
     monkeypatch.setattr(widgets, "fit", fit)  # blit_text and panel headings shorten through it
-    game = Game.new("classroom-short", {"china": HUMAN, "usa": "planner", "eu": "planner"}, 1)
+    game = Game.new("classroom-short", {p: HUMAN if p == viewer else "planner" for p in ("china", "usa", "eu")}, 1)
     start_game(app, game)  # three powers and the longest scenario name: the most crowded screen
     for w, h in ((1000, 600), (640, 480), MIN_SIZE):
         pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=w, h=h, size=(w, h)))
@@ -525,3 +527,43 @@ def test_size_below_the_minimum_is_refused_in_one_line() -> None:
     with pytest.raises(CliError, match="at least 1280x720"):
         parse_size("800x600")
     assert parse_size("1280x720") == (1280, 720)
+
+
+def test_unfinished_game_explanations_units_and_crash_risk(app) -> None:  # type: ignore[no-untyped-def]
+    from html import escape
+
+    from game.ui.screens.endgame import EndScreen
+    game = start_game(app)
+    tip = find(app, "#ind_crash_risk").tool_tip_text
+    assert "Crash risk" in tip and "%" in find(app, "#ind_bubble").tool_tip_text
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "main"
+    click(app, find(app, "#ind_standards_share"))
+    html = app.screen.info_html
+    assert "standard" in html and all(escape(name) in html for name in game.world.region_names)
+    click(app, find(app, "#ind_stability"))
+    assert "now made of" in app.screen.info_html  # the first year has no earlier make-up to compare
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    settle(app)
+    from game.ui.screens.report import change_html
+    text = change_html(app, "china")
+    assert "change by component" in text and "$" in text.split("GDP", 1)[1].split("<br>", 1)[0].split("»")[1]
+    app.show(EndScreen(app))  # as autoplay does when it stops early
+    frames(app, 2)
+    shown = " ".join(getattr(e, "html_text", "") or "" for e in app.manager.get_sprite_group().sprites())
+    assert not game.over and "leading by" in shown and "won by" not in shown
+    assert "The historians' verdict</b>" not in shown and "not finished" in shown
+
+
+def test_autoplay_plays_as_the_chosen_power(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui.autoplay import Autopilot
+    app.autopilot = Autopilot(app, 1, "transatlantic-2017", 1, power="eu")
+    for _ in range(400):
+        app.step(16)
+        if app.screen.name == "main":
+            break
+    assert app.viewer == "eu" and app.game.seats["eu"] == HUMAN

@@ -82,8 +82,12 @@ class Dashboard:
                 button(app, r.topleft + r.size, label_of(app, ind), lambda: self.pick("bubble"), tip=crash_tip(app),
                        cls="@row", ident=f"ind_{ind}")
             else:
+                tip = tips.indicator_tip(game.world, ind)
+                if ind == "bubble":
+                    risk = explain.crash_risk(game.world, game.value(app.viewer, ind))
+                    tip += f"<br><b>Crash risk at this size: {100 * risk:.0f}% a year.</b>"
                 button(app, r.topleft + r.size, label_of(app, ind), lambda i=ind: self.pick(i),  # type: ignore[misc]
-                       tip=tips.indicator_tip(game.world, ind), cls="@row", ident=f"ind_{ind}")
+                       tip=tip, cls="@row", ident=f"ind_{ind}")
             self.rows.append((ind, r))
             y += row_h
         y += app.px(40)
@@ -145,7 +149,7 @@ class Dashboard:
             blit_text(surface, text, (r.right - app.px(84), r.centery), app.px(18), pal.text, True, "midright")
             if prev is not None and ind in prev:
                 delta = value - float(prev[ind])
-                good = tips.good_change(w, ind, delta)
+                good = None if explain.negligible(w, ind, delta) else tips.good_change(w, ind, delta)
                 colour = pal.dim if good is None else (pal.good if good else pal.bad)
                 text = "=" if good is None else tips.fmt_change(w, ind, delta)
                 blit_text(surface, text, (r.right - app.px(6), r.centery), app.px(15), colour, True, "midright")
@@ -167,9 +171,10 @@ class Dashboard:
             line = (f"GDP {tips.fmt(w, 'gdp', game.value(pid, 'gdp'))} · growth "
                     f"{tips.fmt(w, 'growth', game.value(pid, 'growth'))} · stability "
                     f"{game.value(pid, 'stability'):.0f}")
+            # whole percentages: with "legitimacy" the line would not fit the column at 1280x720
             line2 = (f"{stab} {game.value(pid, stab):.0f} · model "
-                     f"{tips.fmt(w, 'model_adoption', game.value(pid, 'model_adoption'))} · standards "
-                     f"{tips.fmt(w, 'standards_share', game.value(pid, 'standards_share'))}"
+                     f"{100 * game.value(pid, 'model_adoption'):.0f}% · standards "
+                     f"{100 * game.value(pid, 'standards_share'):.0f}%"
                      + (" · COLLAPSED" if game.collapsed(pid) else ""))
             width = r.w - app.px(20)
             blit_text(surface, line, (r.x + app.px(14), r.y + app.px(23)), app.px(14), pal.text, width=width)

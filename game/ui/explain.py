@@ -49,6 +49,11 @@ def previous_report(game: Game, report: Report) -> Report | None:
     return None
 
 
+def negligible(world: World, indicator: str, delta: float) -> bool:
+    """A change that rounds to nothing where it is shown ("+0.0", "-0.0 pp"): shown as no change."""
+    return not any(c in "123456789" for c in tips.fmt_change(world, indicator, delta))
+
+
 def component_changes(now: list[tuple[str, float]], before: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Per component, this year's part minus last year's (a component absent in a year counts 0);
     largest first. They sum to the change of the level, as the parts summed to the level."""
@@ -74,7 +79,7 @@ def causes(game: Game, report: Report, power: str, indicator: str) -> tuple[str,
 def causes_text(world: World, label: str, items: list[tuple[str, float]], indicator: str, limit: int = 4) -> str:
     """The list as one line; "now made of" parts are levels, so they are formatted as values."""
     if label == "change by component":  # a part that did not move at the shown precision is noise
-        moved = [(k, v) for k, v in items if any(c in "123456789" for c in tips.fmt_change(world, indicator, v))]
+        moved = [(k, v) for k, v in items if not negligible(world, indicator, v)]
         return tips.causes_text(world, moved or items[:1], indicator, limit)
     if label != "now made of":
         return tips.causes_text(world, items, indicator, limit)

@@ -316,14 +316,15 @@ class MainScreen(Screen):
             if ind not in self.projection or y + step > self.proj_rect.bottom + app.px(4):
                 continue
             now, after = self.projection[ind]
-            good = tips.good_change(w, ind, after - now)
+            good = None if explain.negligible(w, ind, after - now) else tips.good_change(w, ind, after - now)
             colour = pal.dim if good is None else (pal.good if good else pal.bad)
             x = self.proj_rect.x + app.px(12)
             blit_text(surface, tips.name_of(w, ind), (x, y), app.px(15), pal.text,
                       width=self.proj_rect.w - app.px(200))
             blit_text(surface, tips.fmt(w, ind, after), (self.proj_rect.right - app.px(96), y), app.px(15),
                       pal.text, True, "topright")
-            blit_text(surface, tips.fmt_change(w, ind, after - now), (self.proj_rect.right - app.px(12), y),
+            blit_text(surface, "=" if good is None else tips.fmt_change(w, ind, after - now),
+                      (self.proj_rect.right - app.px(12), y),
                       app.px(15), colour, True, "topright")
             y += step
 

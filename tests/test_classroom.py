@@ -407,3 +407,16 @@ def test_favicon_is_answered_without_a_404(tmp_path: Path) -> None:
     with Background(Server(Hub(fresh(tmp_path)), "127.0.0.1", 0)) as server, \
             urllib.request.urlopen(f"http://127.0.0.1:{server.port}/favicon.ico", timeout=10) as resp:
         assert resp.status == 204
+
+
+def test_classroom_numbers_are_the_desktop_dashboards() -> None:
+    """The web pages format with game/rules/format.py, the desktop with game/ui/tips.py: the same
+    value must read the same in both, for every indicator the rules declare."""
+    from game.rules.format import Names
+    from game.ui import tips
+    w = fresh().game.world
+    names = Names(w)
+    for ind in w.scenario.rules.indicators:
+        for x in (0.0, 0.0023, 0.0691, 0.5, 13.8512, 91.71, -0.013):
+            assert names.value(ind.id, x) == tips.fmt(w, ind.id, x), ind.id
+            assert names.change(ind.id, x) == tips.fmt_change(w, ind.id, x), ind.id

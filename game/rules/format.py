@@ -29,8 +29,6 @@ def fmt_value(unit: str, value: float) -> str:
         return f"{value:.0f}"
     if unit.startswith("US$ tn"):
         return f"${value:.2f} tn"
-    if unit == "US$ thousand":
-        return f"${value:.1f}k"
     return f"{value:.2f}"
 
 
@@ -40,6 +38,8 @@ def fmt_change(unit: str, delta: float) -> str:
         return f"{100 * delta:+.1f} pp"
     if unit in ("0-100", "points", "firms"):
         return f"{delta:+.1f}"
+    if unit.startswith("US$ tn"):  # a bare "+0.78" next to "$13.85 tn" leaves the reader guessing
+        return f"{'-' if delta < 0 else '+'}${abs(delta):.2f} tn"
     return f"{delta:+.2f}"
 
 

@@ -16,7 +16,7 @@ const pct = (x) => (100 * x).toFixed(1) + "%";
 
 let ws = null, code = null, device = null, seq = 0, view = null, draft = null, deadline = 0, paused = false;
 let backoff = 500, sendTimer = null;
-const picks = {};  // the facilitator's choices in the inject menus
+const picks = {};  // the facilitator's choices in menus, kept when the page is redrawn
 
 function showError(text, notice = false) {
   const box = $("#error");
@@ -264,7 +264,9 @@ function renderFacilitator() {
   app.append(statusCard(v.public));
   const codes = el("table", { id: "codes" }, el("tr", {}, ...["Team", "Code", "Devices", "AI"].map((h) => el("th", { text: h }))));
   for (const [id, t] of Object.entries(v.public.teams)) {
-    const persona = el("select", {}, ...v.personas.map((p) => el("option", { value: p, text: v.persona_names[p] })));
+    const persona = el("select", { onchange: (e) => { picks["persona:" + id] = e.target.value; } },
+      ...v.personas.map((p) => el("option", { value: p, text: v.persona_names[p] })));
+    if (picks["persona:" + id]) persona.value = picks["persona:" + id];
     codes.append(el("tr", {}, el("td", { text: t.name }), el("td", { text: v.codes[id] }),
       el("td", { text: (v.devices[id] || []).join(", ") || "—" }),
       el("td", {}, t.kind === "power" ? (t.ai ? el("button", { text: "Hand back", onclick: () => control("handback", { team: id }) })

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UITextEntryLine, UIWindow
 
+from game.ui import explain, tips
 from game.ui import settings as settings_mod
-from game.ui import tips
 from game.ui.draft import MAIN_INDICATORS
 from game.ui.widgets import button, label, oid, textbox
 
@@ -72,7 +72,7 @@ def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], subm
     for ind in MAIN_INDICATORS:
         now, after = proj[ind]
         delta = after - now
-        good = tips.good_change(w, ind, delta)
+        good = None if explain.negligible(w, ind, delta) else tips.good_change(w, ind, delta)  # no red "-0.0"
         colour = "#9aa7bb" if good is None else ("#3fb950" if good else "#f85149")
         if app.settings.colour_blind and good is not None:
             colour = "#56b4e9" if good else "#e69f00"

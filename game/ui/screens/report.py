@@ -27,7 +27,7 @@ def change_html(app: App, power: str) -> str:
         col = w.column(ind)
         before, after = float(report.before[0, p, col]), float(report.after[0, p, col])
         delta = after - before
-        good = tips.good_change(w, ind, delta)
+        good = None if explain.negligible(w, ind, delta) else tips.good_change(w, ind, delta)
         good_c, bad_c = ("#56b4e9", "#e69f00") if app.settings.colour_blind else ("#3fb950", "#f85149")
         colour = "#9aa7bb" if good is None else (good_c if good else bad_c)
         regions = explain.regional(game, power, ind, report.year)

@@ -93,7 +93,7 @@ function newsCard(pub, report) {
       t.append(el("tr", {}, el("td", { text: ind.name, title: ind.description }),
         ...Object.keys(report.powers).map((p) => {
           const v = report.powers[p][ind.id];  // formatted by the server in the indicator's unit
-          return el("td", { class: "num", text: v.text + " (" + v.change + ")" });
+          return el("td", { class: "num" }, el("span", { text: v.text }), " ", el("small", { text: "(" + v.change + ")" }));
         })));
     }
     card.append(t);

@@ -78,7 +78,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Grows infant champions behind closed doors: subsidies, AI, closed acquisition "
                 "screening, broad export controls against rivals and restricted foreign tech. "
                 "Rejects every foreign bid.",
-        channels={**SPREAD, "champion": 3.1, "ai": 2.4, "coverage": 1.5},
+        channels={**SPREAD, "champion": 3.1, "ai": 2.4, "coverage": 1.5, "export": 1.5},
         policies={"acquisition_screening": ("closed",), "tech_export_controls": ("broad", "targeted"),
                   "foreign_tech_access": ("restricted",), "credit_stance": ("loose", "neutral")},
         values={"champions": 40.0, "champion_cost": -60.0},
@@ -98,7 +98,7 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         summary="Markets know best: low planning, open acquisition screening and tech access, "
                 "no export controls, antitrust against data oligopolies, AI research and "
                 "infrastructure; sells champions when the price is right.",
-        channels={**SPREAD, "ai": 2.6, "coverage": 2.0, "antitrust": 1.7, "services": 1.5},
+        channels={**SPREAD, "ai": 2.6, "coverage": 2.6, "antitrust": 1.7, "services": 1.8},
         policies={"planning_share": ("market_led",), "acquisition_screening": ("open",),
                   "foreign_tech_access": ("open",), "tech_export_controls": ("none",),
                   "data_governance": ("balanced",), "credit_stance": ("neutral",)},

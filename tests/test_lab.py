@@ -104,6 +104,37 @@ def test_three_power_scenario_counts_duels_per_rival_pair(tmp_path: Path) -> Non
     assert d["n"] + d["draws"] == 2 * data["games"]  # china meets the USA and the EU in every game
 
 
+def test_mirrors_command_tables_each_player_against_itself_on_every_scenario(tmp_path: Path) -> None:
+    code = main(["mirrors", "--scenario", SCEN, "transatlantic-2017", "--personas", "planner", "free_marketeer",
+                 "--games", "12", "--seed", "2", "--out", str(tmp_path), "--quiet", "--workers", "1"])
+    assert code == 0
+    md = (tmp_path / "mirrors.md").read_text()
+    data = json.loads((tmp_path / "mirrors.json").read_text())
+    assert "systemic mirrors --scenario" in md and "--games 12" in data["command"]  # how to regenerate it
+    rows = {(m["scenario"], m["player"]): m for m in data["mirrors"]}
+    assert set(rows) == {(s, p) for s in (SCEN, "transatlantic-2017") for p in ("planner", "free_marketeer")}
+    for (scen, player), m in rows.items():
+        assert m["games"] >= 12  # --games counts per player, not shared out between them
+        lenin = m["doctrine"]["digital_leninist"]
+        assert lenin["wilson95"][0] <= lenin["rate"] <= lenin["wilson95"][1]
+        assert sum(m["outcomes"].values()) == pytest.approx(1.0)
+        assert f"| {scen} | {player} |" in md
+    within = all(0.45 <= m["doctrine"]["digital_leninist"]["rate"] <= 0.55 for m in rows.values())
+    assert data["target_met"] == within
+
+
+def test_balance_of_mirror_matches_only_reports_each_players_mirror_and_no_meta_game(tmp_path: Path) -> None:
+    code = main(["balance", "--scenario", SCEN, "--mirror", "--personas", "planner", "techno_nationalist",
+                 "--games", "20", "--out", str(tmp_path), "--quiet", "--workers", "1"])
+    assert code == 0
+    data = json.loads((tmp_path / "report.json").read_text())
+    md = (tmp_path / "report.md").read_text()
+    assert data["only_mirrors"] and set(data["mirrors"]) == {"planner", "techno_nationalist"}
+    assert "## Mirror matches" in md and "DOMINANT STRATEGY" not in md
+    worst = max(m["max_doctrine_rate"] for m in data["mirrors"].values())
+    assert data["target"]["max_doctrine_rate"] == worst
+
+
 def test_interrupted_tournament_keeps_finished_batches_and_says_partial(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = tournament.play_chunk
@@ -129,6 +160,8 @@ def test_interrupted_tournament_keeps_finished_batches_and_says_partial(
     (("balance", "--scenario", "atlantis-2040"), "atlantis-2040"),
     (("balance", "--games", "0"), "--games must be at least 1"),
     (("balance", "--games", "10", "--ray", "127.0.0.1:1"), "cannot reach Ray at 127.0.0.1:1"),
+    (("mirrors", "--personas", "grandmaster"), "unknown player 'grandmaster'"),
+    (("mirrors", "--scenario", "atlantis-2040"), "atlantis-2040"),
     (("sensitivity", "--params", "no_such_thing"), "unknown parameter 'no_such_thing'"),
     (("sensitivity", "--range", "protest.mu=0.5:0.4"), "impossible range"),
     (("sensitivity", "--range", "protest.mu=0.1:0.4"), "outside the declared range"),

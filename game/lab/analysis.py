@@ -82,6 +82,30 @@ def persona_matrix(r: Results) -> tuple[np.ndarray, np.ndarray]:
     return rate, wins
 
 
+def mirrors(r: Results) -> dict[str, dict[str, Any]]:
+    """Per player holding every seat (a mirror match): the doctrine duels, outcomes and victory
+    types of those games alone. Between equally strong players the doctrine rate is the balance
+    of the rules; a searcher's mirror is the hardest such test."""
+    out: dict[str, dict[str, Any]] = {}
+    for i, name in enumerate(r.tournament.players):
+        mask = np.all(r.seat_player == i, axis=1)
+        n = int(mask.sum())
+        if not n:
+            continue
+        kinds = np.bincount(r.kind[mask], minlength=len(OUTCOMES))
+        vt_all = r.victory_type[mask]
+        vt = np.bincount(vt_all[vt_all >= 0], minlength=len(COMPONENTS)).astype(float)
+        d = duels(r, mask)
+        out[name] = {
+            "games": n, "doctrine": d,
+            "max_doctrine_rate": max(v["rate"] for v in d.values()),
+            "outcomes": {k: float(kinds[j] / n) for j, k in enumerate(OUTCOMES)},
+            "victory_types": {c: float(vt[j] / max(vt.sum(), 1)) for j, c in enumerate(COMPONENTS)},
+            "victory_diversity": stats.diversity(vt),
+        }
+    return out
+
+
 def analyse(r: Results) -> dict[str, Any]:
     """Every number of the balance report, JSON-ready."""
     w, t = r.world, r.tournament
@@ -107,6 +131,10 @@ def analyse(r: Results) -> dict[str, Any]:
     mirror_duels = duels(r, mirror) if mirror.any() else {}
     worst = max(d["rate"] for d in doctrine.values()) if r.n else 0.0
     worst_mirror = max((d["rate"] for d in mirror_duels.values()), default=0.0)
+    by_player = mirrors(r)
+    only_mirrors = bool(r.n) and bool(mirror.all())
+    if only_mirrors:  # every player met only itself: judge each mirror, there is no meta-game
+        worst = max((m["max_doctrine_rate"] for m in by_player.values()), default=0.0)
     return {
         "scenario": t.scenario, "players": players, "seed": t.seed, "powers": list(w.power_ids),
         "doctrine_of": list(w.doctrine_of), "games": r.n, "games_planned": t.games,
@@ -114,6 +142,7 @@ def analyse(r: Results) -> dict[str, Any]:
         "interrupted": r.interrupted, "seconds": round(r.seconds, 2),
         "games_per_s": round(r.n / max(r.seconds, 1e-9), 1), "backend": r.backend, "workers": r.workers,
         "doctrine": doctrine, "doctrine_mirror": mirror_duels, "doctrine_outright": outright(r),
+        "mirrors": by_player, "only_mirrors": only_mirrors,
         "seat": seat,
         "outcomes": {k: float(kinds[i] / n) for i, k in enumerate(OUTCOMES)},
         "timeout": float((r.length >= w.n_turns).mean()) if r.n else 0.0,

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from game.lab.analysis import TARGET
+
 
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
@@ -16,6 +18,25 @@ def _pct(x: float) -> str:
 def _interval(d: dict[str, Any]) -> str:
     lo, hi = d["wilson95"]
     return f"{_pct(d['rate'])} [{_pct(lo)}, {_pct(hi)}]"
+
+
+MIRROR_HEADER = ["| scenario | player | games | digital-Leninist duels [Wilson 95%] | draws | decided by "
+                 "(productivity / stability / adoption / standards) | within 45-55% |",
+                 "|---|---|---:|---|---:|---|---|"]
+
+
+def mirror_rows(a: dict[str, Any]) -> list[str]:
+    """One Markdown table row per player that held every seat in some games of this report."""
+    rows = []
+    for name, m in a.get("mirrors", {}).items():
+        lenin = m["doctrine"].get("digital_leninist")
+        if lenin is None:
+            continue
+        ok = 1 - TARGET <= lenin["rate"] <= TARGET
+        types = " / ".join(f"{100 * v:.0f}%" for v in m["victory_types"].values())
+        rows.append(f"| {a['scenario']} | {name} | {m['games']:,} | {_interval(lenin)} | "
+                    f"{_pct(m['outcomes']['draw'])} | {types} | {'yes' if ok else '**NO**'} |")
+    return rows
 
 
 def markdown(a: dict[str, Any], command: str = "") -> str:
@@ -31,8 +52,13 @@ def markdown(a: dict[str, Any], command: str = "") -> str:
               f"{a['seconds']} s, {a['games_per_s']:,.0f} games/s ({a['backend']}, {a['workers']} workers).", ""]
     tg = a["target"]
     verdict = "MET" if tg["met"] else "NOT MET"
-    lines += [f"**Target (no doctrine above 55%, no dominant persona): {verdict}.**", ""]
-    if a["equilibrium"]["pure"]:
+    if a.get("only_mirrors"):
+        lines += [f"**Target (no doctrine above 55% in any player's mirror matches): {verdict}.**", "",
+                  "## Mirror matches", "", "Every seat held by the same player:", "",
+                  *MIRROR_HEADER, *mirror_rows(a), ""]
+    else:
+        lines += [f"**Target (no doctrine above 55%, no dominant persona): {verdict}.**", ""]
+    if a["equilibrium"]["pure"] and not a.get("only_mirrors"):
         lines += [f"> **WARNING: DOMINANT STRATEGY. The meta-game over personas has a pure equilibrium: "
                   f"{a['equilibrium']['players'][0]}.**", ""]
     if a["dominant"]:

@@ -1,10 +1,11 @@
 """Words and numbers as a player reads them, without pygame: the classroom pages, the debrief and its
 CSV use this module so that the web shows the same numbers as the desktop dashboard.
 
-`fmt_value`/`fmt_change` follow the rules of game/ui/tips.py (`fmt`, `fmt_change`) exactly, keyed by
-the unit each indicator declares in indicators.yaml; `Names` turns the ids of a scenario's rules
-(powers, events, choices, policies, options, levers, agreements, doctrines, personas) into the
-`name`/`label` the rules give them. One place, so no page keeps its own dictionary of names.
+`fmt_value`/`fmt_change` are the one formatting of indicator values, keyed by the unit each
+indicator declares in indicators.yaml (game/ui/tips.py wraps them for the desktop); `Names` turns
+the ids of a scenario's rules (powers, events, choices, policies, options, levers, agreements,
+doctrines, personas) into the `name`/`label` the rules give them. One place, so no page keeps its
+own dictionary of names.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ PERCENT_UNITS = ("%", "share", "share of population")
 
 
 def fmt_value(unit: str, value: float) -> str:
-    """A value as a player reads it: 6.9%, $12.31 tn, 64/100, 4 firms (as game/ui/tips.fmt)."""
+    """A value as a player reads it: 6.9%, $12.31 tn, 64/100, 4 firms."""
     if unit in PERCENT_UNITS:
         return f"{100 * value:.1f}%"
     if unit == "0-100":

@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from game.engine import World
+from game.rules.format import PERCENT_UNITS as PERCENT_UNITS  # the screens read it from here
+from game.rules.format import fmt_change as fmt_unit_change
+from game.rules.format import fmt_value
 from game.rules.schema import IndicatorDef
-
-PERCENT_UNITS = ("%", "share", "share of population")
 
 
 def indicator_def(world: World, indicator: str) -> IndicatorDef:
@@ -23,28 +24,13 @@ def name_of(world: World, indicator: str) -> str:
 
 
 def fmt(world: World, indicator: str, value: float) -> str:
-    """A value as a player reads it: 6.9%, 12.31 US$ tn, 64/100, 4 firms."""
-    unit = indicator_def(world, indicator).unit
-    if unit in PERCENT_UNITS:
-        return f"{100 * value:.1f}%"
-    if unit == "0-100":
-        return f"{value:.0f}/100"
-    if unit in ("firms", "points"):
-        return f"{value:.0f} {unit}" if unit == "firms" else f"{value:.0f}"
-    if unit.startswith("US$ tn"):
-        return f"${value:.2f} tn"
-    return f"{value:.2f}"
+    """A value as a player reads it: 6.9%, $12.31 tn, 64/100, 4 firms (the web pages use the same)."""
+    return fmt_value(indicator_def(world, indicator).unit, value)
 
 
 def fmt_change(world: World, indicator: str, delta: float) -> str:
-    unit = indicator_def(world, indicator).unit
-    if unit in PERCENT_UNITS:
-        return f"{100 * delta:+.1f} pp"
-    if unit in ("0-100", "points", "firms"):
-        return f"{delta:+.1f}"
-    if unit.startswith("US$ tn"):  # a bare "+0.78" next to "$13.85 tn" leaves the reader guessing
-        return f"{'-' if delta < 0 else '+'}${abs(delta):.2f} tn"
-    return f"{delta:+.2f}"
+    """A change: percentages in percentage points, levels in their own terms."""
+    return fmt_unit_change(indicator_def(world, indicator).unit, delta)
 
 
 def good_change(world: World, indicator: str, delta: float) -> bool | None:

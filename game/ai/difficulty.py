@@ -14,23 +14,26 @@ typical strategy, `known` uses their actual strategy (what a tournament tells it
 |---|---|---|---|---|---|
 | `novice` | none | - | 0.6 | blind | 0.3 |
 | `easy` | none | - | 0.3 | blind | 0.15 |
-| `normal` | lookahead | 6 courses to the end | 0.1 | doctrine | 0.1 |
-| `hard` | lookahead | 6 courses to the end | 0 | doctrine | 0 |
-| `expert` | lookahead | 6 courses to the end | 0 | known | 0 |
+| `normal` | lookahead | 5 courses (every strategy) to the end | 0.1 | doctrine | 0.1 |
+| `hard` | lookahead | 5 courses (every strategy) to the end | 0 | doctrine | 0 |
+| `expert` | lookahead | 6 courses (and the 2017 course) to the end | 0 | known | 0 |
 | `research` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
 
-Every searching level weighs every course and judges it by the final score, and none plays
-`blind`: the balance lab found that each of those handicaps favours one doctrine when the same
-level holds every seat (docs/balance/mirrors.md). A narrower candidate list leaves out some
+Every searching lookahead level weighs every strategy and judges it by the final score, and none
+plays `blind`: the balance lab found that each of those handicaps favours one doctrine when the same
+level holds every seat (docs/balance/mirrors/mirrors.md). A narrower candidate list leaves out some
 doctrine's best course (the first three, planner, status_quo and techno_nationalist, are all
 party-state courses: China won 87% of normal-vs-normal games), a horizon short of the end
 favours the doctrine whose courses pay off sooner, and `blind` underrates a rival whose 2017
 course is far weaker than its best (China 65% of blind mirrors). The levels differ in mistakes,
-fog and what they know of their rivals.
+fog and what they know of their rivals; searching to the end, those handicaps weaken them
+little (docs/balance/README.md), and a handicap that weakens without favouring a doctrine is
+still to be found.
 
 The cross-entropy level searches the budget split itself; with this budget it gains less over
-its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is the
-deeper lookahead and `research` is there for the lab.
+its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is a
+lookahead and `research` is there for the lab. It still looks only 4 years ahead: its mirrors
+are not part of the balance target.
 
 A level plays in the style of a base persona (`hard:techno_nationalist`); the default base is
 `planner`.

@@ -111,7 +111,9 @@ def level_tip(level: str) -> str:
     if h.search == "none":
         think = "Follows its persona's playbook without looking ahead."
     elif h.search == "lookahead":
-        think = f"Weighs {h.width} courses by simulating each {h.depth} years ahead, then plays the best."
+        from game.ai.search import TO_THE_END
+        horizon = "to the end of the game" if h.depth >= TO_THE_END else f"{h.depth} years ahead"
+        think = f"Weighs {h.width} courses by simulating each {horizon}, then plays the best."
     else:
         think = (f"Searches the budget split itself ({h.rounds} rounds of {h.width} splits, {h.depth} years "
                  "ahead); made for the balance lab, it plays a little weaker than Expert.")

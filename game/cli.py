@@ -139,6 +139,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.ui:
+        from game.ui.bench import run_frame_bench
+        print(json.dumps(run_frame_bench(), sort_keys=True))
+        return 0
     if args.balance:
         from game.lab.bench import run_balance_bench
         print(json.dumps(run_balance_bench(args.scenario, args.games, args.ray), sort_keys=True))
@@ -174,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--turns", type=int, default=18)
     bench.add_argument("--balance", action="store_true",
                        help="tournament throughput (games/s), locally and through Ray")
+    bench.add_argument("--ui", action="store_true",
+                       help="desktop frame time: the main screen idle at 1920x1080 (dummy video driver)")
     bench.add_argument("--ray", metavar="ADDRESS", default=None,
                        help="with --balance: Ray cluster address, or 'auto'")
     bench.set_defaults(func=cmd_bench)

@@ -567,3 +567,13 @@ def test_autoplay_plays_as_the_chosen_power(app) -> None:  # type: ignore[no-unt
         if app.screen.name == "main":
             break
     assert app.viewer == "eu" and app.game.seats["eu"] == HUMAN
+
+
+def test_the_frame_benchmark_prints_one_json_line() -> None:
+    out = subprocess.run([sys.executable, "-m", "game", "bench", "--ui"], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "SDL_VIDEODRIVER": "dummy"})
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures["window"] == "1920x1080" and figures["frames"] == 300
+    assert figures["frame_ms_median"] > 0 and figures["fps_capacity"] == pytest.approx(
+        1000 / figures["frame_ms_median"], rel=0.01)

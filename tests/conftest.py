@@ -4,5 +4,7 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Always headless, whatever the shell has: a developer's display would pop windows up, and an
+# empty SDL_VIDEODRIVER (set but blank) would make every window fail to open.
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"

@@ -6,15 +6,20 @@
 * `CrossEntropy` searches the budget split itself: for each game it samples a population of
   lever splits around its current plan, simulates them all at once, refits the sampling
   distribution to the elite and repeats (the cross-entropy method, Rubinstein 1999).
+* `Refine` is the lookahead and then a cross-entropy search around its choice: it tilts the chosen
+  course's budget split and judges every tilt to the end of the game on the lookahead's own
+  future (the same luck and rival models), keeping the untilted course in the population, so it
+  never projects a smaller margin than the lookahead. It beats the lookahead head to head.
 
-Both see the world through an opponent model (what they assume rivals will do: the
-information handicap) and optional fog on the indicators they read; both decide for a whole
-batch of games at once, like the personas, and give the same orders a person would.
+All of them simulate with one loop, `Future.rollout`, and see the world through an opponent
+model (what they assume rivals will do: the information handicap) and optional fog on the
+indicators they read; all decide for a whole batch of games at once, like the personas, and
+give the same orders a person would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -98,6 +103,53 @@ def _margin(state: GameState, power: int) -> NDArray[np.float64]:
     return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
 
 
+OwnOrders = Callable[[GameState, BatchOrders, int], None]
+
+
+def _following(who: Persona, power: int) -> OwnOrders:
+    """The searcher's own orders in a rollout: persona `who`'s, on the year's own dice."""
+    def own(sim: GameState, step: BatchOrders, year: int) -> None:
+        decide_batch(sim, power, who, np.random.default_rng([year, 1]), step)
+    return own
+
+
+def _split(who: Persona, power: int, shares: NDArray[np.floating[Any]]) -> OwnOrders:
+    """Persona `who`'s orders with the budget split `shares` (B, L) instead of its own."""
+    follow = _following(who, power)
+
+    def own(sim: GameState, step: BatchOrders, year: int) -> None:
+        follow(sim, step, year)
+        step.budget[:, power] = shares
+    return own
+
+
+@dataclass(frozen=True)
+class Future:
+    """One imagined future: the state a searcher sees, what it assumes its rivals do, and the
+    luck of every simulated year (common random numbers: every plan it compares meets these)."""
+
+    seen: GameState
+    power: int
+    models: list[Persona]
+    years: tuple[int, ...]
+
+    def rollout(self, own: OwnOrders) -> NDArray[np.float64]:
+        """Play the years with the rivals' models and the searcher's `own` orders; the projected
+        score margin per game. The one simulation loop of every searcher."""
+        sim = self.seen
+        for year in self.years:
+            if sim.finished:
+                break
+            step = BatchOrders.hold(sim)
+            rivals_rng = np.random.default_rng([year, 0])
+            for q, model in enumerate(self.models):
+                if q != self.power:
+                    decide_batch(sim, q, model, rivals_rng, step)
+            own(sim, step, year)
+            sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
+        return _margin(sim, self.power)
+
+
 def copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slice, power: int) -> None:
     """Copy one power's orders for some games from `src` into `dst`."""
     dst.budget[rows, power] = src.budget[rows, power]
@@ -135,36 +187,109 @@ class Lookahead:
         crashes, dilemmas and elections), so the comparison measures the course, not the dice.
         Drawn on independent luck, candidates were ranked mostly by noise once the rules gained
         yearly TFP shocks, and the searcher dithered between courses year after year."""
-        B, K = state.batch, len(self._people)
+        return self._courses(self._future(state, power, rng))
+
+    def _future(self, state: GameState, power: int, rng: np.random.Generator) -> Future:
+        """What the search simulates: the fogged state, the rival models and the years' luck."""
         seen = _fogged(state, self.fog, rng)
         models = opponent_models(state, power, self.information, self.known)
-        years = [int(x) for x in rng.integers(1 << 62, size=self.depth)]
-        margins = np.empty((K, B))
+        years = tuple(int(x) for x in rng.integers(1 << 62, size=self.depth))
+        return Future(seen, power, models, years)
+
+    def _courses(self, future: Future) -> NDArray[np.float64]:
+        margins = np.empty((len(self._people), future.seen.batch))
         for k, who in enumerate(self._people):
-            sim = seen
-            for year in years:
-                if sim.finished:
-                    break
-                step = BatchOrders.hold(sim)
-                rivals_rng = np.random.default_rng([year, 0])
-                for q, model in enumerate(models):
-                    if q != power:
-                        decide_batch(sim, q, model, rivals_rng, step)
-                decide_batch(sim, power, who, np.random.default_rng([year, 1]), step)
-                sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
-            margins[k] = _margin(sim, power)
+            margins[k] = future.rollout(_following(who, future.power))
         return margins
 
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
         margins = self.projected(state, power, rng)
-        best = margins.argmax(axis=0)
-        for k, who in enumerate(self._people):
-            rows = best == k
-            if rows.any():
-                tmp = BatchOrders.hold(state)
-                decide_batch(state, power, who, rng, tmp)
-                copy_rows(orders, tmp, rows, power)
+        _course_orders(state, power, self._people, margins.argmax(axis=0), lambda: rng, orders)
+
+
+@dataclass
+class Refine(Lookahead):
+    """The lookahead's course, then a cross-entropy refinement of its budget split.
+
+    For each game it first picks the lookahead's best course; then it searches a tilt of that
+    course's budget split (a log-scale factor per lever, applied every simulated year on top of
+    what the course would spend), each round sampling `population` tilts around the mean of the
+    last round's elite. Every tilt is judged to the end of the game on the lookahead's own
+    future: the same luck and the same rival models. The untilted course keeps its lookahead
+    score in the population (elitism) and a tilt is played only where it projects strictly
+    more, so its projected margin is never below the lookahead's. Policies and dilemma answers
+    are the chosen course's."""
+
+    population: int = 8
+    elite: int = 3
+    iterations: int = 2
+    spread: float = 0.5  # first round's standard deviation of the log tilt
+    name: str = "refine"
+
+    def refined(self, state: GameState, power: int, rng: np.random.Generator
+                ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+        """(course per game, log tilt per game and lever, projected margin per game)."""
+        future = self._future(state, power, rng)
+        margins = self._courses(future)
+        course = margins.argmax(axis=0)
+        best = margins.max(axis=0)  # the lookahead's plan: its course untilted
+        B, L = state.batch, len(state.world.lever_ids)
+        tilt = np.zeros((B, L))
+        mu, sigma = np.zeros((B, L)), np.full((B, L), self.spread)
+        draw = np.random.default_rng(int(rng.integers(1 << 62)))
+        for round_ in range(self.iterations):
+            samples = mu[:, None, :] + sigma[:, None, :] * draw.standard_normal((B, self.population, L))
+            samples[:, 0] = mu  # the current mean stays in the population
+            margin = np.empty((B, self.population))
+            for n in range(self.population):
+                if round_ == 0 and n == 0:
+                    margin[:, 0] = best  # the untilted course, already simulated by the lookahead
+                    continue
+                margin[:, n] = future.rollout(self._tilted(course, samples[:, n], power))
+            pick = margin.argmax(axis=1)
+            top = margin[np.arange(B), pick]
+            better = top > best
+            tilt[better] = samples[better, pick[better]]
+            best = np.where(better, top, best)
+            elite = np.argsort(-margin, axis=1)[:, : self.elite]
+            chosen = np.take_along_axis(samples, elite[:, :, None], axis=1)
+            mu, sigma = chosen.mean(axis=1), np.maximum(chosen.std(axis=1), 0.1)
+        return course, tilt, best
+
+    def _tilted(self, course: NDArray[np.int64], tilt: NDArray[np.float64], power: int) -> OwnOrders:
+        def own(sim: GameState, step: BatchOrders, year: int) -> None:
+            _course_orders(sim, power, self._people, course, lambda: np.random.default_rng([year, 1]), step)
+            _tilt_budget(step, power, tilt)
+        return own
+
+    def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
+                     orders: BatchOrders) -> None:
+        course, tilt, _ = self.refined(state, power, rng)
+        _course_orders(state, power, self._people, course, lambda: rng, orders)
+        _tilt_budget(orders, power, tilt)
+
+
+def _course_orders(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64],
+                   dice: Callable[[], np.random.Generator], orders: BatchOrders) -> None:
+    """Each game's orders from its own course (`course` indexes `people`); `dice()` gives each
+    course its generator (new dice per course in a rollout, as when it met the future alone)."""
+    for k in np.unique(course):
+        rows = course == k
+        if rows.all():
+            decide_batch(state, power, people[int(k)], dice(), orders)
+            return
+        tmp = BatchOrders.hold(state)
+        decide_batch(state, power, people[int(k)], dice(), tmp)
+        copy_rows(orders, tmp, rows, power)
+
+
+def _tilt_budget(orders: BatchOrders, power: int, tilt: NDArray[np.float64]) -> None:
+    """Tilt a power's budget split by exp(tilt) per lever, keeping its total."""
+    budget = orders.budget[:, power].astype(np.float64)
+    tilted = budget * np.exp(tilt)
+    total, new = budget.sum(axis=1, keepdims=True), tilted.sum(axis=1, keepdims=True)
+    orders.budget[:, power] = tilted * (total / np.maximum(new, 1e-12))
 
 
 @dataclass
@@ -213,7 +338,8 @@ class CrossEntropy:
         sim_rng = np.random.default_rng(int(rng.integers(1 << 62)))
         # common random numbers, as in the lookahead: every sampled split of every round meets the
         # same luck, so the elite are the best splits rather than the luckiest
-        years = [int(x) for x in rng.integers(1 << 62, size=self.depth)]
+        years = tuple(int(x) for x in rng.integers(1 << 62, size=self.depth))
+        future = Future(seen, power, models, years)
         for _ in range(self.iterations):
             logits = mu[:, None, :] + sigma[:, None, :] * sim_rng.standard_normal((B, N, L))
             logits[:, 0] = mu  # keep the current plan in the population (elitism)
@@ -221,17 +347,7 @@ class CrossEntropy:
             shares /= shares.sum(axis=2, keepdims=True)
             margin = np.empty((B, N))
             for n in range(N):
-                sim = seen
-                for year in years:
-                    if sim.finished:
-                        break
-                    step = BatchOrders.hold(sim)
-                    minds = np.random.default_rng([year, 0])
-                    for q, model in enumerate(models):
-                        decide_batch(sim, q, self.persona if q == power else model, minds, step)
-                    step.budget[:, power] = shares[:, n]
-                    sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
-                margin[:, n] = _margin(sim, power)
+                margin[:, n] = future.rollout(_split(self.persona, power, shares[:, n]))
             top = np.argsort(-margin, axis=1)[:, : self.elite]
             chosen = np.take_along_axis(logits, top[:, :, None], axis=1)
             mu = chosen.mean(axis=1)

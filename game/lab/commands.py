@@ -159,11 +159,11 @@ def _common(p: argparse.ArgumentParser, mirrors: bool = False) -> None:
                        metavar="SCENARIO", help="shipped scenario ids or YAML files")
         p.add_argument("--personas", nargs="+", default=["lookahead", "normal", "hard", "expert"],
                        metavar="PLAYER", help="players, each against itself: levels (hard, hard:planner), "
-                                              "lookahead, cem, persona names or 'all'")
+                                              "lookahead, refine, cem, persona names or 'all'")
     else:
         p.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
         p.add_argument("--personas", nargs="+", default=["all"], metavar="PERSONA",
-                       help="players: persona names, levels (hard:planner), lookahead, cem, or 'all' "
+                       help="players: persona names, levels (hard:planner), lookahead, refine, cem, or 'all' "
                             "(every strategic persona)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")

@@ -156,6 +156,17 @@ def industry(tn: Turn) -> None:
     tn.flags["competitiveness"] = has * np.minimum(nat[N.CHAMPIONS], 3) / 3 / nat[N.CHAMPION_COST]
 
 
+# Below this bubble no economy crashes, whatever the logistic says: small bubbles deflate.
+CRASH_FLOOR = 0.25
+
+
+def crash_risk(bubble: F, fi: dict[str, float]) -> F:
+    """The yearly chance of a crash: logistic in the bubble around `crash_threshold` with
+    `crash_slope` (the `finance` coefficients), nil below the floor. The dashboard shows the same."""
+    risk = 1 / (1 + np.exp(-(bubble - fi["crash_threshold"]) / fi["crash_slope"]))
+    return risk * (bubble > CRASH_FLOOR)
+
+
 def finance(tn: Turn) -> None:
     """Credit builds a bubble; good real-time data lets a planner deflate it (the seed's "fine-tuned
     and swift" claim); past a threshold it may crash, destroying capital and trust."""
@@ -168,8 +179,8 @@ def finance(tn: Turn) -> None:
                * tn.flags["ai_control"] + fi["deflate_market"]) * bubble
     tn.add(N.BUBBLE, "macro-prudential deflation", -deflate)
     np.clip(nat[N.BUBBLE], 0, 1, out=nat[N.BUBBLE])
-    risk = 1 / (1 + np.exp(-(nat[N.BUBBLE] - fi["crash_threshold"]) / fi["crash_slope"]))
-    crash = (tn.rng.random(risk.shape, dtype=np.float32) < risk * (nat[N.BUBBLE] > 0.25)) & tn.alive
+    risk = crash_risk(nat[N.BUBBLE], fi)
+    crash = (tn.rng.random(risk.shape, dtype=np.float32) < risk) & tn.alive
     tn.flags["crash"] = crash
     pop = np.where(crash, -0.7 * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)

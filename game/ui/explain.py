@@ -13,6 +13,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from game.engine import economy
 from game.ui import tips
 
 if TYPE_CHECKING:
@@ -26,19 +29,9 @@ REGIONAL = {"standards_share": ("standard", "on {power}'s standard"),
             "model_adoption": ("alignment", "leaning to {power}'s model")}
 
 
-# Below this bubble the engine never crashes an economy (the `bubble > 0.25` gate in
-# game/engine/economy.py `finance`, a literal there, not a coefficient).
-CRASH_FLOOR = 0.25
-
-
 def crash_risk(world: World, bubble: float) -> float:
-    """The yearly chance of a crash at this bubble, as the engine draws it: logistic in the bubble
-    around the rules' crash_threshold with crash_slope (read from the scenario's coefficients)."""
-    if bubble <= CRASH_FLOOR:
-        return 0.0
-    fi = world.scenario.coefficients["finance"]
-    z = -(bubble - float(fi["crash_threshold"])) / float(fi["crash_slope"])
-    return 1.0 / (1.0 + math.exp(min(z, 700.0)))
+    """The yearly chance of a crash at this bubble, as the engine draws it (economy.crash_risk)."""
+    return float(economy.crash_risk(np.array([bubble], dtype=np.float32), world.coef["finance"])[0])
 
 
 def previous_report(game: Game, report: Report) -> Report | None:

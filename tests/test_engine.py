@@ -219,3 +219,23 @@ def test_the_first_year_starts_from_settled_values_not_placeholders(scenario: st
         col = world.column(name)
         assert np.all(np.abs(after.nat[col] - state.nat[col]) <= most), name
     assert after.align.dtype == state.nat.dtype
+
+
+def test_swing_regions_believe_official_statistics_only_as_far_as_credulity_says() -> None:
+    """`diffusion.credulity` is the share of a power's statistical overstatement the swing regions
+    take at face value. The party-state overstates its growth (poor data quality), so regions
+    that discount its figures lean less its way; the democracies' figures are honest."""
+    from dataclasses import replace
+
+    scen = load_scenario("digital-leninism-2017")
+    china = 0
+    adoption = {}
+    for credulity in (0.0, 1.0):
+        coef = {g: dict(v) for g, v in scen.coefficients.items()}
+        coef["diffusion"]["credulity"] = credulity
+        world = build_world(replace(scen, coefficients=coef))
+        state, _ = play(world, ["status_quo", "status_quo"], batch=16, seed=3, explain=False)
+        adoption[credulity] = float(state.nation[:, china, N.MODEL_ADOPTION].mean())
+    overstated = scen.coefficients["data_quality"]["overstatement"] > 0
+    assert overstated
+    assert adoption[0.0] < adoption[1.0] - 0.02, adoption

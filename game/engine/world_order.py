@@ -97,8 +97,13 @@ def diffusion(tn: Turn) -> None:
     autocracies in unrest years lean to the surveillance state's offer."""
     df = tn.coef["diffusion"]
     w, nat = tn.world, tn.nat
-    # growth is judged against what such an economy could be expected to do (its par growth)
-    perf = 100 * (tn.flags["growth_memory"] - tn.const.par_growth) + nat[N.STABILITY] / 25
+    # growth is judged against what such an economy could be expected to do (its par growth);
+    # abroad, a power's own figures are believed only as far as `credulity` says (observers can
+    # check them against night lights and trade data): the rest of this year's overstatement is
+    # taken off what it appears to have grown
+    overstated = nat[N.REPORTED_GROWTH] - nat[N.GROWTH]
+    seen = tn.flags["growth_memory"] - (1 - df["credulity"]) * overstated
+    perf = 100 * (seen - tn.const.par_growth) + nat[N.STABILITY] / 25
     perf = perf - each_power(power_mean(perf), perf.shape[1])  # (B, P)
     autoc = tn.reg[RX.AUTOCRACY]  # (R, B)
     autocratic = w.autocratic[:, None, None]

@@ -68,7 +68,7 @@ COEFFICIENTS: dict[str, tuple[str, ...]] = {
                 "crash_slope", "crash_loss", "credit_boost"),
     "diffusion": ("performance_weight", "affinity_weight", "ties_weight", "lockin_weight",
                   "speed", "unrest_autocracy", "ties_build", "ties_decay", "region_unrest_drift",
-                  "region_unrest_noise"),
+                  "region_unrest_noise", "credulity"),
     "politics": ("congress_pressure", "congress_capital", "policy_change_scale",
                  "capital_max", "grudge_fade"),
     "events": ("rate",),

@@ -73,7 +73,7 @@ class App:
         reset_fonts()
         pygame.display.set_caption("Systemic")
         self.window = self._open_window()
-        self.s = self.settings.ui_scale
+        self.s = self.fitted_scale()
         self.manager = self.make_manager()
         self.clock = pygame.time.Clock()
         self.sounds = Sounds(self.settings.sound)
@@ -107,6 +107,13 @@ class App:
     def h(self) -> int:
         return self.window.get_height()
 
+    def fitted_scale(self) -> float:
+        """The UI scale in use: the chosen one, capped so the layout (made for the minimum window
+        at 100%) still fits the window; a 150% scale in a 1280x720 window overlapped widgets.
+        Never below the settings' 75% floor, which lets small fullscreen displays fit too."""
+        fit = min(self.w / MIN_SIZE[0], self.h / MIN_SIZE[1])
+        return max(0.75, min(self.settings.ui_scale, fit))
+
     def px(self, n: float) -> int:
         """A length in scaled pixels."""
         return round(n * self.s)
@@ -131,12 +138,19 @@ class App:
     def apply_settings(self) -> None:
         """Reopen the window and rebuild everything after the settings changed."""
         self.window = self._open_window()
-        self.s = self.settings.ui_scale
+        self.s = self.fitted_scale()
         self.manager = self.make_manager()
         self.sounds.enabled = self.settings.sound
         self.rebuild()
+        wanted = self.settings.ui_scale
+        if self.s < wanted:
+            self.flash(f"UI scale {wanted:.0%} needs a window of at least {round(MIN_SIZE[0] * wanted)} x "
+                       f"{round(MIN_SIZE[1] * wanted)}; shown at {self.s:.0%} until the window is that large.")
 
     def rebuild(self) -> None:
+        if self.fitted_scale() != self.s:  # the window was resized past what the scale fits
+            self.s = self.fitted_scale()
+            self.manager = self.make_manager()
         self.manager.set_window_resolution(self.window.get_size())
         self.manager.clear_and_reset()
         self.screen.build()

@@ -88,7 +88,7 @@ LEVELS: dict[str, Handicap] = {
                      fog=0.0),
     "expert": Handicap(search="lookahead", width=6, depth=TO_THE_END, rounds=0, noise=0.0, information="known",
                        fog=0.0),
-    "research": Handicap(search="cem", width=12, depth=4, rounds=3, noise=0.0, information="known", fog=0.0),
+    "research": Handicap(search="cem", width=12, depth=TO_THE_END, rounds=3, noise=0.0, information="known", fog=0.0),
 }
 
 SEARCHERS = ("lookahead", "refine", "cem")

@@ -85,10 +85,11 @@ PERSONAS: dict[str, Persona] = {p.name: p for p in (
         accept=("common_standard",)),
     Persona(
         name="surveillance_hawk",
-        summary="Order first: social credit, information control and surveillance AI; answers "
-                "unrest with more control. As a democracy it spends on cyber and election "
-                "security and AI instead, keeping data rules balanced.",
-        channels={**SPREAD, "surveillance": 4.0, "censorship": 2.0, "ai": 2.0, "cyber": 3.0},
+        summary="Order first: social credit, information control and surveillance AI, sold to "
+                "autocracies with its infrastructure ('safe cities'); answers unrest with more "
+                "control. As a democracy it spends on cyber and election security, AI and "
+                "trusted infrastructure abroad instead, keeping data rules balanced.",
+        channels={**SPREAD, "surveillance": 4.0, "censorship": 2.0, "ai": 2.0, "cyber": 3.0, "export": 5.0},
         policies={"data_governance": ("mandate", "balanced"), "foreign_tech_access": ("firewalled", "restricted"),
                   "tech_export_controls": ("targeted",)},
         values={"protest": -900.0, "legitimacy": 2.0, "stability": 1.5, "privacy_trust": 0.0},

@@ -301,7 +301,7 @@ class CrossEntropy:
     population: int = 12
     elite: int = 3
     iterations: int = 3
-    depth: int = 4
+    depth: int = TO_THE_END  # judged 4 years ahead, it lost to its own base persona
     replan: int = 2
     information: str = "doctrine"
     fog: float = 0.0

@@ -25,7 +25,7 @@ import numpy as np
 
 from game.ai.difficulty import LEVELS, make_player
 from game.ai.personas import PERSONAS, Persona, decide
-from game.ai.search import Player
+from game.ai.search import Player, known_course
 from game.engine import GameState, OrderError, Orders, Report, World, build_world, encode, new_game, outcome, resolve
 from game.engine.orders import BatchOrders, decode
 from game.engine.score import COMPONENTS, OUTCOMES
@@ -285,9 +285,9 @@ class Game:
 
 def seat_players(seats: dict[str, str], table: dict[str, str] | None = None) -> dict[str, Player]:
     """The player of every AI seat in `seats`; ValueError (one line) naming the seat with an unknown
-    name. A search AI that plays with `known` information is told the style of the AI rivals at the
-    `table` (all seats, in power order; default `seats`), as a tournament tells it; a human rival
-    stays unknown and is read by its doctrine."""
+    name. A search AI that plays with `known` information is told the course of the scripted AI
+    rivals at the `table` (all seats, in power order; default `seats`), as a tournament tells it; a
+    human or a searching rival has no fixed course and is read by its doctrine."""
     table = table or seats
     players: dict[str, Player] = {}
     for pid, who in seats.items():
@@ -300,7 +300,7 @@ def seat_players(seats: dict[str, str], table: dict[str, str] | None = None) -> 
                 raise ValueError(f"{pid}: {exc}") from None
             raise ValueError(f"unknown persona '{who}' for {pid}; personas are {', '.join(PERSONAS)}; "
                              f"difficulty levels are {', '.join(LEVELS)} (as in hard:planner)") from None
-    styles = [None if who == HUMAN else make_player(who).persona for who in table.values()]
+    styles = [None if who == HUMAN else known_course(make_player(who)) for who in table.values()]
     for player in players.values():
         if hasattr(player, "known"):
             player.known = styles

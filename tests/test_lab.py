@@ -313,3 +313,17 @@ def test_refine_beats_the_lookahead_head_to_head_with_seats_swapped() -> None:
         decided += int((np.abs(diff) > margin).sum())
     assert decided >= 80
     assert won / decided > 0.55  # 72% with this seed; 66% [61%, 71%] over 800 lab games
+
+
+def test_known_information_reveals_scripted_courses_not_searchers() -> None:
+    """An expert is told a scripted rival's course; a searching rival has none to tell (it
+    re-plans every year), so the expert reads it by its doctrine, as it reads a human."""
+    from game.ai.search import known_course, opponent_models
+    world = world_for(SCEN)
+    state = new_game(world, 2)
+    scripted, searcher = make_player("surveillance_hawk"), make_player("expert:surveillance_hawk")
+    assert known_course(scripted) is scripted.persona
+    assert known_course(searcher) is None
+    for rival, expected in ((scripted, "surveillance_hawk"), (searcher, "free_marketeer")):
+        known = [None, known_course(rival)]
+        assert opponent_models(state, 0, "known", known)[1].name == expected

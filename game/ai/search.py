@@ -68,6 +68,14 @@ class PersonaPlayer:
         decide_batch(state, power, self.persona, rng, orders)
 
 
+def known_course(player: Player) -> Persona | None:
+    """What 'known' information tells a searcher about a player: a scripted persona's course. A
+    searcher has no fixed course (it re-plans every year; its persona is only its style), so it
+    is read by its doctrine, like a human. Told that an expert rival would play its planner
+    style, expert searchers misjudged each other (the party-state expert mirror fell to 44%)."""
+    return player.persona if isinstance(player, PersonaPlayer) else None
+
+
 def opponent_models(state: GameState, power: int, information: str,
                     known: Sequence[Persona | None] | None = None) -> list[Persona]:
     """The persona a searcher assumes for every power (its own entry is unused). 'blind' assumes

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
-from game.ai.search import Player, copy_rows
+from game.ai.search import Player, copy_rows, known_course
 from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
 from game.rules.loader import Scenario, load_scenario
@@ -110,7 +110,7 @@ def play_chunk(task: Task) -> Chunk:
     """Play one task's games to the end and score them."""
     world = world_for(task.scenario, task.overrides)
     players = [make_player(name) for name in task.seats]
-    known = [p.persona for p in players]
+    known = [known_course(p) for p in players]
     for p in players:
         if hasattr(p, "known"):
             p.known = known

@@ -8,7 +8,8 @@
 | `fog` | log-normal error on the indicators it reads before searching | 0.3 | 0 |
 
 Information: `blind` assumes rivals keep their 2017 course, `doctrine` assumes their doctrine's
-typical strategy, `known` uses their actual strategy (what a tournament tells it).
+typical strategy, `known` uses a scripted rival's actual strategy (what a tournament tells it);
+a searching rival has no fixed strategy and is read by its doctrine, as a human is.
 
 | level | search | width x depth (budget) | noise | information | fog |
 |---|---|---|---|---|---|
@@ -17,7 +18,7 @@ typical strategy, `known` uses their actual strategy (what a tournament tells it
 | `normal` | lookahead | 5 courses (every strategy) to the end | 0.1 | doctrine | 0.1 |
 | `hard` | lookahead | 5 courses (every strategy) to the end | 0 | doctrine | 0 |
 | `expert` | lookahead | 6 courses (and the 2017 course) to the end | 0 | known | 0 |
-| `research` | cross-entropy | 3 rounds x 12 splits x 4 years | 0 | known | 0 |
+| `research` | cross-entropy | 3 rounds x 12 splits to the end | 0 | known | 0 |
 
 Every searching lookahead level weighs every strategy and judges it by the final score, and none
 plays `blind`: the balance lab found that each of those handicaps favours one doctrine when the same
@@ -32,8 +33,8 @@ still to be found.
 
 The cross-entropy level searches the budget split itself; with this budget it gains less over
 its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is a
-lookahead and `research` is there for the lab. It still looks only 4 years ahead: its mirrors
-are not part of the balance target.
+lookahead and `research` is there for the lab: its mirrors are lopsided (docs/balance/README.md)
+and not part of the balance target.
 
 The search AIs by name (the lab, session seats), each with a base persona after a colon
 (`refine:planner`, the default base):
@@ -42,15 +43,14 @@ The search AIs by name (the lab, session seats), each with a base persona after 
 |---|---|---|---|
 | `lookahead` | 6 courses (every strategy and the 2017 course) | 6 plans to the end | - |
 | `refine` | the lookahead's course, then its split: 2 cross-entropy rounds x 8 tilts | 21 plans to the end | 63-66% |
-| `cem` | the budget split around its base persona: 3 rounds x 12 splits | 36 plans x 4 years | weaker |
+| `cem` | the budget split around its base persona: 3 rounds x 12 splits | 36 plans to the end | weaker |
 
 `refine` is the strongest: it won 66.1% [61.1%, 70.8%] of 366 decided duels against `lookahead`
 in digital-leninism-2017 and 63.1% [59.0%, 67.1%] of 542 in transatlantic-2017 (seats swapped,
 seed 1), at about 0.25 s a decision in a desktop game (`lookahead` 0.06 s). It is no level: its
-mirrors are lopsided, China 73.6% [68.8%, 77.8%] and 72.5% [69.1%, 75.7%] (400 games each), because
-tuning the budget split gains the party-state far more projected margin than the democracies
-(about 4 points against 1 on the opening position), a finding about the rules rather than the
-searcher.
+digital-leninism-2017 mirror gives the party-state 56.3% [54.0%, 58.6%] (transatlantic-2017:
+48.3%; 2,000 games each). It gave 73% before the balance lab found that the party-state's
+overstated statistics were believed abroad (docs/balance/README.md, "The refine pass").
 
 A level plays in the style of a base persona (`hard:techno_nationalist`); the default base is
 `planner`.

@@ -42,12 +42,13 @@ The search AIs by name (the lab, session seats), each with a base persona after 
 | name | what it searches | simulated per decision | wins against `lookahead` |
 |---|---|---|---|
 | `lookahead` | 6 courses (every strategy and the 2017 course) | 6 plans to the end | - |
-| `refine` | the lookahead's course, then its split: 2 cross-entropy rounds x 8 tilts | 21 plans to the end | 63-66% |
+| `refine` | the lookahead's course, then its split: 2 cross-entropy rounds x 8 tilts | 21 plans to the end | 59% |
 | `cem` | the budget split around its base persona: 3 rounds x 12 splits | 36 plans to the end | weaker |
 
-`refine` is the strongest: it won 66.1% [61.1%, 70.8%] of 366 decided duels against `lookahead`
-in digital-leninism-2017 and 63.1% [59.0%, 67.1%] of 542 in transatlantic-2017 (seats swapped,
-seed 1), at about 0.25 s a decision in a desktop game (`lookahead` 0.06 s). It is no level: its
+`refine` is the strongest: against `lookahead`, seats swapped, it scores 58.6% (draws counted
+half) in both scenarios under the shipped rules (`systemic balance --personas lookahead refine
+--games 1600 --seed 1`; under the previous rules it won 63-66% of decided duels), at about
+0.25 s a decision in a desktop game (`lookahead` 0.06 s). It is no level: its
 digital-leninism-2017 mirror gives the party-state 56.3% [54.0%, 58.6%] (transatlantic-2017:
 48.3%; 2,000 games each). It gave 73% before the balance lab found that the party-state's
 overstated statistics were believed abroad (docs/balance/README.md, "The refine pass").

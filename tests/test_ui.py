@@ -426,8 +426,8 @@ def test_new_game_human_seat_has_no_difficulty(app) -> None:  # type: ignore[no-
 
 def test_level_seats_replay_from_the_save_without_searching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from game.ai import search
-    # research (cross-entropy) keeps a plan between years; hard looks ahead afresh every year
-    game = Game.new("digital-leninism-2017", {"china": "research:techno_nationalist", "usa": "hard:free_marketeer"}, 4)
+    # the cross-entropy searcher keeps a plan between years; hard looks ahead afresh every year
+    game = Game.new("digital-leninism-2017", {"china": "cem:techno_nationalist", "usa": "hard:free_marketeer"}, 4)
     for _ in range(3):
         game.advance()
     game.save(tmp_path / "g.json")

@@ -2,7 +2,7 @@
 
 | handicap | what it limits | weakest | strongest |
 |---|---|---|---|
-| `search` | search budget: none, lookahead over candidate courses, cross-entropy search | `none` | `cem` |
+| `search` | search budget: none, lookahead over candidate courses, lookahead then a cross-entropy search of its split | `none` | `refine` |
 | `noise` | mistakes: a random tilt of the budget split (gamma noise of this scale) | 0.6 | 0 |
 | `information` | what it assumes rivals do (see below) | `blind` | `known` |
 | `fog` | log-normal error on the indicators it reads before searching | 0.3 | 0 |
@@ -18,7 +18,7 @@ a searching rival has no fixed strategy and is read by its doctrine, as a human 
 | `normal` | lookahead | 5 courses (every strategy) to the end | 0.1 | doctrine | 0.1 |
 | `hard` | lookahead | 5 courses (every strategy) to the end | 0 | doctrine | 0 |
 | `expert` | lookahead | 6 courses (and the 2017 course) to the end | 0 | known | 0 |
-| `research` | cross-entropy | 3 rounds x 12 splits to the end | 0 | known | 0 |
+| `research` | refine | 6 courses, then 3 rounds x 12 tilts of the best one's split, to the end | 0 | known | 0 |
 
 Every searching lookahead level weighs every strategy and judges it by the final score, and none
 plays `blind`: the balance lab found that each of those handicaps favours one doctrine when the same
@@ -31,10 +31,12 @@ fog and what they know of their rivals; searching to the end, those handicaps we
 little (docs/balance/README.md), and a handicap that weakens without favouring a doctrine is
 still to be found.
 
-The cross-entropy level searches the budget split itself; with this budget it gains less over
-its base persona than the lookahead does (tests/test_lab.py measures both), so `expert` is a
-lookahead and `research` is there for the lab: its mirrors are lopsided (docs/balance/README.md)
-and not part of the balance target.
+`research` is the strongest level: the `refine` search (below) with a larger budget. It used to
+be a cross-entropy search of the budget split alone, with policies and dilemma answers fixed by
+its base persona; the balance lab found its mirrors decided by that base, not by the search
+(digital-leninism-2017: planner base 33.5% Leninist, free_marketeer 55.5%, techno_nationalist
+64%), because policies (export controls above all) move a game more than the split does. Built
+on the lookahead, it chooses its course, policies included, by search as the other levels do.
 
 The search AIs by name (the lab, session seats), each with a base persona after a colon
 (`refine:planner`, the default base):
@@ -43,7 +45,7 @@ The search AIs by name (the lab, session seats), each with a base persona after 
 |---|---|---|---|
 | `lookahead` | 6 courses (every strategy and the 2017 course) | 6 plans to the end | - |
 | `refine` | the lookahead's course, then its split: 2 cross-entropy rounds x 8 tilts | 21 plans to the end | 59% |
-| `cem` | the budget split around its base persona: 3 rounds x 12 splits | 36 plans to the end | weaker |
+| `cem` | the budget split around its base persona (whose policies it keeps): 3 rounds x 12 splits | 36 plans to the end | weaker |
 
 `refine` is the strongest: against `lookahead`, seats swapped, it scores 58.6% (draws counted
 half) in both scenarios under the shipped rules (`systemic balance --personas lookahead refine
@@ -71,10 +73,10 @@ from game.ai.search import STRATEGIC, TO_THE_END, CrossEntropy, Lookahead, Perso
 class Handicap:
     """One difficulty level's handicaps."""
 
-    search: str  # "none", "lookahead" or "cem"
-    width: int  # lookahead: candidate courses; cem: population
+    search: str  # "none", "lookahead" or "refine"
+    width: int  # lookahead: candidate courses; refine: tilts per round
     depth: int  # years simulated ahead
-    rounds: int  # cem: refinement rounds
+    rounds: int  # refine: cross-entropy rounds
     noise: float  # budget noise of the base persona
     information: str  # "blind", "doctrine" or "known"
     fog: float  # log-normal error on the indicators the searcher reads
@@ -89,7 +91,8 @@ LEVELS: dict[str, Handicap] = {
                      fog=0.0),
     "expert": Handicap(search="lookahead", width=6, depth=TO_THE_END, rounds=0, noise=0.0, information="known",
                        fog=0.0),
-    "research": Handicap(search="cem", width=12, depth=TO_THE_END, rounds=3, noise=0.0, information="known", fog=0.0),
+    "research": Handicap(search="refine", width=12, depth=TO_THE_END, rounds=3, noise=0.0, information="known",
+                         fog=0.0),
 }
 
 SEARCHERS = ("lookahead", "refine", "cem")
@@ -137,7 +140,6 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
         player = Lookahead(candidates=tuple(width), depth=h.depth, information=h.information, fog=h.fog,
                            base=base, noise=h.noise, name=label)
         return player
-    cem = CrossEntropy(population=h.width, iterations=h.rounds, depth=h.depth, information=h.information,
-                       fog=h.fog, base=base, name=label)
-    cem.persona = style
-    return cem
+    return Refine(candidates=(base, *[c for c in (*STRATEGIC, "status_quo") if c != base]), depth=h.depth,
+                  information=h.information, fog=h.fog, base=base, noise=h.noise, population=h.width,
+                  iterations=h.rounds, name=label)

@@ -2,7 +2,7 @@
 
 | handicap | what it limits | weakest | strongest |
 |---|---|---|---|
-| `search` | search budget: none, lookahead over candidate courses, lookahead then a cross-entropy search of its split | `none` | `refine` |
+| `search` | search budget: none, lookahead over courses, lookahead then a search of its split | `none` | `refine` |
 | `noise` | mistakes: a random tilt of the budget split (gamma noise of this scale) | 0.6 | 0 |
 | `information` | what it assumes rivals do (see below) | `blind` | `known` |
 | `fog` | log-normal error on the indicators it reads before searching | 0.3 | 0 |
@@ -45,7 +45,7 @@ The search AIs by name (the lab, session seats), each with a base persona after 
 |---|---|---|---|
 | `lookahead` | 6 courses (every strategy and the 2017 course) | 6 plans to the end | - |
 | `refine` | the lookahead's course, then its split: 2 cross-entropy rounds x 8 tilts | 21 plans to the end | 59% |
-| `cem` | the budget split around its base persona (whose policies it keeps): 3 rounds x 12 splits | 36 plans to the end | weaker |
+| `cem` | its base persona's split (keeping its policies): 3 rounds x 12 splits | 36 plans to the end | weaker |
 
 `refine` is the strongest: against `lookahead`, seats swapped, it scores 58.6% (draws counted
 half) in both scenarios under the shipped rules (`systemic balance --personas lookahead refine

@@ -107,16 +107,16 @@ DEFAULT_LEVEL = "normal"  # what a new player expects to face first
 def level_tip(level: str) -> str:
     """A difficulty level in plain words, read off its handicaps (game/ai/difficulty.py)."""
     from game.ai.difficulty import LEVELS
+    from game.ai.search import TO_THE_END
     h = LEVELS[level]
+    horizon = "to the end of the game" if h.depth >= TO_THE_END else f"{h.depth} years ahead"
     if h.search == "none":
         think = "Follows its persona's playbook without looking ahead."
     elif h.search == "lookahead":
-        from game.ai.search import TO_THE_END
-        horizon = "to the end of the game" if h.depth >= TO_THE_END else f"{h.depth} years ahead"
         think = f"Weighs {h.width} courses by simulating each {horizon}, then plays the best."
     else:
-        think = (f"Searches the budget split itself ({h.rounds} rounds of {h.width} splits, {h.depth} years "
-                 "ahead); made for the balance lab, it plays a little weaker than Expert.")
+        think = (f"Weighs every course by simulating it {horizon}, then searches the best one's budget "
+                 f"split ({h.rounds} rounds of {h.width} variants); the strongest level.")
     mistakes = ("Makes no careless mistakes." if h.noise <= 0 else
                 f"Makes {'many' if h.noise >= 0.5 else 'some' if h.noise >= 0.2 else 'a few'} careless "
                 "budget mistakes.")

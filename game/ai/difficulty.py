@@ -133,14 +133,12 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
     label = name or f"{level}:{base}"
     if h.search == "none":
         return PersonaPlayer(style, name=label)
+    # holding the 2017 course is the course a narrower search leaves out first: every strategy
+    # stays, so no doctrine loses its best course (a list that cut strategies instead, ending
+    # with standards_diplomat, cost the democracies theirs)
+    courses = (base, *[c for c in (*STRATEGIC, "status_quo") if c != base])
     if h.search == "lookahead":
-        # holding the 2017 course is the course a narrower search leaves out first: every strategy
-        # stays, so no doctrine loses its best course (a list that cut strategies instead, ending
-        # with standards_diplomat, cost the democracies theirs)
-        width = [base, *[c for c in (*STRATEGIC, "status_quo") if c != base]][: h.width]
-        player = Lookahead(candidates=tuple(width), depth=h.depth, information=h.information, fog=h.fog,
-                           base=base, noise=h.noise, name=label)
-        return player
-    return Refine(candidates=(base, *[c for c in (*STRATEGIC, "status_quo") if c != base]), depth=h.depth,
-                  information=h.information, fog=h.fog, base=base, noise=h.noise, population=h.width,
-                  iterations=h.rounds, name=label)
+        return Lookahead(candidates=courses[: h.width], depth=h.depth, information=h.information, fog=h.fog,
+                         base=base, noise=h.noise, name=label)
+    return Refine(candidates=courses, depth=h.depth, information=h.information, fog=h.fog, base=base,
+                  noise=h.noise, population=h.width, iterations=h.rounds, name=label)

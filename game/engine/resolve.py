@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine import economy, events, politics, score, world_order
+from game.engine import economy, events, history, politics, score, world_order
 from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state, modifiers
@@ -76,6 +76,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
     w = state.world
     tn = open_turn(state, rng, explain)
     refused, agreement, proposal, signed, later, fading, answered, choice = _pre_production(tn, state, orders)
+    history.happen(tn)  # history mode: this year's scheduled events (a no-op otherwise)
     labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend,
                                         state.levels.transpose(2, 0, 1))
 
@@ -102,6 +103,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
     alive = tn.alive[:, :, None]
     pending_after = np.where(answered >= 0, -1, state.pending)
     pending, cooldown = events.draw_dilemmas(tn, state.cooldown, pending_after)
+    pending, cooldown = history.schedule(tn, pending_after, pending, state.cooldown, cooldown)
     pending = np.where(collapsed, -1, pending)
     fired = np.where((pending >= 0) & (pending != pending_after), pending, -1)
 
@@ -163,10 +165,10 @@ def new_game(world: World, batch: int = 1) -> GameState:
     chenoweth = world.coef["protest"]["chenoweth"]
     nat[N.STABILITY] += 40 * (np.minimum(1.0, state.nat[N.PROTEST] / chenoweth)
                               - np.minimum(1.0, nat[N.PROTEST] / chenoweth))
-    return state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
+    return history.opening(state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
                            levels=levels.transpose(1, 2, 0).astype(dtype),
                            lever_stock=state.lever_stock, policy=state.policy,
-                           stability_mean=nat[N.STABILITY].copy())
+                           stability_mean=nat[N.STABILITY].copy()))
 
 
 def _status_quo(state: GameState) -> BatchOrders:

@@ -13,6 +13,7 @@ from typing import Any
 
 from game.rules import schema
 from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATORS
+from game.rules.history_check import history_problems
 from game.rules.validator import Problem, schema_problems, suggest
 from game.rules.yamlpos import Located, Mark, Path_, YamlSyntaxError, load_file
 
@@ -440,6 +441,7 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
                                         f"declared range {list(declared.range)}"))
             else:
                 coefficients[group][name] = float(value)
+    problems.extend(history_problems(spec, located, rules, [r.id for r in regions]))
     if problems:
         raise RulesError(problems)
     return Scenario(path=path, spec=spec, rules=rules, regions=regions,

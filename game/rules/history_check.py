@@ -1,0 +1,140 @@
+"""Checks of a scenario's history deck against the scenario itself: every event dated inside the
+scenario's years, every power and region it names in play, every hindcast series complete.
+Each problem is located in the scenario file (`file:line:col`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.rules import schema
+from game.rules.validator import Problem, suggest
+from game.rules.yamlpos import Located, Path_
+
+if TYPE_CHECKING:
+    from game.rules.loader import Ruleset
+
+# Indicators the engine recomputes from scratch every year: a scheduled effect on them would be
+# overwritten by the mechanics, so history acts on stocks (and on growth, as an output shock).
+# The same list as game.engine.world.DERIVED, which the rules package cannot import.
+RECOMPUTED = frozenset({"reported_growth", "gdp_per_capita", "efficiency", "planning_share",
+                        "information_gap", "grievance", "stability", "standards_share",
+                        "model_adoption", "decoupling"})
+
+
+def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset,
+                     region_ids: list[str]) -> list[Problem]:
+    history = spec.history
+    if history is None:
+        return []
+    problems: list[Problem] = []
+    powers = {p.id: p for p in spec.powers}
+    first, last = spec.start_year + 1, spec.end_year  # the years turns resolve
+    power_ind = {i.id for i in rules.indicators if i.scope == "power"}
+    region_ind = {i.id for i in rules.indicators if i.scope == "region"}
+    rule_events = {e.id for e in rules.events}
+
+    def err(path: Path_, message: str, key: bool = False) -> None:
+        problems.append(Problem(located.mark(("history", *path), key=key), message))
+
+    def power_ref(value: str, path: Path_, owner: str) -> None:
+        if value not in powers:
+            err(path, f"{owner}: unknown power '{value}'{suggest(value, powers)}; "
+                      f"powers in this scenario: {', '.join(powers)}")
+
+    def in_years(year: int, path: Path_, owner: str) -> None:
+        if not first <= year <= last:
+            err(path, f"{owner}: dated {year}, outside the scenario's years (turns resolve "
+                      f"{first}-{last})")
+
+    seen: dict[str, int] = {}
+    dilemma_at: dict[tuple[str, int], str] = {}
+    for index, event in enumerate(history.events):
+        base: Path_ = ("events", index)
+        owner = f"history event '{event.id}'"
+        if event.id in seen or event.id in rule_events:
+            err((*base, "id"), f"{owner}: duplicate id (event ids must be unique, also against "
+                               "the ruleset's events)")
+        seen.setdefault(event.id, index)
+        in_years(event.year, (*base, "year"), owner)
+        if event.power is not None:
+            power_ref(event.power, (*base, "power"), owner)
+        for e_index, effect in enumerate(event.effects):
+            where: Path_ = (*base, "effects", e_index)
+            if effect.power is not None:
+                power_ref(effect.power, (*where, "power"), owner)
+            for r_index, region in enumerate(effect.regions):
+                if region not in region_ids:
+                    err((*where, "regions", r_index), f"{owner}: unknown region '{region}'"
+                        f"{suggest(region, region_ids)}; regions in this scenario: {', '.join(region_ids)}")
+            if effect.scope == "regions":
+                if effect.target not in region_ind:
+                    err((*where, "target"), f"{owner}: '{effect.target}' is not a region indicator "
+                                            f"(one of: {', '.join(sorted(region_ind))})")
+            elif effect.target not in power_ind:
+                err((*where, "target"), f"{owner}: unknown indicator '{effect.target}'"
+                                        f"{suggest(effect.target, power_ind)}")
+            elif effect.target in RECOMPUTED:
+                err((*where, "target"), f"{owner}: '{effect.target}' is recomputed every year, so "
+                                        "a scheduled effect on it would vanish; act on a stock "
+                                        "(legitimacy, bubble, ...) or on growth (an output shock)")
+        if event.choices:
+            ids = [c.id for c in event.choices]
+            if event.historical is not None and event.historical not in ids:
+                err((*base, "historical"), f"{owner}: no choice '{event.historical}'"
+                                           f"{suggest(event.historical, ids)}; choices: {', '.join(ids)}")
+            if len(set(ids)) != len(ids):
+                err((*base, "choices"), f"{owner}: duplicate choice ids")
+            for c_index, choice in enumerate(event.choices):
+                for e_index, ceff in enumerate(choice.effects):
+                    where = (*base, "choices", c_index, "effects", e_index)
+                    allowed = region_ind if ceff.scope == "regions" else power_ind
+                    if ceff.target not in allowed:
+                        err((*where, "target"), f"{owner}, choice '{choice.id}': unknown "
+                                                f"{'region ' if ceff.scope == 'regions' else ''}indicator "
+                                                f"'{ceff.target}'{suggest(ceff.target, allowed)}")
+                    if ceff.fade_turns and ceff.scope != "self":
+                        err((*where, "fade_turns"), f"{owner}, choice '{choice.id}': fade_turns works "
+                                                    "only for scope 'self'")
+            if event.power is not None:
+                slot = (event.power, event.year)
+                if slot in dilemma_at:
+                    err((*base, "year"), f"{owner}: '{dilemma_at[slot]}' already puts a dilemma to "
+                                         f"{event.power} in {event.year}; a power faces one dilemma a year")
+                dilemma_at.setdefault(slot, event.id)
+    if history.until is not None:
+        in_years(history.until, ("until",), "history 'until'")
+    policies = {p.id: p for p in rules.policies}
+    for index, step in enumerate(history.course):
+        base = ("course", index)
+        owner = f"history course #{index + 1}"
+        in_years(step.year, (*base, "year"), owner)
+        power_ref(step.power, (*base, "power"), owner)
+        for policy, option in step.policies.items():
+            if policy not in policies:
+                err((*base, "policies", policy), f"{owner}: unknown policy '{policy}'"
+                                                 f"{suggest(policy, policies)}", key=True)
+                continue
+            options = [o.id for o in policies[policy].options]
+            if option not in options:
+                err((*base, "policies", policy), f"{owner}: policy '{policy}' has no option "
+                                                 f"'{option}'{suggest(option, options)}; options: {', '.join(options)}")
+            setup = powers.get(step.power)
+            if setup is not None and setup.doctrine not in policies[policy].doctrines:
+                err((*base, "policies", policy), f"{owner}: policy '{policy}' is not open to "
+                                                 f"{step.power}'s doctrine", key=True)
+    if history.hindcast is not None:
+        hc = history.hindcast
+        lo, hi = hc.years
+        if lo > hi:
+            err(("hindcast", "years"), f"hindcast years [{lo}, {hi}]: the first comes after the last")
+        for year, path in ((lo, ("hindcast", "years", 0)), (hi, ("hindcast", "years", 1))):
+            in_years(year, path, "hindcast")
+        for index, series in enumerate(hc.series):
+            base = ("hindcast", "series", index)
+            owner = f"hindcast series #{index + 1} ({series.power} {series.indicator})"
+            power_ref(series.power, (*base, "power"), owner)
+            missing = [y for y in range(lo, hi + 1) if y not in series.values]
+            if missing:
+                err((*base, "values"), f"{owner}: no value for {', '.join(map(str, missing))}; a series "
+                                       f"needs every year of the hindcast ({lo}-{hi})")
+    return problems

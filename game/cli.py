@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     from game.ui import commands as ui_commands
     for module in (ui_commands, lab_commands, classroom_commands):
         module.register(sub)
+    from game.lab import hindcast
+    hindcast.register(sub)
     return parser
 
 

@@ -409,6 +409,7 @@ class HindcastSeries(Strict):
     series: str  # e.g. "World Bank WDI NY.GDP.MKTP.KD.ZG"
     source: Annotated[str, Field(min_length=1)]
     values: dict[int, float]  # year: fraction (0.067 = 6.7%)
+    checked: bool = True  # held to the hindcast's tolerance (False: shown for comparison only)
 
 
 class Hindcast(Strict):
@@ -421,7 +422,7 @@ class HistorySpec(Strict):
     """History mode: the scheduled events fire in their years (until the players leave history),
     and the random deck is silent meanwhile."""
 
-    on: bool = False  # the scenario's default; New game, `sim` and `host` may choose otherwise
+    enabled: bool = False  # the scenario's default; New game, `sim` and `host` may choose otherwise
     until: int | None = None  # last year of history when on (None: the last event's year)
     events: list[HistoryEvent]
     course: list[HistoryCourse] = []

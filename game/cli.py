@@ -96,8 +96,23 @@ def _check_writable(path: Path) -> None:
 
 
 def game_json(game: Any) -> dict[str, Any]:
-    return {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
-            "years": game.history, "result": game.result()}
+    out = {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
+           "years": game.history, "result": game.result()}
+    if game.history_mode:  # only history-mode games carry the key, so other output is unchanged
+        out["history_mode"] = game.history_mode
+    return out
+
+
+def history_option(value: str) -> bool | int:
+    """`--history` (the whole deck) or `--history YEAR` (history up to and including YEAR)."""
+    if value in ("all", "on"):
+        return True
+    if value == "off":
+        return False
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year (e.g. 2020), 'on' or 'off', got '{value}'") from None
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
@@ -106,7 +121,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
     if args.save:
         _check_writable(Path(args.save))  # before the game is played, not after
     try:
-        game = Game.new(args.scenario, seats, args.seed)
+        game = Game.new(args.scenario, seats, args.seed, args.history)
     except ValueError as exc:
         if isinstance(exc, RulesError):
             raise
@@ -164,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print JSON (byte-identical for one seed)")
     sim.add_argument("--save", metavar="FILE", help="write a replayable save")
     sim.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    sim.add_argument("--history", nargs="?", const=True, default=None, type=history_option, metavar="YEAR",
+                     help="history mode: the scenario's history deck fires as it happened, up to YEAR "
+                          "(default: all of it), then the random deck takes over; 'off' plays without")
     sim.set_defaults(func=cmd_sim)
     replay = sub.add_parser("replay", help="replay a save exactly")
     replay.add_argument("save")

@@ -144,7 +144,7 @@ def chart(h: Hindcast, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     n = len(h.results)
-    cols = min(n, 3)
+    cols = 2 if n == 4 else min(n, 3)
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False, sharey=False)
     for k, res in enumerate(h.results):

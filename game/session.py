@@ -27,7 +27,8 @@ from game.ai.difficulty import LEVELS, make_player
 from game.ai.personas import PERSONAS, Persona, decide
 from game.ai.search import Player, known_course
 from game.engine import GameState, OrderError, Orders, Report, World, build_world, encode, new_game, outcome, resolve
-from game.engine import history
+from game.engine.history import default_until, enable, last_year, leave, news
+from game.engine.history import until as history_until
 from game.engine.orders import BatchOrders, decode
 from game.engine.score import COMPONENTS, OUTCOMES
 from game.engine.world import N
@@ -80,8 +81,8 @@ class Game:
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"the seed must be a whole number of at least 0, got {seed!r}")
         scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        until = history_years(scen, history_mode)
-        scen = history.enable(scen, until)
+        last = history_years(scen, history_mode)
+        scen = enable(scen, last)
         world = build_world(scen)
         seats = dict(seats or {})
         for pid in seats:
@@ -95,7 +96,7 @@ class Game:
             ref = str(Path(str(scenario)).resolve())
         game = cls(scenario=scen, world=world, seed=seed, seats=full, state=new_game(world, 1),
                    engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref, players=players,
-                   history_mode={} if until is None else {"until": history.until(world) or until})
+                   history_mode={} if last is None else {"until": last})
         game.history.append(game.snapshot())
         return game
 
@@ -164,7 +165,7 @@ class Game:
     @property
     def in_history(self) -> bool:
         """Whether next year's events are history's (history mode, not yet left)."""
-        last = history.until(self.world)
+        last = history_until(self.world)
         return last is not None and self.year + 1 <= last
 
     def leave_history(self) -> None:
@@ -172,7 +173,7 @@ class Game:
         history had put for next year is withdrawn). Recorded in the save and replayed."""
         if not self.in_history:
             raise OrderError("?", "leave history", "this game is not in history mode")
-        self.state = history.leave(self.state, self.year)
+        self.state = leave(self.state, self.year)
         self.world = self.state.world
         self.scenario = self.world.scenario
         self.history_mode = self.history_mode | {"left_at": self.state.turn}
@@ -201,7 +202,7 @@ class Game:
             }
         row["news"] = report.headlines(0) if report is not None else []
         if report is not None:
-            row["news"] = history.news(w, report.year) + row["news"]
+            row["news"] = news(w, report.year) + row["news"]
         return row
 
     def result(self) -> dict[str, Any]:
@@ -322,14 +323,14 @@ def history_years(scenario: Scenario, mode: bool | int | None) -> int | None:
     """The last year of history for a game: None (history off) or a year; ValueError (one line)
     for a scenario without a history deck or a year outside its span."""
     if mode is None:
-        return history.default_until(scenario)
+        return default_until(scenario)
     if mode is False:
         return None
     if scenario.spec.history is None:
         raise ValueError(f"scenario '{scenario.id}' has no history deck; history mode needs one "
                          "(transatlantic-2017 has it)")
     if mode is True:
-        return scenario.spec.history.until or history.last_year(scenario)
+        return scenario.spec.history.until or last_year(scenario)
     first, last = scenario.spec.start_year, scenario.spec.end_year
     if not first <= mode <= last:
         raise ValueError(f"history until {mode}: outside {scenario.id}'s years ({first}-{last})")

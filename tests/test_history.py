@@ -192,3 +192,22 @@ def test_hindcast_command_prints_the_table_and_writes_the_chart(tmp_path: Path) 
     bad = subprocess.run([sys.executable, "-m", "game.cli", "hindcast", "--scenario", "digital-leninism-2017",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert bad.returncode == 2 and "no history hindcast" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_class_replays_to_2020_and_takes_over_from_2021(tmp_path: Path) -> None:
+    """`systemic host --scenario transatlantic-2017 --history 2020`: 2018-2020 as they happened,
+    the class's own decisions from 2021; the session resumes in the same mode."""
+    from game.classroom.commands import _open_session
+    from game.classroom.session import ClassSession
+    from game.cli import build_parser
+    args = build_parser().parse_args(["host", "--scenario", "transatlantic-2017", "--history", "2020",
+                                      "--session", str(tmp_path / "s.json"), "--no-window", "--port", "0"])
+    session = _open_session(args)
+    assert session.game.history_mode == {"until": 2020}
+    for _ in range(4):
+        session.resolve()
+    news = [line for row in session.game.history for line in row["news"]]
+    assert "2020: COVID-19 pandemic" in news
+    assert not any(line.startswith("2021: COVID-19 waves") for line in news)
+    resumed = ClassSession.load(tmp_path / "s.json")
+    assert resumed.game.history == session.game.history

@@ -49,6 +49,11 @@ def _turn_seconds(text: str) -> int:
     return secs
 
 
+def _history(text: str) -> bool | int:
+    from game.cli import history_option
+    return history_option(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser."""
     host = sub.add_parser("host", help="host a classroom session: team pages on the local network, "
@@ -76,6 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
+    host.add_argument("--history", nargs="?", const=True, default=None, type=_history, metavar="YEAR",
+                      help="history mode: the years play as they happened up to YEAR (default: the whole "
+                           "deck), then the class takes over; e.g. --history 2020 to take over from 2021")
     host.set_defaults(func=cmd_host)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
     debrief.add_argument("save", help="a classroom session file or a game save")
@@ -156,6 +164,8 @@ def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
         ignored.append(f"--turn-seconds {args.turn_seconds}")
     if args.absent is not None and args.absent != session.absent:
         ignored.append(f"--absent {args.absent}")
+    if getattr(args, "history", None) is not None:
+        ignored.append("--history (the session keeps the history mode it was started with)")
     return ignored
 
 
@@ -192,7 +202,7 @@ def _open_session(args: argparse.Namespace) -> Any:
         print(f"note: the previous session in {path} is kept as {kept}", flush=True)
     teams = [t.strip() for t in args.teams.split(",") if t.strip()] if args.teams else None
     session = ClassSession.create(args.scenario or DEFAULT_SCENARIO, args.seed or 0, teams, path,
-                                  args.absent or "last", args.turn_seconds)
+                                  args.absent or "last", args.turn_seconds, args.history)
     session.save()
     return session
 

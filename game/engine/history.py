@@ -47,7 +47,7 @@ def deck(scenario: Scenario) -> schema.HistorySpec | None:
 def default_until(scenario: Scenario) -> int | None:
     """The scenario's own setting: the last year of history if history is on, else None."""
     spec = scenario.spec.history
-    if spec is None or not spec.on:
+    if spec is None or not spec.enabled:
         return None
     return last_year(scenario) if spec.until is None else spec.until
 
@@ -180,8 +180,18 @@ def schedule(tn: Turn, pending_after: I_, pending: I_, cooldown_before: NDArray[
 
 
 def opening(state: Any) -> Any:
-    """A new game's state with the first year's history dilemmas pending."""
+    """A new game's state with what history has already put in place: the agreements in force
+    when the scenario opens (a present-day start) and, in history mode, the first year's history
+    dilemmas pending."""
     w = state.world
+    in_force = w.scenario.spec.agreements
+    if in_force:
+        agreement = state.agreement.copy()
+        for entry in in_force:
+            a = w.agreement_ids.index(entry.id)
+            p, q = (w.power_index(pid) for pid in entry.powers)
+            agreement[:, a, p, q] = agreement[:, a, q, p] = True
+        state = state.copy_with(agreement=agreement)
     if until(w) is None:
         return state
     pending = put_dilemmas(w, w.start_year + 1, state.pending)

@@ -23,10 +23,10 @@ RECOMPUTED = frozenset({"reported_growth", "gdp_per_capita", "efficiency", "plan
 
 def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset,
                      region_ids: list[str]) -> list[Problem]:
+    problems = _agreement_problems(spec, located, rules)
     history = spec.history
     if history is None:
-        return []
-    problems: list[Problem] = []
+        return problems
     powers = {p.id: p for p in spec.powers}
     first, last = spec.start_year + 1, spec.end_year  # the years turns resolve
     power_ind = {i.id for i in rules.indicators if i.scope == "power"}
@@ -137,4 +137,30 @@ def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset
             if missing:
                 err((*base, "values"), f"{owner}: no value for {', '.join(map(str, missing))}; a series "
                                        f"needs every year of the hindcast ({lo}-{hi})")
+    return problems
+
+
+def _agreement_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset) -> list[Problem]:
+    """Agreements in force at the start: known agreements between two powers in play whose
+    doctrines may sign them."""
+    problems: list[Problem] = []
+    doctrine = {p.id: p.doctrine for p in spec.powers}
+    known = {a.id: a for a in rules.agreements}
+    for index, entry in enumerate(spec.agreements):
+        base: Path_ = ("agreements", index)
+        if entry.id not in known:
+            problems.append(Problem(located.mark((*base, "id")), f"agreement in force: unknown agreement "
+                                                                 f"'{entry.id}'{suggest(entry.id, known)}"))
+            continue
+        for p_index, power in enumerate(entry.powers):
+            where = located.mark((*base, "powers", p_index))
+            if power not in doctrine:
+                problems.append(Problem(where, f"agreement '{entry.id}': unknown power '{power}'"
+                                               f"{suggest(power, doctrine)}"))
+            elif doctrine[power] not in known[entry.id].doctrines:
+                problems.append(Problem(where, f"agreement '{entry.id}' is not open to {power}'s doctrine "
+                                               f"'{doctrine[power]}'"))
+        if len(set(entry.powers)) != 2:
+            problems.append(Problem(located.mark((*base, "powers")),
+                                    f"agreement '{entry.id}': needs two different powers"))
     return problems

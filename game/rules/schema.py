@@ -418,6 +418,14 @@ class Hindcast(Strict):
     series: list[HindcastSeries]
 
 
+class AgreementInForce(Strict):
+    """An agreement already signed when the scenario opens (a present-day start)."""
+
+    id: Id
+    powers: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    source: Annotated[str, Field(min_length=1)]
+
+
 class HistorySpec(Strict):
     """History mode: the scheduled events fire in their years (until the players leave history),
     and the random deck is silent meanwhile."""
@@ -447,6 +455,7 @@ class ScenarioFile(Strict):
     overrides: dict[Id, dict[Id, float]] = {}
     sources: list[str] = []
     history: HistorySpec | None = None
+    agreements: list[AgreementInForce] = []
 
     @model_validator(mode="after")
     def _years(self) -> ScenarioFile:

@@ -18,7 +18,6 @@ from game.lab import hindcast
 from game.rules.loader import SCENARIOS_DIR, RulesError, load_scenario
 from game.session import Game, SaveError
 
-SCENARIO = SCENARIOS_DIR / "transatlantic-2017.yaml"
 SEATS = {"china": "planner", "usa": "free_marketeer", "eu": "standards_diplomat"}
 
 
@@ -121,13 +120,8 @@ def test_history_needs_a_deck_and_a_year_in_the_scenario() -> None:
 
 # ------------------------------------------------------------------ validation
 def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
-    """A copy of the shipped scenario with one edit; returns it and the edited line's number."""
-    text = SCENARIO.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, old
-    at = text.index(old)
-    path = tmp_path / "broken.yaml"
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
-    return path, text[:at].count("\n") + 1
+    """A copy of transatlantic-2017 with one edit; returns it and the edited line's number."""
+    return _copy_with(tmp_path, "transatlantic-2017.yaml", old, new)
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -211,3 +205,26 @@ def test_a_class_replays_to_2020_and_takes_over_from_2021(tmp_path: Path) -> Non
     assert not any(line.startswith("2021: COVID-19 waves") for line in news)
     resumed = ClassSession.load(tmp_path / "s.json")
     assert resumed.game.history == session.game.history
+
+
+def test_present_day_opens_with_the_agreements_in_force(tmp_path: Path) -> None:
+    game = Game.new("present-day-2024", seed=1)
+    w = game.world
+    a, usa, eu = w.agreement_ids.index("data_flows_pact"), w.power_index("usa"), w.power_index("eu")
+    assert game.year == 2024 and game.state.agreement[0, a, usa, eu] and game.state.agreement[0, a, eu, usa]
+    assert not game.state.agreement[0, a, w.power_index("china")].any()
+    path, line = _copy_with(tmp_path, "present-day-2024.yaml", "    powers: [usa, eu]", "    powers: [usa, china]")
+    with pytest.raises(RulesError) as info:
+        load_scenario(path)
+    [problem] = info.value.problems
+    assert problem.mark.line == line
+    assert "agreement 'data_flows_pact' is not open to china's doctrine 'digital_leninist'" in problem.message
+
+
+def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int]:
+    """A copy of a shipped scenario with one edit; returns it and the edited line's number."""
+    text = (SCENARIOS_DIR / name).read_text(encoding="utf-8")
+    at = text.index(old)
+    path = tmp_path / name
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return path, text[:at].count("\n") + 1

@@ -126,7 +126,8 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("      year: 2018\n      text: \"The General", "      year: 2016\n      text: \"The General",
-     "history event 'gdpr_in_force': dated 2016, outside the scenario's years (turns resolve 2018-2035)"),
+     "history event 'gdpr_in_force': dated 2016, outside the years of scenario 'transatlantic-2017' "
+     "(turns resolve 2018-2035)"),
     ("        - {power: eu, target: privacy_trust, add: 6}", "        - {power: eurozone, target: privacy_trust, add: 6}",
      "history event 'gdpr_in_force': unknown power 'eurozone'"),
     ("        - {scope: regions, target: unrest, add: 0.02}",
@@ -228,3 +229,20 @@ def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int
     path = tmp_path / name
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     return path, text[:at].count("\n") + 1
+
+
+def test_a_scenario_can_play_another_files_deck_and_errors_point_into_it(tmp_path: Path) -> None:
+    """classroom-short plays transatlantic-2017's deck; a deck that does not fit the scenario's
+    years is reported at the event in the deck file."""
+    game = Game.new("classroom-short", seed=1, history_mode=2019)
+    game.play_out()
+    assert "2019: Huawei on the US entity list" in _news(game, 2019)
+    deck, _ = _copy_with(tmp_path, "transatlantic-2017.yaml", "", "")
+    short, _ = _copy_with(tmp_path, "classroom-short.yaml", "end_year: 2025", "end_year: 2022")
+    with pytest.raises(RulesError) as info:
+        load_scenario(short)
+    problems = [p for p in info.value.problems if "ai_act" in p.message]
+    assert problems and problems[0].mark.file.endswith("transatlantic-2017.yaml")
+    line = deck.read_text().splitlines().index("    - id: ai_act") + 3  # 1-based: the id, the name, the year
+    assert problems[0].mark.line == line
+    assert "dated 2024, outside the years of scenario 'classroom-short' (turns resolve 2018-2022)" in problems[0].message

@@ -4,11 +4,14 @@ Each problem is located in the scenario file (`file:line:col`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
 
 from game.rules import schema
 from game.rules.validator import Problem, suggest
-from game.rules.yamlpos import Located, Path_
+from game.rules.yamlpos import Located, Path_, YamlSyntaxError, load_file
 
 if TYPE_CHECKING:
     from game.rules.loader import Ruleset
@@ -21,12 +24,62 @@ RECOMPUTED = frozenset({"reported_growth", "gdp_per_capita", "efficiency", "plan
                         "model_adoption", "decoupling"})
 
 
-def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset,
-                     region_ids: list[str]) -> list[Problem]:
+def history_problems(path: Path, spec: schema.ScenarioFile, located: Located, rules: Ruleset,
+                     region_ids: list[str]) -> tuple[schema.ScenarioFile, list[Problem]]:
+    """The scenario with its history deck in place (a `deck` file's events and course read in),
+    and every problem of its history and agreements, located in the file that holds it."""
     problems = _agreement_problems(spec, located, rules)
+    if spec.history is None:
+        return spec, problems
+    where = located
+    if spec.history.deck is not None:
+        deck_path = path.parent / spec.history.deck
+        deck, deck_located, found = _read_deck(deck_path, located)
+        if found:
+            return spec, problems + found
+        assert deck is not None and deck_located is not None
+        history = spec.history.model_copy(update={"events": deck.events, "course": deck.course})
+        spec = spec.model_copy(update={"history": history})
+        where = deck_located
+    problems += _deck_problems(spec, where, located, rules, region_ids)
+    return spec, problems
+
+
+def _read_deck(deck_path: Path, located: Located) -> tuple[schema.HistorySpec | None, Located | None, list[Problem]]:
+    """The history block of another scenario file, shape-checked, with its positions."""
+    mark = located.mark(("history", "deck"))
+    if not deck_path.is_file():
+        return None, None, [Problem(mark, f"history deck '{deck_path.name}': no such file next to this scenario")]
+    try:
+        deck_located = load_file(deck_path, _shown(deck_path))
+    except YamlSyntaxError as exc:
+        return None, None, [Problem(exc.mark, exc.message)]
+    block = deck_located.data.get("history") if isinstance(deck_located.data, dict) else None
+    if not isinstance(block, dict) or not block.get("events"):
+        return None, None, [Problem(mark, f"history deck '{deck_path.name}' has no 'history:' block with events")]
+    if block.get("deck") is not None:
+        return None, None, [Problem(mark, f"history deck '{deck_path.name}' takes its own deck from "
+                                          "another file; name that file instead")]
+    try:
+        deck = schema.HistorySpec.model_validate(block)
+    except ValidationError:
+        return None, None, [Problem(mark, f"history deck '{deck_path.name}' has errors; run "
+                                          f"`systemic validate {_shown(deck_path)}`")]
+    return deck, deck_located, []
+
+
+def _shown(path: Path) -> str:
+    from game.rules.loader import _display  # the loader imports this module: import on use
+    return _display(path)
+
+
+def _deck_problems(spec: schema.ScenarioFile, located: Located, own: Located, rules: Ruleset,
+                   region_ids: list[str]) -> list[Problem]:
+    """Problems of the deck (events and course, positions in `located`, the file holding them) and
+    of the scenario's own history settings (positions in `own`)."""
     history = spec.history
-    if history is None:
-        return problems
+    assert history is not None
+    problems: list[Problem] = []
     powers = {p.id: p for p in spec.powers}
     first, last = spec.start_year + 1, spec.end_year  # the years turns resolve
     power_ind = {i.id for i in rules.indicators if i.scope == "power"}
@@ -43,8 +96,8 @@ def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset
 
     def in_years(year: int, path: Path_, owner: str) -> None:
         if not first <= year <= last:
-            err(path, f"{owner}: dated {year}, outside the scenario's years (turns resolve "
-                      f"{first}-{last})")
+            err(path, f"{owner}: dated {year}, outside the years of scenario '{spec.id}' (turns "
+                      f"resolve {first}-{last})")
 
     seen: dict[str, int] = {}
     dilemma_at: dict[tuple[str, int], str] = {}
@@ -101,8 +154,9 @@ def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset
                     err((*base, "year"), f"{owner}: '{dilemma_at[slot]}' already puts a dilemma to "
                                          f"{event.power} in {event.year}; a power faces one dilemma a year")
                 dilemma_at.setdefault(slot, event.id)
-    if history.until is not None:
-        in_years(history.until, ("until",), "history 'until'")
+    if history.until is not None and not spec.start_year + 1 <= history.until <= spec.end_year:
+        problems.append(Problem(own.mark(("history", "until")), f"history 'until': {history.until} is outside "
+                                f"the years of scenario '{spec.id}' (turns resolve {first}-{last})"))
     policies = {p.id: p for p in rules.policies}
     for index, step in enumerate(history.course):
         base = ("course", index)
@@ -123,20 +177,38 @@ def history_problems(spec: schema.ScenarioFile, located: Located, rules: Ruleset
                 err((*base, "policies", policy), f"{owner}: policy '{policy}' is not open to "
                                                  f"{step.power}'s doctrine", key=True)
     if history.hindcast is not None:
-        hc = history.hindcast
-        lo, hi = hc.years
-        if lo > hi:
-            err(("hindcast", "years"), f"hindcast years [{lo}, {hi}]: the first comes after the last")
-        for year, path in ((lo, ("hindcast", "years", 0)), (hi, ("hindcast", "years", 1))):
-            in_years(year, path, "hindcast")
-        for index, series in enumerate(hc.series):
-            base = ("hindcast", "series", index)
-            owner = f"hindcast series #{index + 1} ({series.power} {series.indicator})"
-            power_ref(series.power, (*base, "power"), owner)
-            missing = [y for y in range(lo, hi + 1) if y not in series.values]
-            if missing:
-                err((*base, "values"), f"{owner}: no value for {', '.join(map(str, missing))}; a series "
-                                       f"needs every year of the hindcast ({lo}-{hi})")
+        problems += _hindcast_problems(spec, own, set(powers))
+    return problems
+
+
+def _hindcast_problems(spec: schema.ScenarioFile, located: Located, powers: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    first, last = spec.start_year + 1, spec.end_year
+    hc = spec.history.hindcast if spec.history is not None else None
+    assert hc is not None
+
+    def err(path: Path_, message: str) -> None:
+        problems.append(Problem(located.mark(("history", *path)), message))
+
+    def in_years(year: int, path: Path_, owner: str) -> None:
+        if not first <= year <= last:
+            err(path, f"{owner}: dated {year}, outside the years of scenario '{spec.id}' (turns "
+                      f"resolve {first}-{last})")
+
+    lo, hi = hc.years
+    if lo > hi:
+        err(("hindcast", "years"), f"hindcast years [{lo}, {hi}]: the first comes after the last")
+    for year, path in ((lo, ("hindcast", "years", 0)), (hi, ("hindcast", "years", 1))):
+        in_years(year, path, "hindcast")
+    for index, series in enumerate(hc.series):
+        base = ("hindcast", "series", index)
+        owner = f"hindcast series #{index + 1} ({series.power} {series.indicator})"
+        if series.power not in powers:
+            err((*base, "power"), f"{owner}: unknown power '{series.power}'{suggest(series.power, powers)}")
+        missing = [y for y in range(lo, hi + 1) if y not in series.values]
+        if missing:
+            err((*base, "values"), f"{owner}: no value for {', '.join(map(str, missing))}; a series "
+                                   f"needs every year of the hindcast ({lo}-{hi})")
     return problems
 
 

@@ -441,7 +441,8 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
                                         f"declared range {list(declared.range)}"))
             else:
                 coefficients[group][name] = float(value)
-    problems.extend(history_problems(spec, located, rules, [r.id for r in regions]))
+    spec, found = history_problems(path, spec, located, rules, [r.id for r in regions])
+    problems.extend(found)
     if problems:
         raise RulesError(problems)
     return Scenario(path=path, spec=spec, rules=rules, regions=regions,

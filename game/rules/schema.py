@@ -432,7 +432,8 @@ class HistorySpec(Strict):
 
     enabled: bool = False  # the scenario's default; New game, `sim` and `host` may choose otherwise
     until: int | None = None  # last year of history when on (None: the last event's year)
-    events: list[HistoryEvent]
+    deck: str | None = None  # another scenario file whose history events and course this one plays
+    events: list[HistoryEvent] = []
     course: list[HistoryCourse] = []
     hindcast: Hindcast | None = None
 

@@ -110,7 +110,8 @@ class NewGameScreen(Screen):
             yy += app.px(54)
             label(app, (x2, yy + app.px(10), lab_w, app.px(40)), "History",
                   tip="Play the years as they happened (the sourced events fire, the AI answers as "
-                      "history did) up to a year, then take over: alternate history from there.")
+                      "history did) up to a year, then take over: alternate history from there. "
+                      "In the game, H leaves history at once.")
             years = range(spec.start_year + 1, history.last_year(self.scenario) + 1)
             choices: list[str | tuple[str, str]] = [("Off: alternate history", "off")]
             choices += [(f"As it happened to {y}", str(y)) for y in years]

@@ -101,7 +101,7 @@ def game_json(game: Any) -> dict[str, Any]:
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
-    from game.session import Game
+    from game.match import Game
     seats = parse_seats(args.ai)
     if args.save:
         _check_writable(Path(args.save))  # before the game is played, not after
@@ -119,7 +119,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         game = Game.load(args.save)
     except (SaveError, RulesError) as exc:

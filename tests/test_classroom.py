@@ -59,8 +59,9 @@ def test_refusals_are_clear_and_change_nothing(caplog: pytest.LogCaptureFixture)
     china = joined(hub, s.teams["china"].code)
     assert "cannot give orders for 'usa'" in errors(send(hub, china, type="draft", team="usa", orders={}))[0]
     assert "only the facilitator" in errors(send(hub, china, type="control", action="pause"))[0]
-    assert "must be between 0 and 1" in errors(send(hub, china, type="draft", orders={"budget": {"ai_research": 3}})
-                                               + send(hub, china, type="submit"))[0]
+    # a draft that cannot be read is refused at once, and the team's draft stays as it was
+    assert "must be between 0 and 1" in errors(send(hub, china, type="draft", orders={"budget": {"ai_research": 3}}))[0]
+    assert "china" not in s.drafts
     send(hub, china, type="draft", orders={"budget": {"ai_research": 0.3}})
     assert not errors(send(hub, china, type="submit"))
     assert "already submitted" in errors(send(hub, china, type="submit"))[0]

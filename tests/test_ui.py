@@ -12,7 +12,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.session import HUMAN, Game
+from game.match import HUMAN, Game
 
 SIZE = (1280, 720)
 
@@ -471,7 +471,7 @@ def test_play_command_seats_ai_levels() -> None:
 def test_the_projection_is_the_likely_course_not_one_roll_of_the_dice() -> None:
     # a player who sees "-0.3% growth" projected because one simulated year drew a crash would
     # blame their orders; the median of many simulated years must not depend on the roll
-    from game.ui.draft import Draft
+    from game.draft import Draft
     game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, seed=1)
     draft = Draft.start(game, "china")
     medians = [draft.project(seed=s)["growth"][1] for s in range(8)]

@@ -86,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -103,7 +103,7 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
 def cmd_debrief(args: argparse.Namespace) -> int:
     from game.classroom.debrief import write_debrief
     from game.cli import CliError
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         session, game = _load_any(Path(args.save))
     except SaveError as exc:
@@ -163,7 +163,7 @@ def _open_session(args: argparse.Namespace) -> Any:
     """The session to host: resumed, or new; refuses (CliError, one line) to overwrite a lesson."""
     from game.classroom.session import ClassSession
     from game.cli import CliError
-    from game.session import SaveError
+    from game.match import SaveError
     path = Path(args.session)
     if args.resume:
         if not path.exists():
@@ -201,7 +201,7 @@ def cmd_host(args: argparse.Namespace) -> int:
     from game.classroom.hub import Hub
     from game.classroom.server import Server, serve_forever
     from game.cli import CliError
-    from game.session import SaveError
+    from game.match import SaveError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         session = _open_session(args)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine import economy, events, politics, score, world_order
+from game.engine import economy, events, politics, rules_of_play, score, world_order
 from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state, modifiers
@@ -28,21 +28,15 @@ def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
     if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
         requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
         changed = (requested != state.policy) & w.policy_open
-        cost = (changed @ w.change_cost) * w.coef["politics"]["policy_change_scale"]
-        affordable = cost <= tn.nat[N.POLITICAL_CAPITAL] + 1e-6
+        cost = rules_of_play.policy_change_costs(w, state.policy, requested)
+        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL])
         tn.policy = np.where(affordable[:, :, None], requested, state.policy)
         tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
         refused = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
-    # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
-    # cast first (one contiguous pass), then lay out lever-major
+    # budget shares, lever-major: cast first (one contiguous pass), then lay out lever-major
     shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))
-    np.fmax(shares, 0.0, out=shares)  # fmax turns NaN into 0
-    np.minimum(shares, 1.0, out=shares)
-    for lever, power in w.lever_closed:  # a row each: cheaper than broadcasting the (L, P) mask
-        shares[lever, :, power] = 0.0
-    total = shares.sum(axis=0)
-    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * tn.const.budget_points
+    scale = rules_of_play.normalise_budget(w, shares) * alive * tn.const.budget_points
     shares *= scale
     stock = w.lever_retention * tn.lever_stock
     stock += shares
@@ -173,9 +167,7 @@ def _status_quo(state: GameState) -> BatchOrders:
     """Orders that repeat the scenario's start-year budget split and policies."""
     w = state.world
     orders = BatchOrders.hold(state)
-    for p, setup in enumerate(w.scenario.spec.powers):
-        for lever, share in setup.budget.items():
-            orders.budget[:, p, w.lever_ids.index(lever)] = share
+    orders.budget[:] = rules_of_play.opening_budgets(w)
     return orders
 
 

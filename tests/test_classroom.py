@@ -293,7 +293,7 @@ def test_host_new_keeps_a_backup_and_an_ended_session_is_kept_aside(tmp_path: Pa
 def test_host_resume_says_what_it_ignores_and_refuses_an_ended_session(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from game.classroom.commands import _open_session
-    from game.cli import CliError
+    from game.command import CliError
     s = fresh(tmp_path)
     s.resolve()
     resumed = _open_session(host_args(tmp_path, "--resume", "--scenario", "digital-leninism-2017"))
@@ -413,8 +413,8 @@ def test_favicon_is_answered_without_a_404(tmp_path: Path) -> None:
 def test_classroom_numbers_are_the_desktop_dashboards() -> None:
     """The web pages format with game/rules/format.py, the desktop with game/ui/tips.py: the same
     value must read the same in both, for every indicator the rules declare."""
-    from game.rules.format import Names
     from game.ui import tips
+    from game.wording import Names
     w = fresh().game.world
     names = Names(w)
     for ind in w.scenario.rules.indicators:

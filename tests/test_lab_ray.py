@@ -9,8 +9,8 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
+from game.bench.balance import run_balance_bench  # noqa: E402
 from game.lab import tournament  # noqa: E402
-from game.lab.bench import run_balance_bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")

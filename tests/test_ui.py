@@ -457,7 +457,7 @@ def test_unknown_seat_names_are_one_line_errors(who: str, words: str) -> None:
 def test_play_command_seats_ai_levels() -> None:
     import argparse
 
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import _new_game
     args = argparse.Namespace(scenario=None, seed=1, as_power="china", hotseat=False, ai=None)
     assert _new_game(args).seats == {"china": HUMAN, "usa": "normal:planner"}  # as New game starts
@@ -530,7 +530,7 @@ def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatc
 
 
 def test_size_below_the_minimum_is_refused_in_one_line() -> None:
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import parse_size
     with pytest.raises(CliError, match="at least 1280x720"):
         parse_size("800x600")

@@ -10,7 +10,7 @@ from game.classroom.regions import OFFER_NAMES, OFFERS, offer_strength
 from game.classroom.session import ClassSession
 from game.engine.rules_of_play import change_price
 from game.engine.world import N
-from game.rules.format import Names
+from game.wording import Names
 
 PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
 PRIVATE = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",

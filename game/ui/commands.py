@@ -41,7 +41,7 @@ def display_available() -> bool:
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
-    from game.cli import CliError
+    from game.command import CliError
     if not text:
         return None
     try:
@@ -55,7 +55,7 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.cli import CliError
+    from game.command import CliError
     if not display_available():
         print(HEADLESS_HINT)
         return 1
@@ -107,7 +107,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _new_game(args: argparse.Namespace) -> Game:
-    from game.cli import CliError, parse_seats
+    from game.command import CliError, parse_seats
     from game.match import HUMAN, Game
     from game.rules.loader import load_scenario
     from game.ui.tips import DEFAULT_LEVEL

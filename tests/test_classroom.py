@@ -242,6 +242,7 @@ TYPED = st.fixed_dictionaries({"type": st.sampled_from(["join", "draft", "submit
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), st.text(max_size=40),
                           st.binary(max_size=40)), min_size=1, max_size=8), st.sampled_from(["china", "asean", "fac"]))
+@pytest.mark.slow
 def test_fuzz_the_handler_never_breaks_and_keeps_serving(messages: list[Any], who: str) -> None:
     hub = Hub(fresh())
     s = hub.session

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from game.bench.classroom import TEAMS, run_load
 from game.classroom.hub import Hub
 from game.classroom.server import Background, Server
 from game.classroom.session import ClassSession
+
+pytestmark = pytest.mark.slow  # thirty clients, three thousand updates
 
 
 def test_thirty_clients_lose_no_update_and_all_see_the_resolution() -> None:

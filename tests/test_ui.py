@@ -248,6 +248,7 @@ def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]
     assert find(app, "#end_turn").get_abs_rect().right > 1600
 
 
+@pytest.mark.slow
 def test_autoplay_writes_screenshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYSTEMIC_HOME", str(tmp_path / "home"))
     from game.cli import main
@@ -424,6 +425,7 @@ def test_new_game_human_seat_has_no_difficulty(app) -> None:  # type: ignore[no-
     assert app.game.seats["usa"] == "novice:free_marketeer"
 
 
+@pytest.mark.slow
 def test_level_seats_replay_from_the_save_without_searching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from game.ai import search
     # the cross-entropy searcher keeps a plan between years; hard looks ahead afresh every year
@@ -577,6 +579,7 @@ def test_autoplay_plays_as_the_chosen_power(app) -> None:  # type: ignore[no-unt
     assert app.viewer == "eu" and app.game.seats["eu"] == HUMAN
 
 
+@pytest.mark.slow
 def test_the_frame_benchmark_prints_one_json_line() -> None:
     out = subprocess.run([sys.executable, "-m", "game", "bench", "--ui"], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "SDL_VIDEODRIVER": "dummy"})

@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import rich.progress
-from rich.console import Console
+if TYPE_CHECKING:
+    import rich.progress
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,8 +52,10 @@ class Progress:
         self.start = time.perf_counter()
         self._written = -float("inf")  # when the last whole line was written
         self._bar: rich.progress.Progress | None = None
-        console = Console(stderr=True)
-        if enabled and console.is_terminal:
+        if enabled and sys.stderr.isatty():
+            import rich.progress  # on a terminal only: every `systemic` command loads this module
+            from rich.console import Console
+            console = Console(stderr=True)
             self._bar = rich.progress.Progress(
                 rich.progress.BarColumn(), rich.progress.TaskProgressColumn(),
                 rich.progress.MofNCompleteColumn(), rich.progress.TextColumn(unit + " {task.fields[rate]}"),

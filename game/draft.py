@@ -18,7 +18,7 @@ import numpy as np
 from game.ai.personas import decide
 from game.engine import BatchOrders, MalformedOrders, Orders, decode, encode, resolve, status_quo_orders
 from game.engine import rules_of_play as play
-from game.engine.orders import check_form, check_orders
+from game.engine.orders import check_form, check_orders, unaffordable
 from game.match import HUMAN, Game
 
 # What the projection and the turn report summarise first.
@@ -125,8 +125,7 @@ class Draft:
         trial = dict(self.policies, **{policy: option})
         cost = self.policy_cost(trial)
         if not play.affordable(cost, self.capital()):
-            return (f"Not enough political capital: these changes cost {cost:.0f}, "
-                    f"you have {self.capital():.0f}.")
+            return unaffordable(cost, self.capital())
         self.policies = trial
         return None
 

@@ -120,6 +120,11 @@ def policy_change_cost(world: World, state: GameState, orders: Orders, game: int
     return play.policy_change_cost(world, state, orders.power, orders.policies, game)
 
 
+def unaffordable(cost: float, capital: float) -> str:
+    """The player's reason when policy changes cost more political capital than is in hand."""
+    return f"Not enough political capital: these policy changes cost {cost:.0f}, you have {capital:.0f}."
+
+
 def check_form(world: World, orders: Orders) -> None:
     """Raise MalformedOrders if an order names a power, lever, policy, option, dilemma, choice or
     agreement that does not exist, or a share outside 0..1: what no player could have chosen."""
@@ -178,8 +183,7 @@ def check_rules(world: World, state: GameState, orders: Orders, game: int = 0) -
     cost = policy_change_cost(world, state, orders, game)
     capital = play.capital(state, p, game)
     if not play.affordable(cost, capital):
-        raise IllegalOrders(who, "policies", f"Not enough political capital: these policy changes cost {cost:.0f}, "
-                                             f"you have {capital:.0f}.")
+        raise IllegalOrders(who, "policies", unaffordable(cost, capital))
     for event in orders.answers:
         e = world.event_ids.index(event)
         if state.pending[game, p] != e:

@@ -412,7 +412,7 @@ def test_favicon_is_answered_without_a_404(tmp_path: Path) -> None:
 
 
 def test_classroom_numbers_are_the_desktop_dashboards() -> None:
-    """The web pages format with game/rules/format.py, the desktop with game/ui/tips.py: the same
+    """The web pages format with game/wording.py, the desktop with game/ui/tips.py: the same
     value must read the same in both, for every indicator the rules declare."""
     from game.ui import tips
     from game.wording import Names

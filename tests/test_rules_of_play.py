@@ -117,3 +117,41 @@ def test_the_rl_mask_offers_only_affordable_switches() -> None:
     switches = slice(1 + len(actions.personas) + len(actions.levers), None)
     assert actions.mask(poor, china)[switches].sum() == 0
     assert actions.mask(rich, china)[switches].sum() > 0
+
+
+TRANSATLANTIC = build_world(load_scenario("transatlantic-2017"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(kind=st.sampled_from(["propose", "accept", "withdraw"]), a=st.integers(0, 3), p=st.integers(0, 2),
+       q=st.integers(0, 2), offered=st.booleans(), pending=st.integers(-1, 5), choice=st.integers(0, 3))
+def test_the_agreement_and_dilemma_masks_are_what_check_orders_accepts(
+        kind: str, a: int, p: int, q: int, offered: bool, pending: int, choice: int) -> None:
+    w = TRANSATLANTIC
+    if p == q:
+        return
+    state = new_game(w, 1)
+    proposal = state.proposal.copy()
+    proposal[0, a % len(w.agreement_ids), q, p] = offered
+    pend = state.pending.copy()
+    pend[0, p] = pending % len(w.event_ids) if pending >= 0 else -1
+    state = state.copy_with(proposal=proposal, pending=pend)
+    legal = play.legal_orders(w, state, p)
+    agreement, me, partner = w.agreement_ids[a % len(w.agreement_ids)], w.power_ids[p], w.power_ids[q]
+
+    def accepted(orders: Orders) -> bool:
+        try:
+            check_orders(w, state, orders)
+        except IllegalOrders:
+            return False
+        return True
+
+    move = Orders(me, **{kind: ((agreement, partner),)})
+    assert bool(getattr(legal, kind)[a % len(w.agreement_ids), q]) == accepted(move)
+    e = int(pend[0, p])
+    if e >= 0:
+        choices = [c.id for c in w.scenario.rules.events[e].choices]
+        k = choice % len(choices)
+        assert legal.answers[k] == accepted(Orders(me, answers={w.event_ids[e]: choices[k]}))
+    else:
+        assert not legal.answers.any()

@@ -71,7 +71,7 @@ class Actions:
         m[base: base + len(self.levers)] = w.lever_open[power]
         base += len(self.levers)
         capital = state.nation[0, power, N.POLITICAL_CAPITAL]
-        scale = w.coef["politics"]["policy_change_scale"]
+        scale = w.coef.politics.policy_change_scale
         for i, (q, o) in enumerate(self.options):
             legal = (w.policy_open[power, q] and state.policy[0, power, q] != o
                      and w.change_cost[q] * scale <= capital + 1e-6)

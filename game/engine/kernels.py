@@ -201,8 +201,8 @@ def at_positions(shape: tuple[int, ...], at: I_, values: I_) -> I_:
 class AnswerEffects:
     """The effects of a batch of chosen answers, gathered from the (event, choice, ...) tables:
     `regions` (region indicator, (B,) amount added to every region of a game), `fading` (flat
-    positions and (n, I) rows to add to the fading buffer) and `indicators` (column, (B, P)
-    change, zero for powers not concerned)."""
+    positions and (n, I) rows to add to the fading buffer), `output_shock` (the (B, P) effect on
+    growth, or None) and `indicators` (column, (B, P) change, zero for powers not concerned)."""
 
     def __init__(self, w: Any, at: I_, event: I_, choice: I_, B: int, P: int, dtype: Any, reg_dtype: Any) -> None:
         # which effects exist is read off the small (event x choice) tables, once per distinct
@@ -237,7 +237,15 @@ class AnswerEffects:
                 total += theirs[:, q]
             effect[k] += each_power(total, P)
             effect[k] -= theirs
-        self.indicators: list[tuple[int, F]] = [(int(col), effect[k]) for k, col in enumerate(cols.tolist())]
+        # an answer's effect on growth is an output shock of this year (production applies it)
+        growth = w.indicator_ids.index("growth")
+        self.output_shock: F | None = None
+        self.indicators: list[tuple[int, F]] = []
+        for k, col in enumerate(cols.tolist()):
+            if col == growth:
+                self.output_shock = effect[k]
+            else:
+                self.indicators.append((int(col), effect[k]))
 
 
 def fading_columns(w: Any) -> list[int]:

@@ -21,6 +21,15 @@ I_ = NDArray[np.int64]
 B_ = NDArray[np.bool_]
 
 
+# Declarations for effects whose targets the rules files choose (dilemma answers, situations) or
+# that apply to every indicator (limits): the pipeline tests accept any indicator for these.
+RULE_DRIVEN = frozenset({
+    "stocks answers touch", "regions answers touch", "indicators answers touch",
+    "indicators situations watch", "indicators situations touch", "indicators conditions name",
+    "every indicator",
+})
+
+
 def _unset() -> Any:
     """Placeholder of a field a mechanic sets before any later mechanic reads it."""
     return np.empty(0)

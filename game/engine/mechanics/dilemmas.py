@@ -8,7 +8,6 @@ import numpy as np
 
 from game.engine import kernels
 from game.engine.turn import Turn, mechanic
-from game.engine.world import N
 
 
 @mechanic("answers to dilemmas",
@@ -33,11 +32,11 @@ def answer(tn: Turn) -> None:
         fading = tn.fading.copy()
         fading.reshape(B * P, -1)[effects.fading_at] += effects.fading_rows
         tn.fading = fading
+    if effects.output_shock is not None:
+        tn.gdp_shock = 1 + effects.output_shock
     later: dict[int, np.ndarray] = {}
     for col, change in effects.indicators:
-        if col == N.GROWTH:
-            tn.gdp_shock = 1 + change
-        elif w.derived_mask[col]:
+        if w.derived_mask[col]:
             later[col] = change
         else:
             tn.add(col, "dilemma decisions", change)

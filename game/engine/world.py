@@ -6,7 +6,7 @@ A World is made once per scenario and shared by every state of every game in a b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
@@ -388,19 +388,20 @@ def _bounds(scenario: Scenario, power_ind: list[str], region_ind: list[str]) -> 
     )
 
 
+def _each(items: Sequence[Any], **fields_: str) -> dict[str, np.ndarray]:
+    """{field: array of each item's attribute}, e.g. _each(powers, start_growth="growth")."""
+    return {name: np.array([getattr(it, attr) for it in items]) for name, attr in fields_.items()}
+
+
 def _doctrine_tables(scenario: Scenario) -> dict[str, Any]:
     """Each power's doctrine properties and calendar."""
     spec, powers = scenario.spec, scenario.spec.powers
     doctrines = [next(d for d in scenario.rules.doctrines if d.id == p.doctrine) for p in powers]
     years = range(spec.start_year, spec.end_year + 1)
     T, P = len(years), len(powers)
-    return dict(
-        autocratic=np.array([d.autocratic for d in doctrines]),
-        elections=np.array([d.elections for d in doctrines]),
-        budget_share=np.array([d.budget_share for d in doctrines]),
-        capital_per_turn=np.array([d.capital_per_turn for d in doctrines]),
-        collapse_legitimacy=np.array([d.collapse_legitimacy_below for d in doctrines]),
-        collapse_protest=np.array([d.collapse_protest_above for d in doctrines]),
+    return _each(doctrines, autocratic="autocratic", elections="elections", budget_share="budget_share",
+                 capital_per_turn="capital_per_turn", collapse_legitimacy="collapse_legitimacy_below",
+                 collapse_protest="collapse_protest_above") | dict(
         election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
         congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
     )
@@ -442,18 +443,9 @@ def _lever_and_policy_tables(scenario: Scenario) -> dict[str, Any]:
 def _economy_tables(scenario: Scenario, coef: Coefficients) -> dict[str, Any]:
     """Per-power economy constants and the swing regions' usual growth and unrest."""
     powers, start = scenario.spec.powers, coef.start
-    return dict(
-        alpha=np.array([p.alpha for p in powers]),
-        depreciation=np.array([p.depreciation for p in powers]),
-        saving=np.array([p.saving for p in powers]),
-        labour_growth=np.array([p.labour_growth for p in powers]),
-        human_capital=np.array([p.human_capital for p in powers]),
-        population=np.array([p.population for p in powers]),
-        rd_share=np.array([p.rd_share for p in powers]),
-        tfp_growth=np.array([p.tfp_growth for p in powers]),
-        start_growth=np.array([p.growth for p in powers]),
-        par_growth=np.array([p.par_growth for p in powers]),
-        standard_quality=np.array([p.standard_quality for p in powers]),
+    names = ("alpha", "depreciation", "saving", "labour_growth", "human_capital", "population", "rd_share",
+             "tfp_growth", "par_growth", "standard_quality")
+    return _each(powers, start_growth="growth", **{n: n for n in names}) | dict(
         base_trust=np.array([start.trust_base + start.trust_per_freedom * p.freedom for p in powers]),
         region_growth=np.array([r.growth for r in scenario.regions]),
         region_unrest=np.array([r.unrest for r in scenario.regions]),

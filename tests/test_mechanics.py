@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import inspect
 from dataclasses import fields
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,7 +18,7 @@ from game.engine.mechanics import TURN
 from game.engine.turn import RULE_DRIVEN, Turn, open_turn
 from game.engine.world import RX, N
 from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATORS, Coefficients
-from game.rules.loader import load_scenario
+from game.rules.loader import RULES_DIR, load_scenario
 
 # What every mechanic may use without declaring it: the turn's fixed context and its methods.
 CONTEXT = {"world", "state", "rng", "t", "year", "prev", "alive", "live", "live_game", "const", "explain",
@@ -46,7 +45,7 @@ def test_every_contract_indicator_has_exactly_one_column_name() -> None:
 
 
 def test_typed_coefficients_match_mechanics_yaml() -> None:
-    shipped = yaml.safe_load((Path("game/rules/mechanics.yaml")).read_text())["mechanics"]
+    shipped = yaml.safe_load((RULES_DIR / "mechanics.yaml").read_text(encoding="utf-8"))["mechanics"]
     assert {g: tuple(sorted(v)) for g, v in shipped.items()} == {g: tuple(sorted(v)) for g, v in COEFFICIENTS.items()}
     values = {g: {k: c["value"] for k, c in v.items()} for g, v in shipped.items()}
     typed = Coefficients.from_values(values)

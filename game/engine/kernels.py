@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.world import World
+
 F = NDArray[np.floating[Any]]
 I_ = NDArray[np.int64]
 B_ = NDArray[np.bool_]
@@ -204,7 +206,7 @@ class AnswerEffects:
     positions and (n, I) rows to add to the fading buffer), `output_shock` (the (B, P) effect on
     growth, or None) and `indicators` (column, (B, P) change, zero for powers not concerned)."""
 
-    def __init__(self, w: Any, at: I_, event: I_, choice: I_, B: int, P: int, dtype: Any, reg_dtype: Any) -> None:
+    def __init__(self, w: World, at: I_, event: I_, choice: I_, B: int, P: int, dtype: Any, reg_dtype: Any) -> None:
         # which effects exist is read off the small (event x choice) tables, once per distinct
         # answer, rather than off the (answers x indicators) gathers
         E, C, I = w.effect_self.shape
@@ -248,7 +250,7 @@ class AnswerEffects:
                 self.indicators.append((int(col), effect[k]))
 
 
-def fading_columns(w: Any) -> list[int]:
+def fading_columns(w: World) -> list[int]:
     """Indicator columns any dilemma choice has a fading effect on, in column order."""
     if "fading columns" not in w.memo:
         w.memo["fading columns"] = np.flatnonzero(np.any(w.effect_fading, axis=(0, 1))).tolist()
@@ -256,7 +258,7 @@ def fading_columns(w: Any) -> list[int]:
     return cols
 
 
-def candidate_events(w: Any, u_pick: F, at: I_, P: int) -> I_:
+def candidate_events(w: World, u_pick: F, at: I_, P: int) -> I_:
     """For each trying power (flat positions `at`), the event its uniform draw picks among the
     events open to its doctrine, by weight. Every power's cumulative weights sit in one sorted
     table, power q's shifted up by 2q, in double precision where the shift is exact, so one
@@ -278,7 +280,7 @@ def flat_gather(table: F, rows_: I_, at: I_) -> F:
     return flat[rows_ * table[0].size + at]
 
 
-def conditions_hold(w: Any, nat: F, policy: I_, year: int, at: I_, e: I_) -> B_:
+def conditions_hold(w: World, nat: F, policy: I_, year: int, at: I_, e: I_) -> B_:
     """Whether every condition of candidate event e[i] holds for the (game, power) at flat
     position at[i]. Year conditions are the same in every game, so they are checked per event."""
     is_year = w.cond_kind == 3

@@ -5,6 +5,7 @@ builds a new GameState from the Turn, so the input state is never touched."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,7 @@ class Mechanic:
     fields (e.g. "crash"); the engine's tests check them against what the step really touches."""
 
     name: str
-    run: Any  # Callable[[Turn], None]
+    run: Callable[[Turn], None]
     reads: tuple[str, ...]
     writes: tuple[str, ...]
 
@@ -169,8 +170,9 @@ class Mechanic:
         self.run(tn)
 
 
-def mechanic(name: str, *, reads: tuple[str, ...], writes: tuple[str, ...]) -> Any:
+def mechanic(name: str, *, reads: tuple[str, ...], writes: tuple[str, ...]
+             ) -> Callable[[Callable[[Turn], None]], Mechanic]:
     """Declare a function `(tn: Turn) -> None` as a mechanic of the turn."""
-    def wrap(run: Any) -> Mechanic:
+    def wrap(run: Callable[[Turn], None]) -> Mechanic:
         return Mechanic(name, run, reads, writes)
     return wrap

@@ -2,9 +2,10 @@
 
 Each mechanic is a function of the Turn declared with what it reads and writes (indicators by
 id, Turn fields by name); `TURN` below is the whole turn. To see what changes an indicator and
-when, read down the list: e.g. stability is written by `stability` (from protest, grievance and
-polarisation, themselves written by `grievance`, `protest` and `approval` just before it), then
-by `situations` and `limits`.
+when, read down the list: e.g. stability is set by `stability` (from protest, grievance and
+polarisation, which `grievance`, `protest` and `approval` have just moved); after it, dilemma
+answers (`fading_and_delayed`) and situations change it where the rules files say so, and
+`limits` holds it within its bounds.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
     w = state.world
     tn = open_turn(state, orders, rng, explain)
     for step in TURN:
-        step(tn)
+        step.run(tn)
 
     # finished games keep their numbers
     all_alive = bool(tn.alive.all())
@@ -73,7 +73,7 @@ def new_game(world: World, batch: int = 1) -> GameState:
     state = initial_state(world, batch)
     tn = open_turn(state, _status_quo(state), np.random.default_rng(0))
     for step in BEFORE_PRODUCTION:
-        step(tn)
+        step.run(tn)
     tn.nat[N.TFP] = state.nat[N.TFP]
     levels = output_levels(tn)
     levels[-1] = 1.0

@@ -31,12 +31,18 @@ RULE_DRIVEN = frozenset({
 })
 
 
-def _unset() -> Any:
-    """Placeholder of a field a mechanic sets before any later mechanic reads it."""
-    return np.empty(0)
+class _Unset(np.ndarray):
+    """An empty array that dataclasses accept as a shared default (it hashes by identity)."""
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
-@dataclass
+# Placeholder of a field a mechanic sets before any later mechanic reads it (the pipeline tests
+# check that order); shared, since building thirty empty arrays a turn costs a single game ~3%.
+_UNSET: Any = np.empty(0).view(_Unset)
+
+
+@dataclass(slots=True)
 class Turn:
     # ---- what the turn starts from (read-only)
     world: World
@@ -53,53 +59,53 @@ class Turn:
     explain: bool = True  # record causes for the report (tournaments switch it off for speed)
 
     # ---- the game's state, as it changes during the turn (started from the GameState)
-    nat: F = field(default_factory=_unset)  # (I, B, P) indicator-major copy of state.nation
-    reg: F = field(default_factory=_unset)  # (J, R, B) region indicators, game axis last
-    alignment: F = field(default_factory=_unset)  # (P, R, B) power-major, game axis last
-    adoption: F = field(default_factory=_unset)
-    ties: F = field(default_factory=_unset)
-    lever_stock: F = field(default_factory=_unset)  # (L, B, P)
-    policy: I_ = field(default_factory=_unset)  # (B, P, Q)
-    agreement: B_ = field(default_factory=_unset)  # (B, A, P, P)
-    proposal: B_ = field(default_factory=_unset)
-    fading: F = field(default_factory=_unset)  # (B, P, I) effects still to arrive
-    growth_memory: F = field(default_factory=_unset)  # (B, P)
-    expected: F = field(default_factory=_unset)  # (B, P) expected growth
-    honeymoon: F = field(default_factory=_unset)  # (B, P)
-    cumulative_output: F = field(default_factory=_unset)  # (B, P) champions' learning base
-    labour: F = field(default_factory=_unset)  # (B, P)
-    levels: F = field(default_factory=_unset)  # (6, B, P) output multipliers (LEVELS)
-    situation: B_ = field(default_factory=_unset)  # (B, P, S)
-    collapsed: B_ = field(default_factory=_unset)  # (B, P) collapsed this turn or before
-    pending: I_ = field(default_factory=_unset)  # (B, P) dilemma awaiting an answer, -1 none
-    cooldown: NDArray[np.int16] = field(default_factory=_unset)  # (B, P, E)
+    nat: F = _UNSET  # (I, B, P) indicator-major copy of state.nation
+    reg: F = _UNSET  # (J, R, B) region indicators, game axis last
+    alignment: F = _UNSET  # (P, R, B) power-major, game axis last
+    adoption: F = _UNSET
+    ties: F = _UNSET
+    lever_stock: F = _UNSET  # (L, B, P)
+    policy: I_ = _UNSET  # (B, P, Q)
+    agreement: B_ = _UNSET  # (B, A, P, P)
+    proposal: B_ = _UNSET
+    fading: F = _UNSET  # (B, P, I) effects still to arrive
+    growth_memory: F = _UNSET  # (B, P)
+    expected: F = _UNSET  # (B, P) expected growth
+    honeymoon: F = _UNSET  # (B, P)
+    cumulative_output: F = _UNSET  # (B, P) champions' learning base
+    labour: F = _UNSET  # (B, P)
+    levels: F = _UNSET  # (6, B, P) output multipliers (LEVELS)
+    situation: B_ = _UNSET  # (B, P, S)
+    collapsed: B_ = _UNSET  # (B, P) collapsed this turn or before
+    pending: I_ = _UNSET  # (B, P) dilemma awaiting an answer, -1 none
+    cooldown: NDArray[np.int16] = _UNSET  # (B, P, E)
 
     # ---- values handed from one mechanic to the next
-    chan: F = field(default_factory=_unset)  # (C, B, P) channel levels
-    mods: F = field(default_factory=_unset)  # (M, B, P) policy modifiers
-    refused: B_ = field(default_factory=_unset)  # (B, P) policy changes refused
-    signed: B_ = field(default_factory=_unset)  # (B, A, P, P) agreements signed this turn
+    chan: F = _UNSET  # (C, B, P) channel levels
+    mods: F = _UNSET  # (M, B, P) policy modifiers
+    refused: B_ = _UNSET  # (B, P) policy changes refused
+    signed: B_ = _UNSET  # (B, A, P, P) agreements signed this turn
     network: F | None = None  # (B, P, P) standards networks merged by agreements
     controls_lifted: F | None = None  # (B, P, P) 1 where a truce lifts the column power's controls
     agreement_sharing: F | float = 0.0  # (B, P) data sharing agreed with other powers
-    answered: I_ = field(default_factory=_unset)  # (B, P) dilemma answered this turn, -1 none
-    choice: I_ = field(default_factory=_unset)  # (B, P) the choice taken
+    answered: I_ = _UNSET  # (B, P) dilemma answered this turn, -1 none
+    choice: I_ = _UNSET  # (B, P) the choice taken
     gdp_shock: F | None = None  # (B, P) multiplicative output shocks of this turn's answers
     derived_effects: dict[int, F] | None = None  # answers' effects on derived indicators, by column
-    data_sharing: F = field(default_factory=_unset)  # (B, P) share of data shared
-    data_intensity: F = field(default_factory=_unset)  # (B, P) effective data per unit of output
-    data_tfp: F = field(default_factory=_unset)  # (B, P) productivity from data
-    control: F = field(default_factory=_unset)  # (B, P) the regime's control of the streets
-    coordination: F = field(default_factory=_unset)  # (B, P) citizens' coordination online
-    ai_control: F = field(default_factory=_unset)  # (B, P) how far AI makes control effective
-    controls_on: F = field(default_factory=_unset)  # (B, P) export-control pressure suffered
-    competitiveness: F = field(default_factory=_unset)  # (B, P) of the national champions
-    crash: B_ = field(default_factory=_unset)  # (B, P) financial crash this turn
-    credit_level: F = field(default_factory=_unset)  # (B, P) short-run output from credit
-    election: NDArray[np.int8] = field(default_factory=_unset)  # (B, P) 0 none, 1 won, 2 lost
-    congress: NDArray[np.int8] = field(default_factory=_unset)  # (B, P) 0 none, 1 strong, 2 struggle
-    collapse: B_ = field(default_factory=_unset)  # (B, P) collapsed this turn
-    fired: I_ = field(default_factory=_unset)  # (B, P) dilemma newly pending, -1 none
+    data_sharing: F = _UNSET  # (B, P) share of data shared
+    data_intensity: F = _UNSET  # (B, P) effective data per unit of output
+    data_tfp: F = _UNSET  # (B, P) productivity from data
+    control: F = _UNSET  # (B, P) the regime's control of the streets
+    coordination: F = _UNSET  # (B, P) citizens' coordination online
+    ai_control: F = _UNSET  # (B, P) how far AI makes control effective
+    controls_on: F = _UNSET  # (B, P) export-control pressure suffered
+    competitiveness: F = _UNSET  # (B, P) of the national champions
+    crash: B_ = _UNSET  # (B, P) financial crash this turn
+    credit_level: F = _UNSET  # (B, P) short-run output from credit
+    election: NDArray[np.int8] = _UNSET  # (B, P) 0 none, 1 won, 2 lost
+    congress: NDArray[np.int8] = _UNSET  # (B, P) 0 none, 1 strong, 2 struggle
+    collapse: B_ = _UNSET  # (B, P) collapsed this turn
+    fired: I_ = _UNSET  # (B, P) dilemma newly pending, -1 none
 
     causes: dict[int, dict[str, F]] = field(default_factory=dict)
 

@@ -78,7 +78,7 @@ def capital(state: GameState, power: int, game: int = 0) -> float:
 
 
 def _scale(world: World) -> float:
-    return float(world.coef["politics"]["policy_change_scale"])
+    return float(world.coef.politics.policy_change_scale)
 
 
 # ------------------------------------------------------------------ budgets

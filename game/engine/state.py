@@ -177,7 +177,9 @@ def initial_state(world: World, batch: int = 1) -> GameState:
             policy[p, q] = world.option_ids[q].index(option)
     chan = channels(world, lever_stock.T[:, None, :])[:, 0].T  # (P, C)
     mods = modifiers(world, policy[None])[:, 0].T  # (P, M)
-    st, stab = world.coef.start, world.coef.stability
+    # the mechanics package imports this module: its stability formula is looked up when a game starts
+    from game.engine.mechanics.stability import stability_parts
+    st = world.coef.start
 
     for p, s in enumerate(spec.powers):
         nation[p, N.GDP] = s.gdp
@@ -191,7 +193,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         nation[p, N.DATA_QUALITY] = st.data_quality - gap * (1 - s.freedom / 100)
         nation[p, N.AI] = st.ai_per_rd * s.rd_share * 100 * s.internet
         nation[p, N.CONCENTRATION] = s.concentration
-        nation[p, N.PRIVACY_TRUST] = st.trust_base + st.trust_per_freedom * s.freedom
+        nation[p, N.PRIVACY_TRUST] = world.base_trust[p]
         nation[p, N.SURVEILLANCE] = chan[p, CH["surveillance"]]
         nation[p, N.LEGITIMACY] = s.legitimacy
         nation[p, N.APPROVAL] = s.approval
@@ -199,10 +201,8 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         nation[p, N.GRIEVANCE] = st.grievance
         nation[p, N.PROTEST] = st.protest
         # the stability mechanic's own formula, so the first turn shows no artificial jump
-        chenoweth = world.coef.protest.chenoweth
-        nation[p, N.STABILITY] = (stab.calm_weight * (1 - st.protest / chenoweth)
-                                  + stab.grievance_weight * (1 - st.grievance)
-                                  + stab.cohesion_weight * (1 - nation[p, N.POLARISATION]))
+        nation[p, N.STABILITY] = sum(stability_parts(world.coef, st.protest, st.grievance,
+                                                     nation[p, N.POLARISATION]).values())
         nation[p, N.POLITICAL_CAPITAL] = st.political_capital
         nation[p, N.BUBBLE] = max(0.0, st.bubble + st.bubble_per_credit * mods[p, MOD["credit_growth"]])
         nation[p, N.CHAMPIONS] = s.champions

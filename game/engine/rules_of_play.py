@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.state import GameState
 from game.engine.world import N, World
+
+if TYPE_CHECKING:  # the state's opening is built from the opening budget here
+    from game.engine.state import GameState
 
 # Shares typed as whole percentages, or a split into thirds, may total a hair above 1: still legal.
 BUDGET_SLACK = 1e-4

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.rules_of_play import opening_budgets
 from game.engine.world import CH, MOD, RX, N, World, in_engine_dtype
 
 F = NDArray[np.floating[Any]]
@@ -158,20 +159,19 @@ def initial_state(world: World, batch: int = 1) -> GameState:
     rules = world.scenario.rules
     P, R = world.n_powers, world.n_regions
     I, J = len(world.indicator_ids), len(world.region_indicator_ids)
-    L, Q = len(world.lever_ids), len(world.policy_ids)
+    Q = len(world.policy_ids)
     E, S, A = len(world.event_ids), len(world.situation_ids), len(world.agreement_ids)
     nation = np.zeros((P, I))
     for k in range(len(world.indicator_ids)):
         lo, hi = world.lo[k], world.hi[k]
         nation[:, k] = lo if lo > 0 else 0.0 if hi > 0 else hi
 
-    lever_stock = np.zeros((P, L))
+    # start at the steady state of the opening budget, so a status-quo run is calm (worked in the
+    # single precision of the world's tables, as it always has been)
+    opening = opening_budgets(world).astype(world.budget_share.dtype)
+    lever_stock = (opening * world.budget_share[:, None] * 100 / world.lever_depreciation[None, :]).astype(np.float64)
     policy = np.zeros((P, Q), dtype=np.int64)
     for p, setup in enumerate(spec.powers):
-        for lever, share in setup.budget.items():
-            l_ = world.lever_ids.index(lever)
-            # start at the steady state of the scenario's budget, so a status-quo run is calm
-            lever_stock[p, l_] = share * world.budget_share[p] * 100 / world.lever_depreciation[l_]
         for pol, option in setup.policies.items():
             q = world.policy_ids.index(pol)
             policy[p, q] = world.option_ids[q].index(option)

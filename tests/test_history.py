@@ -15,8 +15,8 @@ import pytest
 from game.engine import Orders, build_world
 from game.engine.history import CLOSED
 from game.lab import hindcast
+from game.match import Game, SaveError
 from game.rules.loader import SCENARIOS_DIR, RulesError, load_scenario
-from game.session import Game, SaveError
 
 SEATS = {"china": "planner", "usa": "free_marketeer", "eu": "standards_diplomat"}
 
@@ -232,17 +232,18 @@ def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int
 
 
 def test_a_scenario_can_play_another_files_deck_and_errors_point_into_it(tmp_path: Path) -> None:
-    """classroom-short plays transatlantic-2017's deck; a deck that does not fit the scenario's
-    years is reported at the event in the deck file."""
+    """classroom-short plays transatlantic-2017's deck (within its own years: a shorter copy plays
+    a shorter history); a deck naming a power not in play is reported at the event in the deck file."""
     game = Game.new("classroom-short", seed=1, history_mode=2019)
     game.play_out()
     assert "2019: Huawei on the US entity list" in _news(game, 2019)
-    deck, _ = _copy_with(tmp_path, "transatlantic-2017.yaml", "", "")
-    short, _ = _copy_with(tmp_path, "classroom-short.yaml", "end_year: 2025", "end_year: 2022")
+    short, _ = _copy_with(tmp_path, "classroom-short.yaml", "end_year: 2025", "end_year: 2021")
+    history = load_scenario(short).spec.history
+    assert history is not None and max(e.year for e in history.events) == 2021
+    _deck, line = _copy_with(tmp_path, "transatlantic-2017.yaml", "        - {power: eu, target: privacy_trust, add: 6}",
+                             "        - {power: europe, target: privacy_trust, add: 6}")
     with pytest.raises(RulesError) as info:
         load_scenario(short)
-    problems = [p for p in info.value.problems if "ai_act" in p.message]
-    assert problems and problems[0].mark.file.endswith("transatlantic-2017.yaml")
-    line = deck.read_text().splitlines().index("    - id: ai_act") + 3  # 1-based: the id, the name, the year
-    assert problems[0].mark.line == line
-    assert "dated 2024, outside the years of scenario 'classroom-short' (turns resolve 2018-2022)" in problems[0].message
+    [problem] = info.value.problems
+    assert problem.mark.file.endswith("transatlantic-2017.yaml") and problem.mark.line == line
+    assert "history event 'gdpr_in_force': unknown power 'europe'" in problem.message

@@ -7,7 +7,7 @@ import pygame
 import pygame_gui
 from test_ui import app, find, frames, key, pick, settle  # noqa: F401  (the `app` fixture is used by name)
 
-from game.session import HUMAN, Game
+from game.match import HUMAN, Game
 
 
 def test_new_game_plays_history_to_the_chosen_year(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

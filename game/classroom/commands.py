@@ -10,8 +10,11 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from game.command import history_option
 
 DEFAULT_SCENARIO = "classroom-short"
 DEFAULT_PORT = 8765
@@ -49,13 +52,11 @@ def _turn_seconds(text: str) -> int:
     return secs
 
 
-def _history(text: str) -> bool | int:
-    from game.cli import history_option
-    return history_option(text)
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser."""
+def register(sub: argparse._SubParsersAction,  # type: ignore[type-arg,unused-ignore]
+             window: Callable[[Any], None] | None = None) -> None:
+    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser. `window` runs the
+    projector window for a server until it is closed: the command line passes the desktop's (the
+    classroom never imports the desktop); without one, `host` runs headless."""
     host = sub.add_parser("host", help="host a classroom session: team pages on the local network, "
                                        "the window becomes the projector view")
     host.add_argument("--scenario", default=None,
@@ -81,10 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
-    host.add_argument("--history", nargs="?", const=True, default=None, type=_history, metavar="YEAR",
+    host.add_argument("--history", nargs="?", const=True, default=None, type=history_option, metavar="YEAR",
                       help="history mode: the years play as they happened up to YEAR (default: the whole "
                            "deck), then the class takes over; e.g. --history 2020 to take over from 2021")
-    host.set_defaults(func=cmd_host)
+    host.set_defaults(func=cmd_host, window=window)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
     debrief.add_argument("save", help="a classroom session file or a game save")
     debrief.add_argument("--out", default="debrief", metavar="DIR")
@@ -94,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -110,8 +111,8 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
 
 def cmd_debrief(args: argparse.Namespace) -> int:
     from game.classroom.debrief import write_debrief
-    from game.cli import CliError
-    from game.session import Game, SaveError
+    from game.command import CliError
+    from game.match import Game, SaveError
     try:
         session, game = _load_any(Path(args.save))
     except SaveError as exc:
@@ -172,8 +173,8 @@ def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
 def _open_session(args: argparse.Namespace) -> Any:
     """The session to host: resumed, or new; refuses (CliError, one line) to overwrite a lesson."""
     from game.classroom.session import ClassSession
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     path = Path(args.session)
     if args.resume:
         if not path.exists():
@@ -210,8 +211,8 @@ def _open_session(args: argparse.Namespace) -> Any:
 def cmd_host(args: argparse.Namespace) -> int:
     from game.classroom.hub import Hub
     from game.classroom.server import Server, serve_forever
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         session = _open_session(args)
@@ -224,7 +225,9 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     hub = Hub(session)
     server = Server(hub, args.bind, args.port)
-    headless = args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy" or not _display()
+    window = getattr(args, "window", None)
+    headless = (window is None or args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy"
+                or not _display())
     ready, stop = threading.Event(), threading.Event()
     if headless:
         thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
@@ -242,14 +245,14 @@ def cmd_host(args: argparse.Namespace) -> int:
             thread.join(5)
             session.save()
         return 0
-    from game.ui.projector import run_projector
+    assert window is not None  # without a window the host runs headless, above
     thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
     thread.start()
     if not ready.wait(15):
         raise CliError(f"could not start the server on port {args.port}")
     print(_banner(session, server.url), flush=True)
     try:
-        run_projector(server)
+        window(server)
     finally:
         stop.set()
         thread.join(5)

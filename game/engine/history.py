@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.turn import Turn
+from game.engine.turn import Mechanic, Turn, mechanic
 from game.engine.world import World
 from game.rules import schema
 from game.rules.loader import Scenario
@@ -134,9 +134,12 @@ def _plan(world: World) -> _Plan:
     return plan
 
 
+@mechanic("history: this year's events",
+          reads=("year", "live", "gdp_shock"),
+          writes=("gdp_shock", "stocks history touches", "regions history touches"))
 def happen(tn: Turn) -> None:
-    """Apply the effects of this year's history events (before the mechanics run): stocks at
-    once, growth as this year's output shock, region indicators in the named regions."""
+    """Apply the effects of this year's history events (before production): stocks at once,
+    growth as this year's output shock, region indicators in the named regions."""
     last = until(tn.world)
     year = tn.year + 1  # the year this turn resolves
     if last is None or year > last:
@@ -154,7 +157,7 @@ def happen(tn: Turn) -> None:
 
 
 def put_dilemmas(world: World, year: int, pending: I_) -> I_:
-    """`pending` with the history dilemmas of `year` put to their powers (games not collapsed)."""
+    """`pending` with the history dilemmas of `year` put to their powers."""
     last = until(world)
     if last is None or year > last:
         return pending
@@ -167,16 +170,35 @@ def put_dilemmas(world: World, year: int, pending: I_) -> I_:
     return pending
 
 
-def schedule(tn: Turn, pending_after: I_, pending: I_, cooldown_before: NDArray[np.int16],
-             cooldown: NDArray[np.int16]) -> tuple[I_, NDArray[np.int16]]:
+@mechanic("history: next year's dilemmas",
+          reads=("year", "answered", "pending", "cooldown", "collapsed"),
+          writes=("pending", "cooldown", "fired"))
+def schedule(tn: Turn) -> None:
     """After the random deck has drawn next year's dilemmas: while next year is history, its draws
     are set aside (the deck is silent) and next year's history dilemmas are put instead."""
     last = until(tn.world)
     year = tn.year + 2  # the year in which dilemmas drawn now are answered
     if last is None or year > last:
-        return pending, cooldown
-    put = put_dilemmas(tn.world, year, pending_after)
-    return np.where(tn.alive, put, pending_after), cooldown_before
+        return
+    pending_after = np.where(tn.answered >= 0, -1, tn.state.pending)
+    put = np.where(tn.alive, put_dilemmas(tn.world, year, pending_after), pending_after)
+    pending = np.where(tn.collapsed, -1, put)  # a fallen regime faces no more dilemmas
+    tn.fired = np.where((pending >= 0) & (pending != pending_after), pending, -1)
+    tn.pending, tn.cooldown = pending, tn.state.cooldown
+
+
+def turn(steps: tuple[Mechanic, ...], world: World) -> tuple[Mechanic, ...]:
+    """The turn's mechanics: `steps` itself without history; in history mode with this year's
+    events before production and history's dilemmas after the random draw."""
+    if until(world) is None:
+        return steps
+    if "history turn" not in world.memo:
+        names = [s.name for s in steps]
+        at = names.index("production")
+        with_events = (*steps[:at], happen, *steps[at:])
+        world.memo["history turn"] = (*with_events, schedule)
+    made: tuple[Mechanic, ...] = world.memo["history turn"]
+    return made
 
 
 def opening(state: Any) -> Any:

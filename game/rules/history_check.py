@@ -33,12 +33,16 @@ def history_problems(path: Path, spec: schema.ScenarioFile, located: Located, ru
         return spec, problems
     where = located
     if spec.history.deck is not None:
-        deck_path = path.parent / spec.history.deck
+        deck_path = _deck_path(path, spec.history.deck)
         deck, deck_located, found = _read_deck(deck_path, located)
         if found:
             return spec, problems + found
         assert deck is not None and deck_located is not None
-        history = spec.history.model_copy(update={"events": deck.events, "course": deck.course})
+        # a borrowed deck plays within this scenario's years (a shorter scenario, a shorter history)
+        first, last = spec.start_year + 1, spec.end_year
+        events = [e for e in deck.events if first <= e.year <= last]
+        course = [c for c in deck.course if first <= c.year <= last]
+        history = spec.history.model_copy(update={"events": events, "course": course})
         spec = spec.model_copy(update={"history": history})
         where = deck_located
     problems += _deck_problems(spec, where, located, rules, region_ids)
@@ -49,7 +53,8 @@ def _read_deck(deck_path: Path, located: Located) -> tuple[schema.HistorySpec | 
     """The history block of another scenario file, shape-checked, with its positions."""
     mark = located.mark(("history", "deck"))
     if not deck_path.is_file():
-        return None, None, [Problem(mark, f"history deck '{deck_path.name}': no such file next to this scenario")]
+        return None, None, [Problem(mark, f"history deck '{deck_path.name}': no such file next to this scenario "
+                                          "nor among the shipped scenarios")]
     try:
         deck_located = load_file(deck_path, _shown(deck_path))
     except YamlSyntaxError as exc:
@@ -66,6 +71,15 @@ def _read_deck(deck_path: Path, located: Located) -> tuple[schema.HistorySpec | 
         return None, None, [Problem(mark, f"history deck '{deck_path.name}' has errors; run "
                                           f"`systemic validate {_shown(deck_path)}`")]
     return deck, deck_located, []
+
+
+def _deck_path(scenario: Path, deck: str) -> Path:
+    """A deck file next to the scenario, else a shipped scenario of that name (so a copy of a
+    shipped scenario placed elsewhere keeps its deck)."""
+    from game.rules.loader import SCENARIOS_DIR  # the loader imports this module: import on use
+    here = scenario.parent / deck
+    shipped = SCENARIOS_DIR / deck
+    return here if here.is_file() or not shipped.is_file() else shipped
 
 
 def _shown(path: Path) -> str:

@@ -316,8 +316,9 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once at import, before any thread could race on the process umask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see either the old or the new content, never half of one."""
+def write_atomic(path: Path, text: str, private: bool = False) -> None:
+    """Write a file so readers see either the old or the new content, never half of one; `private`
+    keeps it to its owner (0600), for files that hold secrets such as join codes."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -325,7 +326,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         # mkstemp makes the file private (0600); a save or debrief is an ordinary document
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.fchmod(fd, 0o600 if private else 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

@@ -16,11 +16,14 @@ from game.classroom.debrief import write_debrief
 from game.classroom.hub import MAX_MESSAGE, Hub
 from game.classroom.regions import apply_region_decisions
 from game.classroom.session import ClassSession
+from tests.conftest import FakeClock
 
 
-def fresh(tmp_path: Path | None = None, **kw: Any) -> ClassSession:
+def fresh(tmp_path: Path | None = None, clock: FakeClock | None = None, **kw: Any) -> ClassSession:
+    """A started session of the short scenario on a fake clock (move it with `s.clock.advance`)."""
     s = ClassSession.create("classroom-short", seed=2, path=(tmp_path / "s.json") if tmp_path else None,
-                            turn_seconds=600, **kw)
+                            turn_seconds=600, clock=clock or FakeClock(), **kw)
+    s.start()
     return s
 
 
@@ -238,21 +241,38 @@ TYPED = st.fixed_dictionaries({"type": st.sampled_from(["join", "draft", "submit
                                         "event": MESSAGES, "text": MESSAGES, "persona": MESSAGES, "seq": MESSAGES})
 
 
+NUMBERS = st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "9" * 400, "1" + "0" * 40,
+                           "0.5", "1e-999", "[" * 2000 + "]" * 2000, "[" * 9 + "1" + "]" * 9])
+RAW = st.one_of(  # the texts a curious student types into the console: numbers JSON or floats cannot hold
+    NUMBERS.map(lambda n: '{"type":"draft","orders":{"budget":{"ai_research":N}},"seq":1}'.replace("N", n)),
+    NUMBERS.map(lambda n: '{"type":"control","action":"time","seconds":N}'.replace("N", n)),
+    NUMBERS.map(lambda n: '{"type":"join","code":N,"device":"x"}'.replace("N", n)),
+    NUMBERS, st.integers(1, 3000).map(lambda d: "[" * d + "]" * d),
+    st.integers(1, 3000).map(lambda d: '{"a":' * d + "1" + "}" * d))
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), st.text(max_size=40),
-                          st.binary(max_size=40)), min_size=1, max_size=8), st.sampled_from(["china", "asean", "fac"]))
-def test_fuzz_the_handler_never_breaks_and_keeps_serving(messages: list[Any], who: str) -> None:
+@given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), RAW, st.text(max_size=40),
+                          st.binary(max_size=40)), min_size=1, max_size=8),
+       st.sampled_from(["china", "asean", "fac", "stranger"]))
+def test_fuzz_every_message_is_answered_in_strict_json_and_the_host_keeps_serving(
+        messages: list[Any], who: str) -> None:
     hub = Hub(fresh())
     s = hub.session
-    conn = joined(hub, s.facilitator_code if who == "fac" else s.teams[who].code)
+    conn = hub.connect("10.0.0.9") if who == "stranger" else joined(
+        hub, s.facilitator_code if who == "fac" else s.teams[who].code)
     other = joined(hub, s.teams["eu"].code)
     for raw in messages:
         out = hub.handle(conn, raw)
+        assert any(c == conn for c, _ in out), f"no answer to {raw!r:.80}"
         assert all(isinstance(m, dict) and "type" in m for _, m in out)
-        json.dumps([m for _, m in out])
-    # the server still serves everyone else
+        json.dumps([m for _, m in out], allow_nan=False)  # raises on NaN or Infinity: browsers can't read them
+        assert all("could not handle" not in m.get("message", "") for _, m in out), out  # no bug of ours hit
+        assert conn in hub.conns  # the connection stays open
+    # the server still serves everyone else, and the session still saves as strict JSON
     assert send(hub, other, type="ping", seq=1) == [(other, {"type": "pong", "seq": 1})]
     assert not errors(send(hub, other, type="draft", orders={"budget": {"ai_research": 0.1}}))
+    json.dumps(s.to_save(), allow_nan=False)
 
 
 # ------------------------------------------------------------------ what the teacher found

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -216,36 +217,36 @@ def cmd_host(args: argparse.Namespace) -> int:
     server = Server(hub, args.bind, args.port)
     headless = args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy" or not _display()
     ready, stop = threading.Event(), threading.Event()
-    if headless:
-        thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
-        thread.start()
-        if not ready.wait(15):
-            raise CliError(f"could not start the server on port {args.port}")
-        if server.error:
-            raise CliError(server.error)
-        print(_banner(session, server.url), flush=True)
-        try:
-            while thread.is_alive():
-                thread.join(0.5)
-        except KeyboardInterrupt:
-            stop.set()
-            thread.join(5)
-            session.save()
-        return 0
-    from game.ui.projector import run_projector
     thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
     thread.start()
     if not ready.wait(15):
         raise CliError(f"could not start the server on port {args.port}")
+    if server.error:
+        raise CliError(server.error)
     print(_banner(session, server.url), flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a shutdown saves like Ctrl+C does
     try:
-        run_projector(server)
+        if headless:
+            while thread.is_alive():
+                thread.join(0.5)
+        else:
+            from game.ui.projector import run_projector
+            run_projector(server)
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         stop.set()
         thread.join(5)
-        with server.lock:
+        with server.lock:  # the last drafts (saved every 2 s while running) are not lost on the way out
             session.save()
+        print(f"Session saved to {session.path}; continue it with --resume", flush=True)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM: leave the way Ctrl+C does, through the final save."""
+    raise KeyboardInterrupt
 
 
 def _display() -> bool:

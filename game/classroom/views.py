@@ -49,6 +49,7 @@ def public_view(s: ClassSession) -> dict[str, Any]:
     news = list(g.history[-1]["news"]) + [f"{n['year']}: {n['text']}" for n in s.news if n["year"] == g.year]
     return {"scenario": g.scenario.spec.name, "year": g.year, "end_year": g.scenario.spec.end_year,
             "remaining": round(s.time_left(), 1), "paused": s.paused, "ended": s.ended or g.over,
+            "started": s.started,
             "teams": {t: {"name": v.name, "kind": v.kind, "submitted": t in s.submitted,
                           "ai": s.takeover.get(t)} for t, v in s.teams.items()},
             "powers": powers, "regions": regions, "news": news[-12:],

@@ -52,7 +52,7 @@ def public_view(s: ClassSession) -> dict[str, Any]:
             "started": s.started,
             "teams": {t: {"name": v.name, "kind": v.kind, "submitted": t in s.submitted,
                           "ai": s.takeover.get(t)} for t, v in s.teams.items()},
-            "powers": powers, "regions": regions, "news": news[-12:],
+            "powers": powers, "regions": regions, "news": news[-40:],
             "indicators": [_ind(s, k) for k in PUBLIC],
             "result": session_result(s)}
 

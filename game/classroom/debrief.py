@@ -176,7 +176,7 @@ def debrief_html(session: dict[str, Any], game: Game) -> str:
                 f"there is no result and no winner, and nothing to chart.</p>"
                 f"<h2>Questions for discussion</h2>{questions}</body></html>")
     res = game.result()
-    legend = "".join(f'<span style="color:{_colour(game, pid)}">&#9632; {_e(name)}</span>'
+    legend = "".join(f'<span><b style="color:{_colour(game, pid)}" aria-hidden=true>&#9632;</b> {_e(name)}</span>'
                      for pid, name in zip(game.world.power_ids, game.world.power_names, strict=True))
     charts = "".join(f"<div>{svg_chart(game, k, t)}</div>" for k, t in CHARTS)
     scores = "".join(f"<tr><td>{_e(names.power(pid))}</td><td>{v:.1f}</td><td>"

@@ -15,13 +15,14 @@ from typing import Any
 from game.ai.personas import PERSONAS
 from game.classroom.guard import BadMessage, Guard, parse_message
 from game.classroom.session import ClassSession
-from game.classroom.views import facilitator_view, public_view, team_view
+from game.classroom.views import facilitator_view, projection, public_view, team_view
 from game.engine import OrderError
 from game.rules.format import Names
 
 log = logging.getLogger("systemic.classroom")
 MAX_MESSAGE = 16_384  # bytes; a full set of orders is ~1 kB
 FACILITATOR = "facilitator"
+PROJECT_EVERY = 1.0  # seconds between two projections of one team (32 simulated years each)
 Out = list[tuple[str, dict[str, Any]]]
 
 
@@ -42,6 +43,7 @@ class Hub:
         self.session = session
         self.guard = guard or Guard(clock=session.clock)
         self.addr: dict[str, str] = {}  # conn -> network address
+        self.projected: dict[str, float] = {}  # team -> when it last asked for a projection
         self.conns: dict[str, dict[str, str]] = {}  # conn -> {"team", "device"} once joined
         self._ids = itertools.count(1)
         self.on_change: list[Any] = []  # callbacks (e.g. the projector redraw)
@@ -146,6 +148,15 @@ class Hub:
             ack = {"type": "ok", "seq": msg.get("seq")}
             note = {"type": "draft", "draft": draft, "by": device}
             return [(conn, ack)] + [(c, note) for c, i in self.conns.items() if i.get("team") == team]
+        if kind == "project":
+            now = self.session.clock()
+            if now - self.projected.get(team, -1e9) < PROJECT_EVERY:
+                raise Refused("a projection is on its way; ask again in a moment")
+            self.projected[team] = now
+            if s.teams[team].kind != "power":
+                raise Refused("projections are for power teams")
+            rows = projection(s, team, msg.get("orders"))
+            return [(conn, {"type": "projection", "seq": msg.get("seq"), "rows": rows})]
         if kind == "submit":
             if team in s.submitted:
                 raise Refused("your orders for this year are already submitted")

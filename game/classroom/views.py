@@ -187,9 +187,9 @@ def projection(s: ClassSession, team: str, payload: Any) -> list[dict[str, Any]]
     g, names = s.game, Names(s.game.world)
     draft = Draft(game=g, power=team, budget=dict(orders.get("budget", {})), policies=dict(orders.get("policies", {})),
                   answers=dict(orders.get("answers", {})),
-                  propose={tuple(x) for x in orders.get("propose", [])},  # type: ignore[misc]
-                  accept={tuple(x) for x in orders.get("accept", [])},  # type: ignore[misc]
-                  withdraw={tuple(x) for x in orders.get("withdraw", [])})  # type: ignore[misc]
+                  propose={(str(a), str(b)) for a, b in orders.get("propose", [])},
+                  accept={(str(a), str(b)) for a, b in orders.get("accept", [])},
+                  withdraw={(str(a), str(b)) for a, b in orders.get("withdraw", [])})
     rows = []
     for ind, (now, median) in draft.project(seed=g.seed * 1000 + g.state.turn, draws=PROJECTION_DRAWS).items():
         rows.append({"id": ind, "name": _ind(s, ind)["name"], "now": names.value(ind, now),

@@ -440,3 +440,41 @@ def test_classroom_numbers_are_the_desktop_dashboards() -> None:
         for x in (0.0, 0.0023, 0.0691, 0.5, 13.8512, 91.71, -0.013):
             assert names.value(ind.id, x) == tips.fmt(w, ind.id, x), ind.id
             assert names.change(ind.id, x) == tips.fmt_change(w, ind.id, x), ind.id
+
+
+def test_debrief_events_in_order_region_lines_unlabelled_and_progress_said(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path, teams=["china", "usa", "asean"]))
+    s = hub.session
+    fac, asean = joined(hub, s.facilitator_code), joined(hub, s.teams["asean"].code)
+    s.url = "http://192.168.1.20:8765/"
+    for year in range(3):
+        send(hub, fac, type="control", action="news", text=f"Teacher's line {year}")
+        send(hub, asean, type="draft", orders={"china": {"data": True}})
+        send(hub, asean, type="submit")
+        s.resolve()
+    html = write_debrief(s.to_save(), tmp_path / "out", game=s.game).read_text()
+    events = re.findall(r"<li>(\d{4}): ([^<]*)</li>", html)
+    years = [int(y) for y, _ in events]
+    assert years == sorted(years) and len(set(years)) > 1
+    assert all("(facilitator)" not in text for _, text in events if "ASEAN" in text)
+    assert all("(facilitator)" in text for _, text in events if "Teacher's line" in text)
+    assert "still in progress: 3 of" in html and "was ended after" not in html
+    s.ended = True
+    assert "was ended after 3 of" in write_debrief(s.to_save(), tmp_path / "o2", game=s.game).read_text()
+
+
+def test_debrief_from_the_command_line_fills_join_at_and_words_a_corrupt_save_as_replay_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    s = fresh(tmp_path)
+    s.url = "http://192.168.1.20:8765/"
+    s.resolve()
+    assert main(["debrief", str(tmp_path / "s.json"), "--out", str(tmp_path / "d")]) == 0
+    assert "Join at:</b> http://192.168.1.20:8765/" in (tmp_path / "d" / "role-cards.html").read_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "systemic-save", "version": 1, "scenario": "classroom-short", "seats": {')
+    capsys.readouterr()
+    assert main(["replay", str(bad)]) == 1
+    said_by_replay = capsys.readouterr().err
+    assert main(["debrief", str(bad), "--out", str(tmp_path / "e")]) == 1
+    assert capsys.readouterr().err == said_by_replay

@@ -88,17 +88,17 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
     from game.session import Game, SaveError
+    if not path.exists():
+        raise SaveError(f"{path}: no such file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SaveError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None  # Game.load below says what is wrong, in the words `replay` uses
     if isinstance(data, dict) and data.get("format") == SESSION_FORMAT:
         s = ClassSession.load(path)
         return s.to_save(), s.game
-    game = Game.from_save(data, str(path))
-    return {"game": data}, game
+    game = Game.load(str(path))
+    return {"game": game.to_save()}, game
 
 
 def cmd_debrief(args: argparse.Namespace) -> int:
@@ -224,6 +224,10 @@ def cmd_host(args: argparse.Namespace) -> int:
     if server.error:
         raise CliError(server.error)
     print(_banner(session, server.url), flush=True)
+    if not server.url.startswith("http://127."):
+        with server.lock:
+            session.url = server.url  # the role cards' "Join at", also when printed from the command line
+            session.save()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a shutdown saves like Ctrl+C does
     try:
         if headless:

@@ -68,6 +68,7 @@ class ClassSession:
     paused: bool = False
     ended: bool = False
     started: bool = False  # the first year's countdown waits for the facilitator's Start
+    url: str | None = None  # the address the host gave the class (role cards printed later show it)
     deadline: float = 0.0  # monotonic time the phase ends (when running)
     dirty: bool = False  # drafts changed since the last save (saved by the clock within ~2 s)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)  # tests pass a fake
@@ -271,7 +272,7 @@ class ClassSession:
                                       if taken else "",
                                       f"turns down {w.power_names[w.power_index(pid)]}'s {', '.join(refused)} offer"
                                       if refused else "") if part)
-                self.news.append({"year": g.year, "text": text})
+                self.news.append({"year": g.year, "text": text, "by": "region"})
         self.injected, self.submitted, self.drafts, self.draft_by = [], {}, {}, {}
         self.started = True  # a class that submits before the Start has started all the same
         self.start_phase()
@@ -292,7 +293,7 @@ class ClassSession:
                 "drafts": self.drafts, "draft_by": self.draft_by, "submitted": self.submitted,
                 "last_orders": self.last_orders, "turn_seconds": self.turn_seconds,
                 "remaining": self.time_left(), "paused": self.paused, "ended": self.ended,
-                "started": self.started}
+                "started": self.started, "url": self.url}
 
     def save(self) -> None:
         self.dirty = False
@@ -334,7 +335,8 @@ class ClassSession:
                     draft_by=data["draft_by"], submitted=data["submitted"], last_orders=data["last_orders"],
                     turn_log=data["turn_log"], injected=data["injected"], news=data["news"],
                     turn_seconds=int(data["turn_seconds"]), paused=bool(data["paused"]),
-                    ended=bool(data["ended"]), started=bool(data.get("started", True)), clock=clock)
+                    ended=bool(data["ended"]), started=bool(data.get("started", True)), clock=clock,
+                    url=data.get("url") if isinstance(data.get("url"), str) else None)
         except (KeyError, TypeError, ValueError) as exc:
             raise SaveError(f"{path}: session is corrupt ({exc})") from None
         s.remaining = max(30.0, float(data.get("remaining", s.turn_seconds)))

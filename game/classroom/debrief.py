@@ -171,7 +171,8 @@ def _events(game: Game, session: dict[str, Any]) -> list[str]:
         rows += [(int(row["year"]), 0, line) for line in row["news"]]
     for n in session.get("news", []):
         who = n.get("by", "facilitator")
-        rows.append((int(n["year"]), 1, f"{n['year']}: {n['text']}" + (" (facilitator)" if who == "facilitator" else "")))
+        mark = " (facilitator)" if who == "facilitator" else ""
+        rows.append((int(n["year"]), 1, f"{n['year']}: {n['text']}{mark}"))
     return [text for _, _, text in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 

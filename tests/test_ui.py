@@ -233,8 +233,34 @@ def test_hotseat_privacy_screen_between_players(app) -> None:  # type: ignore[no
     key(app, pygame.K_RETURN)
     key(app, pygame.K_RETURN)
     settle(app)
-    assert app.screen.name == "report" and game.year == 2018
-    assert set(game.orders_log[-1]) == {"china", "usa"}
+    assert game.year == 2018 and set(game.orders_log[-1]) == {"china", "usa"}
+    # each seat's review of the year comes behind its own hand-over, and shows a rival only what
+    # the world could see: no orders, no causes, no private indicators
+    for seat, rival in (("china", "usa"), ("usa", "china")):
+        assert app.screen.name == "privacy" and app.screen.power == seat
+        key(app, pygame.K_RETURN)
+        assert app.screen.name == "report" and app.screen.seat == seat
+        rival_name = game.world.power_names[game.world.power_index(rival)]
+        own = " ".join(str(getattr(e, "html_text", "")) for e in app.manager.get_sprite_group().sprites())
+        assert "orders for the year" in own and "why" in own
+        key(app, pygame.K_TAB)  # the rival's tab
+        assert app.screen.power == rival
+        shown = " ".join(str(getattr(e, "html_text", "")) for e in app.manager.get_sprite_group().sprites())
+        assert f"{rival_name}'s orders" not in shown and "Budget:" not in shown
+        for private in ("Legitimacy", "Approval", "Protest", "Data quality", "Political capital", "why:"):
+            assert private not in shown, private
+        assert "GDP" in shown and "Stability" in shown
+        key(app, pygame.K_RETURN)  # done reviewing: on to this seat's orders
+        assert app.screen.name == "main" and app.viewer == seat
+        if seat == "china":  # answer a pending dilemma (End turn asks for it first), then submit
+            draft = app.drafts["china"]
+            if draft.pending():
+                event = game.world.scenario.rules.events[game.world.event_ids.index(draft.pending())]
+                draft.answer(event.id, event.choices[0].id)
+            if app.screen.dialog is not None and app.screen.dialog.alive():
+                key(app, pygame.K_ESCAPE)  # the dilemma's own window, opened on arrival
+            key(app, pygame.K_RETURN)
+            key(app, pygame.K_RETURN)
 
 
 def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]

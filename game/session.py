@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -316,6 +317,12 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once at import, before any thread could race on the process umask
 
 
+def new_seed() -> int:
+    """A fresh seed for a new game, so a returning player meets new luck; short enough to note down
+    and type back (`--seed`, the New game screen) to replay the same history."""
+    return secrets.randbelow(1_000_000)
+
+
 def write_atomic(path: Path, text: str, private: bool = False) -> None:
     """Write a file so readers see either the old or the new content, never half of one; `private`
     keeps it to its owner (0600), for files that hold secrets such as join codes."""
@@ -341,4 +348,4 @@ def write_atomic(path: Path, text: str, private: bool = False) -> None:
         raise
 
 
-__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "seat_players", "write_atomic"]
+__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "new_seed", "seat_players", "write_atomic"]

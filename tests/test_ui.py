@@ -611,3 +611,16 @@ def test_the_frame_benchmark_prints_one_json_line() -> None:
     assert figures["window"] == "1920x1080" and figures["frames"] == 300
     assert figures["frame_ms_median"] > 0 and figures["fps_capacity"] == pytest.approx(
         1000 / figures["frame_ms_median"], rel=0.01)
+
+
+def test_a_new_game_draws_fresh_luck_shows_its_seed_and_replays_by_it(app) -> None:  # type: ignore[no-untyped-def]
+    key(app, pygame.K_n)
+    first = find(app, "#seed").get_text()
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_n)
+    second = find(app, "#seed").get_text()
+    assert first.isdigit() and second.isdigit() and (first, second) != ("1", "1")
+    click(app, find(app, "#start"))
+    game = app.game
+    assert str(game.seed) == second and f"Seed {second}" in app.message
+    assert Game.new(game.scenario_ref, game.seats, int(second)).state.nat.tobytes() == game.state.nat.tobytes()

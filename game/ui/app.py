@@ -277,6 +277,8 @@ class App:
         self.submitted = {}
         self.last_report = game.reports[-1] if game.reports else None
         self.new_turn()
+        self.flash(f"Seed {game.seed}: the same seed and the same orders replay this game "
+                   f"(New game, or systemic play --seed {game.seed}).", seconds=10.0)
 
     def new_turn(self) -> None:
         from game.ui.screens.endgame import EndScreen

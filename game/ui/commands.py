@@ -89,8 +89,8 @@ def cmd_play(args: argparse.Namespace) -> int:
               + HEADLESS_HINT.split("; ", 1)[1])
         return 1
     if args.autoplay:
-        from game.ui.autoplay import Autopilot
         from game.session import new_seed
+        from game.ui.autoplay import Autopilot
         app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017",
                                   new_seed() if args.seed is None else args.seed,
                                   power=args.as_power)

@@ -238,3 +238,22 @@ def test_a_malformed_request_line_is_one_log_line_not_a_traceback(
             assert b" 400 " in sock.recv(200).split(b"\r\n")[0]
     assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
     assert 1 <= sum("malformed HTTP" in r.getMessage() for r in caplog.records) <= 2  # one, and one summary
+
+
+def test_a_large_message_is_answered_and_the_page_stays_connected(small_host: Server) -> None:
+    import asyncio
+
+    import aiohttp
+
+    async def talk() -> list[dict[str, Any]]:
+        async with aiohttp.ClientSession() as http, http.ws_connect(
+                f"http://127.0.0.1:{small_host.port}/ws") as ws:
+            await ws.send_str("x" * 40_000)
+            first = await ws.receive_json(timeout=5)
+            await ws.send_bytes(b"{" * 40_000)
+            second = await ws.receive_json(timeout=5)
+            await ws.send_json({"type": "ping", "seq": 3})
+            return [first, second, await ws.receive_json(timeout=5)]
+    first, second, pong = asyncio.run(talk())
+    assert "too large" in first["message"] and "too large" in second["message"]
+    assert pong == {"type": "pong", "seq": 3}

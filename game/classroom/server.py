@@ -217,7 +217,9 @@ class Server:
         return web.Response(text=html, content_type="text/html")
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_MESSAGE * 2)
+        # aiohttp drops the connection over max_msg_size; up to a megabyte the hub answers instead
+        # ("message too large"), and the page stays connected
+        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=1 << 20)
         await ws.prepare(request)
         with self.lock:
             conn = self.hub.connect(request.remote or "unknown")
@@ -229,7 +231,7 @@ class Server:
                         out = self.hub.handle(conn, msg.data)
                 elif msg.type == WSMsgType.BINARY:
                     with self.lock:
-                        out = self.hub.handle(conn, b"\x00" if len(msg.data) > MAX_MESSAGE else msg.data)
+                        out = self.hub.handle(conn, msg.data)
                 else:
                     continue
                 await self.send(out)

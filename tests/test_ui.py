@@ -12,7 +12,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.session import HUMAN, Game
+from game.match import HUMAN, Game
 
 SIZE = (1280, 720)
 
@@ -274,6 +274,7 @@ def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]
     assert find(app, "#end_turn").get_abs_rect().right > 1600
 
 
+@pytest.mark.slow
 def test_autoplay_writes_screenshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYSTEMIC_HOME", str(tmp_path / "home"))
     from game.cli import main
@@ -450,6 +451,7 @@ def test_new_game_human_seat_has_no_difficulty(app) -> None:  # type: ignore[no-
     assert app.game.seats["usa"] == "novice:free_marketeer"
 
 
+@pytest.mark.slow
 def test_level_seats_replay_from_the_save_without_searching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from game.ai import search
     # the cross-entropy searcher keeps a plan between years; hard looks ahead afresh every year
@@ -483,7 +485,7 @@ def test_unknown_seat_names_are_one_line_errors(who: str, words: str) -> None:
 def test_play_command_seats_ai_levels() -> None:
     import argparse
 
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import _new_game
     args = argparse.Namespace(scenario=None, seed=1, as_power="china", hotseat=False, ai=None)
     assert _new_game(args).seats == {"china": HUMAN, "usa": "normal:planner"}  # as New game starts
@@ -497,7 +499,7 @@ def test_play_command_seats_ai_levels() -> None:
 def test_the_projection_is_the_likely_course_not_one_roll_of_the_dice() -> None:
     # a player who sees "-0.3% growth" projected because one simulated year drew a crash would
     # blame their orders; the median of many simulated years must not depend on the roll
-    from game.ui.draft import Draft
+    from game.draft import Draft
     game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, seed=1)
     draft = Draft.start(game, "china")
     medians = [draft.project(seed=s)["growth"][1] for s in range(8)]
@@ -556,7 +558,7 @@ def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatc
 
 
 def test_size_below_the_minimum_is_refused_in_one_line() -> None:
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import parse_size
     with pytest.raises(CliError, match="at least 1280x720"):
         parse_size("800x600")
@@ -603,6 +605,7 @@ def test_autoplay_plays_as_the_chosen_power(app) -> None:  # type: ignore[no-unt
     assert app.viewer == "eu" and app.game.seats["eu"] == HUMAN
 
 
+@pytest.mark.slow
 def test_the_frame_benchmark_prints_one_json_line() -> None:
     out = subprocess.run([sys.executable, "-m", "game", "bench", "--ui"], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "SDL_VIDEODRIVER": "dummy"})
@@ -624,3 +627,29 @@ def test_a_new_game_draws_fresh_luck_shows_its_seed_and_replays_by_it(app) -> No
     game = app.game
     assert str(game.seed) == second and f"Seed {second}" in app.message
     assert Game.new(game.scenario_ref, game.seats, int(second)).state.nat.tobytes() == game.state.nat.tobytes()
+
+
+def test_small_desktop_points_d_without_dilemma_ctrl_s_on_title_lever_tips(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui import tips
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert app.screen.name == "title"  # Ctrl+S is no shortcut for Settings
+    game = start_game(app, Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, 5))
+    assert app.drafts["china"].pending() is None  # no dilemma before the first year
+    key(app, pygame.K_d)
+    assert "No dilemma" in app.message
+    tip = tips.lever_tip(game.world, "ai_research")
+    assert "Builds:</b> AI capability" in tip and "Builds:</b> ai;" not in tip
+
+
+def test_submit_orders_fits_its_button_at_1600_px(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui.theme import font
+    app.hotseat = True
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
+    frames(app, 3)
+    app.start(Game.new("digital-leninism-2017", {"china": HUMAN, "usa": HUMAN}, 3))
+    frames(app)
+    key(app, pygame.K_RETURN)  # past the hand-over
+    assert app.screen.name == "main"
+    button = find(app, "#end_turn")
+    assert button.text == "Submit orders  [Enter]"
+    assert font(app.px(20), True).size(button.text)[0] < button.get_abs_rect().w - app.px(12)

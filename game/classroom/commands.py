@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,11 @@ def _turn_seconds(text: str) -> int:
     return secs
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser."""
+def register(sub: argparse._SubParsersAction,  # type: ignore[type-arg,unused-ignore]
+             window: Callable[[Any], None] | None = None) -> None:
+    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser. `window` runs the
+    projector window for a server until it is closed: the command line passes the desktop's (the
+    classroom never imports the desktop); without one, `host` runs headless."""
     host = sub.add_parser("host", help="host a classroom session: team pages on the local network, "
                                        "the window becomes the projector view")
     host.add_argument("--scenario", default=None,
@@ -77,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
-    host.set_defaults(func=cmd_host)
+    host.set_defaults(func=cmd_host, window=window)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
     debrief.add_argument("save", help="a classroom session file or a game save")
     debrief.add_argument("--out", default="debrief", metavar="DIR")
@@ -87,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     if not path.exists():
         raise SaveError(f"{path}: no such file")
     try:
@@ -103,8 +107,8 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
 
 def cmd_debrief(args: argparse.Namespace) -> int:
     from game.classroom.debrief import write_debrief
-    from game.cli import CliError
-    from game.session import Game, SaveError
+    from game.command import CliError
+    from game.match import Game, SaveError
     try:
         session, game = _load_any(Path(args.save))
     except SaveError as exc:
@@ -163,8 +167,8 @@ def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
 def _open_session(args: argparse.Namespace) -> Any:
     """The session to host: resumed, or new; refuses (CliError, one line) to overwrite a lesson."""
     from game.classroom.session import ClassSession
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     path = Path(args.session)
     if args.resume:
         if not path.exists():
@@ -201,8 +205,8 @@ def _open_session(args: argparse.Namespace) -> Any:
 def cmd_host(args: argparse.Namespace) -> int:
     from game.classroom.hub import Hub
     from game.classroom.server import Server, serve_forever
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         session = _open_session(args)
@@ -215,7 +219,9 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     hub = Hub(session)
     server = Server(hub, args.bind, args.port)
-    headless = args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy" or not _display()
+    window = getattr(args, "window", None)
+    headless = (window is None or args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy"
+                or not _display())
     ready, stop = threading.Event(), threading.Event()
     thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
     thread.start()
@@ -234,8 +240,8 @@ def cmd_host(args: argparse.Namespace) -> int:
             while thread.is_alive():
                 thread.join(0.5)
         else:
-            from game.ui.projector import run_projector
-            run_projector(server)
+            assert window is not None
+            window(server)
     except KeyboardInterrupt:
         pass
     finally:

@@ -226,10 +226,7 @@ class Server:
         self.sockets[conn] = ws
         try:
             async for msg in ws:
-                if msg.type == WSMsgType.TEXT:
-                    with self.lock:
-                        out = self.hub.handle(conn, msg.data)
-                elif msg.type == WSMsgType.BINARY:
+                if msg.type == WSMsgType.TEXT or msg.type == WSMsgType.BINARY:
                     with self.lock:
                         out = self.hub.handle(conn, msg.data)
                 else:

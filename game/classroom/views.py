@@ -8,8 +8,9 @@ from typing import Any
 
 from game.classroom.regions import OFFER_NAMES, OFFERS, offer_strength
 from game.classroom.session import ClassSession
+from game.engine.rules_of_play import change_price
 from game.engine.world import N
-from game.rules.format import Names
+from game.wording import Names
 
 PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
 PRIVATE = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",
@@ -65,7 +66,7 @@ OWN = ("gdp", "growth", "stability", "political_capital", "data_stock", "ai_capa
 def own_report(s: ClassSession, team: str) -> list[dict[str, Any]]:
     """The team's own indicators last year: before, after, change and why (the engine's causes,
     read as the desktop's turn report reads them)."""
-    from game.ui import explain  # no pygame: the desktop's reading of the causes, shared
+    from game import explain  # the desktop's reading of the causes, shared
     g = s.game
     rep, names, w = g.reports[-1], Names(g.world), g.world
     p = w.power_index(team)
@@ -117,8 +118,7 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
         if w.policy_open[p, i]:
             policies.append({"id": pol.id, "name": pol.name, "description": pol.description,
                              "current": w.option_ids[i][int(g.state.policy[0, p, i])],
-                             "change_cost": round(float(w.change_cost[i]
-                                                        * w.coef["politics"]["policy_change_scale"]), 1),
+                             "change_cost": round(change_price(w, pol.id), 1),
                              "options": [{"id": o.id, "name": o.name} for o in pol.options]})
     pending = int(g.state.pending[0, p])
     dilemma = None
@@ -182,7 +182,7 @@ def team_view(s: ClassSession, team: str) -> dict[str, Any]:
 def projection(s: ClassSession, team: str, payload: Any) -> list[dict[str, Any]]:
     """What the desktop's projection shows for a draft: the main indicators now and the median of
     simulated years with these orders (other teams assumed to hold their course: no draft leaks)."""
-    from game.ui.draft import PROJECTION_DRAWS, Draft  # no pygame: the desktop's own projection
+    from game.draft import PROJECTION_DRAWS, Draft  # the desktop's own projection
     orders = s.check_draft(team, payload)
     g, names = s.game, Names(s.game.world)
     draft = Draft(game=g, power=team, budget=dict(orders.get("budget", {})), policies=dict(orders.get("policies", {})),

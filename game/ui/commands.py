@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.session import Game
+    from game.match import Game
 
 HEADLESS_HINT = ("systemic: no display found; to play headless run: SDL_VIDEODRIVER=dummy systemic play "
                  "--autoplay 5 --screenshots shots   (or: systemic sim)")
@@ -42,7 +42,7 @@ def display_available() -> bool:
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
-    from game.cli import CliError
+    from game.command import CliError
     if not text:
         return None
     try:
@@ -56,7 +56,7 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.cli import CliError
+    from game.command import CliError
     if not display_available():
         print(HEADLESS_HINT)
         return 1
@@ -67,7 +67,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise CliError("--autoplay expects a number of turns of at least 1")
     game = None
     if args.load:
-        from game.session import Game, SaveError
+        from game.match import Game, SaveError
         try:
             game = Game.load(args.load)
         except SaveError as exc:
@@ -89,7 +89,7 @@ def cmd_play(args: argparse.Namespace) -> int:
               + HEADLESS_HINT.split("; ", 1)[1])
         return 1
     if args.autoplay:
-        from game.session import new_seed
+        from game.match import new_seed
         from game.ui.autoplay import Autopilot
         app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017",
                                   new_seed() if args.seed is None else args.seed,
@@ -110,9 +110,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _new_game(args: argparse.Namespace) -> Game:
-    from game.cli import CliError, parse_seats
+    from game.command import CliError, parse_seats
+    from game.match import HUMAN, Game
     from game.rules.loader import load_scenario
-    from game.session import HUMAN, Game
     from game.ui.tips import DEFAULT_LEVEL
     scen = load_scenario(args.scenario or "digital-leninism-2017")
     powers = [p.id for p in scen.spec.powers]
@@ -124,7 +124,7 @@ def _new_game(args: argparse.Namespace) -> Game:
             raise CliError(f"--as {me}: no such power; powers in {scen.id} are {', '.join(powers)}")
         seats = {p: (HUMAN if p == me else f"{DEFAULT_LEVEL}:planner") for p in powers}  # as New game
     seats |= parse_seats(getattr(args, "ai", None))
-    from game.session import new_seed
+    from game.match import new_seed
     try:
         return Game.new(scen, seats, new_seed() if args.seed is None else args.seed)
     except ValueError as exc:

@@ -6,11 +6,12 @@ from html import escape
 
 import pygame
 
-from game.rules.format import Names
-from game.ui import explain, tips
+from game import explain
+from game.draft import MAIN_INDICATORS
+from game.ui import tips
 from game.ui.app import App, Screen
-from game.ui.draft import MAIN_INDICATORS
 from game.ui.widgets import blit_text, button, fitting_size, textbox
+from game.wording import Names
 
 EXTRA = ("legitimacy", "approval", "protest", "data_quality", "bubble")
 # What a rival may know of a power in a hot-seat game: the indicators the classroom's projector shows

@@ -1,6 +1,6 @@
 """The probes of a curious class, against a real host on loopback; prints one JSON line.
 
-    python -m game.classroom.probe [--seconds 20] [--fuzz 10000] [--sockets 3000]
+    python -m game.bench.probe [--seconds 20] [--fuzz 10000] [--sockets 3000]
 
 - guessing: one client sends wrong join codes as fast as the host answers, for `--seconds`; the
   figure is the codes the host actually compared (`checked`, the ones that could have hit) a

@@ -5,7 +5,8 @@ The engine explains a stock (GDP, data stock) by the causes of its change, but a
 +40" reads as nonsense next to the change. So for a derived indicator this module subtracts the
 previous year's make-up from this year's, giving the change per component; in the first year,
 with no earlier make-up, it says "now made of". The two shares the swing regions decide
-(standards share, model adoption) are explained by the regions themselves. No pygame here.
+(standards share, model adoption) are explained by the regions themselves. No pygame here: the
+desktop's turn report and the classroom's team pages read the causes the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import economy
-from game.ui import tips
+from game.engine.mechanics import finance
+from game.wording import PERCENT_UNITS
+from game.wording import fmt_change as fmt_unit_change
 
 if TYPE_CHECKING:
     from game.engine import Report, World
-    from game.session import Game
+    from game.match import Game
 
 RESIDUAL = "limits and rounding"
 
@@ -29,9 +31,25 @@ REGIONAL = {"standards_share": ("standard", "on {power}'s standard"),
             "model_adoption": ("alignment", "leaning to {power}'s model")}
 
 
+def fmt_change(world: World, indicator: str, delta: float) -> str:
+    """A change in the indicator's unit: percentages in percentage points, levels in their own terms."""
+    return fmt_unit_change(world.scenario.rules.indicator(indicator).unit, delta)
+
+
+def causes_line(world: World, causes: list[tuple[str, float]], indicator: str, limit: int = 6) -> str:
+    """The engine's causes of a change, largest first, as 'cause +x, cause -y'."""
+    # the residual is shown only when it is all there is: for derived indicators it can hold the
+    # whole level while the named causes hold the change, which would read as nonsense
+    named = [(k, v) for k, v in causes if k != RESIDUAL]
+    shown = (named or [(k, v) for k, v in causes if abs(v) > 1e-4])[:limit]
+    if not shown:
+        return "no change"
+    return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)
+
+
 def crash_risk(world: World, bubble: float) -> float:
-    """The yearly chance of a crash at this bubble, as the engine draws it (economy.crash_risk)."""
-    return float(economy.crash_risk(np.array([bubble], dtype=np.float32), world.coef["finance"])[0])
+    """The yearly chance of a crash at this bubble, as the engine draws it (finance.crash_risk)."""
+    return float(finance.crash_risk(np.array([bubble], dtype=np.float32), world.coef.finance)[0])
 
 
 def previous_report(game: Game, report: Report) -> Report | None:
@@ -44,7 +62,7 @@ def previous_report(game: Game, report: Report) -> Report | None:
 
 def negligible(world: World, indicator: str, delta: float) -> bool:
     """A change that rounds to nothing where it is shown ("+0.0", "-0.0 pp"): shown as no change."""
-    return not any(c in "123456789" for c in tips.fmt_change(world, indicator, delta))
+    return not any(c in "123456789" for c in fmt_change(world, indicator, delta))
 
 
 def component_changes(now: list[tuple[str, float]], before: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -73,14 +91,14 @@ def causes_text(world: World, label: str, items: list[tuple[str, float]], indica
     """The list as one line; "now made of" parts are levels, so they are formatted as values."""
     if label == "change by component":  # a part that did not move at the shown precision is noise
         moved = [(k, v) for k, v in items if not negligible(world, indicator, v)]
-        return tips.causes_text(world, moved or items[:1], indicator, limit)
+        return causes_line(world, moved or items[:1], indicator, limit)
     if label != "now made of":
-        return tips.causes_text(world, items, indicator, limit)
+        return causes_line(world, items, indicator, limit)
     named = [(k, v) for k, v in items if k != RESIDUAL][:limit]
     if not named:
         return "nothing"
-    unit = tips.indicator_def(world, indicator).unit
-    if unit in tips.PERCENT_UNITS:  # a part of a growth rate: "+1.6%"
+    unit = world.scenario.rules.indicator(indicator).unit
+    if unit in PERCENT_UNITS:  # a part of a growth rate: "+1.6%"
         return ", ".join(f"{k} {100 * v:+.1f}%" for k, v in named)
     return ", ".join(f"{k} {v:.1f}" for k, v in named)
 

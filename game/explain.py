@@ -96,7 +96,7 @@ def causes_text(world: World, label: str, items: list[tuple[str, float]], indica
         return causes_line(world, items, indicator, limit)
     named = [(k, v) for k, v in items if k != RESIDUAL][:limit]
     if not named:
-        return "nothing"
+        return ""  # nothing named to show: the caller leaves the line out, not a stray "nothing"
     unit = world.scenario.rules.indicator(indicator).unit
     if unit in PERCENT_UNITS:  # a part of a growth rate: "+1.6%"
         return ", ".join(f"{k} {100 * v:+.1f}%" for k, v in named)

@@ -83,7 +83,7 @@ def own_report(s: ClassSession, team: str) -> list[dict[str, Any]]:
             why = explain.causes_text(w, label, causes, ind, 4)
         rows.append({"id": ind, "name": _ind(s, ind)["name"], "before": names.value(ind, before),
                      "after": names.value(ind, after), "change": names.change(ind, after - before),
-                     "why": f"{label}: {why}"})
+                     "why": f"{label}: {why}" if why else ""})
     return rows
 
 

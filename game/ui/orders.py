@@ -144,7 +144,8 @@ class OrdersPanel:
                 else:
                     status, kind = "not signed", "propose"
                 on = (agreement, partner) in getattr(d, kind)
-                label(app, (x, y, width, app.px(28)), f"{name} with {w.power_names[q]}",
+                # the name's tooltip stays clear of the button column below it
+                label(app, (x, y, width - app.px(150), app.px(28)), f"{name} with {w.power_names[q]}",
                       tip=tips.agreement_tip(w, agreement))
                 label(app, (x, y + app.px(30), width - app.px(150), app.px(26)), f"Status: {status}", cls="@dim")
                 verb = {"propose": "Propose", "accept": "Accept", "withdraw": "Withdraw"}[kind]
@@ -152,7 +153,7 @@ class OrdersPanel:
                 button(app, (x + width - app.px(140), y + app.px(28), app.px(140), app.px(34)), act,
                        lambda k=kind, ag=agreement, pa=partner: self.toggle(k, ag, pa),  # type: ignore[misc]
                        cls="@tab_on" if on else None, ident=f"{kind}_{agreement}_{partner}",
-                       tip=f"{verb} this agreement when the turn ends. {tips.agreement_tip(w, agreement)}")
+                       tip=f"{act} when the turn ends.")  # one line: a long tip covered this button
                 y += app.px(72)
         if not any_row:
             label(app, (x, y, width, app.px(30)), "No agreement is open between your doctrine and the others.",

@@ -123,8 +123,9 @@ class MainScreen(Screen):
                         "now made of": "What its value is now made of"}[kind]
                 html += f"<b>{head} in {report.year}:</b><br>"
                 for cause, amount in causes[:8]:
-                    if kind == "now made of":
-                        html += f"{escape(explain.causes_text(w, kind, [(cause, amount)], indicator))}<br>"
+                    if kind == "now made of":  # the residual alone names nothing: no line for it
+                        part = explain.causes_text(w, kind, [(cause, amount)], indicator)
+                        html += f"{escape(part)}<br>" if part else ""
                     else:
                         html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
                 if not causes:

@@ -46,7 +46,9 @@ def change_html(app: App, power: str, public: bool = False) -> str:
             why = explain.causes_text(w, head, causes, ind, 4)
         line = (f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
                 f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>")
-        rows.append(line if public else f"{line}<br><font color=#9aa7bb>{escape(head)}: {escape(why)}</font>")
+        if not public and why:
+            line += f"<br><font color=#9aa7bb>{escape(head)}: {escape(why)}</font>"
+        rows.append(line)
     if public:
         rows.append("<br><font color=#9aa7bb>A rival's orders, causes and private indicators stay with its player "
                     "in a hot-seat game; this is what the world can see.</font>")

@@ -206,8 +206,6 @@ def test_debrief_command_reads_a_session_file(tmp_path: Path) -> None:
 
 def test_projector_draws_and_its_buttons_steer_the_session() -> None:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    import time
-
     import pygame
 
     from game.classroom.server import Background, Server
@@ -221,12 +219,10 @@ def test_projector_draws_and_its_buttons_steer_the_session() -> None:
             view = Projector(server, (1280, 720))
             shown = view.draw(screen)
             assert shown["year"] == 2017 and screen.get_at((5, 5))[:3] != (0, 0, 0)
-            view.press("pause")
-            for _ in range(50):
-                if hub.session.paused:
-                    break
-                time.sleep(0.05)
-            assert hub.session.paused
+            view.press("pause")  # the server's reply is the steer's future: waited on, not slept for
+            for _, future in view.pending:
+                future.result(10)
+            assert hub.session.started and hub.session.paused
         finally:
             pygame.quit()
 

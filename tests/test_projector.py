@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,11 +43,8 @@ def frames(window: ProjectorWindow, n: int = 2) -> None:
 
 def settle(window: ProjectorWindow) -> None:
     """Frames until every action sent to the server has its reply."""
-    for _ in range(200):
-        window.step(0.05)
-        if not window.view.pending:
-            break
-        time.sleep(0.01)
+    for _, future in list(window.view.pending):
+        future.result(10)  # the server thread's reply, waited on rather than slept for
     frames(window, 2)
 
 

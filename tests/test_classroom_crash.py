@@ -108,6 +108,7 @@ def test_kill_mid_phase_then_resume_keeps_every_submitted_order(tmp_path: Path) 
         proc.wait(10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_terminate_or_ctrl_c_saves_the_last_draft_on_the_way_out(tmp_path: Path, sig: signal.Signals) -> None:
     path = tmp_path / "session.json"
@@ -121,6 +122,7 @@ def test_terminate_or_ctrl_c_saves_the_last_draft_on_the_way_out(tmp_path: Path,
     assert json.loads(path.read_text())["drafts"]["usa"]["budget"] == {"antitrust": 0.37}
 
 
+@pytest.mark.slow
 def test_thousands_of_idle_sockets_under_a_small_file_limit_log_a_few_lines(tmp_path: Path) -> None:
     """The probe that filled the log with 157,000 tracebacks: 3,000 idle sockets against a host
     limited to 256 files. Now the extra sockets are closed at once, the log stays short, and a

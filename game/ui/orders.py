@@ -144,8 +144,7 @@ class OrdersPanel:
                 else:
                     status, kind = "not signed", "propose"
                 on = (agreement, partner) in getattr(d, kind)
-                # the name's tooltip stays clear of the button column below it
-                label(app, (x, y, width - app.px(150), app.px(28)), f"{name} with {w.power_names[q]}",
+                label(app, (x, y, width, app.px(28)), f"{name} with {w.power_names[q]}",
                       tip=tips.agreement_tip(w, agreement))
                 label(app, (x, y + app.px(30), width - app.px(150), app.px(26)), f"Status: {status}", cls="@dim")
                 verb = {"propose": "Propose", "accept": "Accept", "withdraw": "Withdraw"}[kind]

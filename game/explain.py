@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.mechanics import finance
+from game.engine.world import N
 from game.wording import PERCENT_UNITS
 from game.wording import fmt_change as fmt_unit_change
 
@@ -45,6 +46,40 @@ def causes_line(world: World, causes: list[tuple[str, float]], indicator: str, l
     if not shown:
         return "no change"
     return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)
+
+
+def crash_cost(report: Report, power: str, game: int = 0) -> float | None:
+    """What a financial crash this year cost the power's GDP (US$ tn, negative), or None without one.
+
+    The engine books a crash as lost capital and lost productivity (TFP), so GDP's causes show it
+    only inside "capital deepening" and "productivity (TFP)". Output is TFP x capital^alpha x
+    (skilled labour)^(1 - alpha); without the crash the year would have ended with the lost stocks
+    back, so the cost is GDP x (1 - (TFP/TFP') x (K/K')^alpha), the primes being the stocks
+    without the crash."""
+    w = report.world
+    p = w.power_index(power)
+    if not report.crash[game, p]:
+        return None
+    ratio = 1.0
+    for col, weight in ((int(N.TFP), 1.0), (int(N.CAPITAL), float(w.alpha[p]))):
+        lost = float(report.causes.get(col, {}).get("financial crash", np.zeros((game + 1, p + 1)))[game, p])
+        after = float(report.after[game, p, col])
+        if after - lost > 0:
+            ratio *= (after / (after - lost)) ** weight
+    return float(report.after[game, p, w.column("gdp")]) * (ratio - 1.0)
+
+
+def crash_note(report: Report, power: str, indicator: str) -> str:
+    """"; a financial crash took -$0.77 tn (...)" for GDP and growth in a year of crash, else ""."""
+    cost = crash_cost(report, power)
+    if cost is None or indicator not in ("gdp", "growth"):
+        return ""
+    w = report.world
+    p = w.power_index(power)
+    if indicator == "growth":
+        cost /= float(report.before[0, p, w.column("gdp")])
+    return (f"; a financial crash took {fmt_change(w, indicator, cost)} (capital and productivity lost, "
+            "within the parts above)")
 
 
 def crash_risk(world: World, bubble: float) -> float:

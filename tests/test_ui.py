@@ -666,3 +666,23 @@ def test_the_first_years_explanations_have_no_stray_nothing_line(app) -> None:  
         # a make-up line for each named part; the residual alone names nothing and gets no line
         assert explain.causes_text(game.world, label, [("limits and rounding", 1e-6)], ind) == ""
         assert "nothing" not in explain.causes_text(game.world, label, causes, ind)
+
+
+def test_a_first_year_crash_is_named_with_its_cost_in_the_turn_report(app) -> None:  # type: ignore[no-untyped-def]
+    from game import explain
+    from game.ui.screens.report import change_html
+    game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, 1)
+    report = game.advance({"china": app_orders(game)})
+    assert report.crash[0, 0]  # seed 1: China's bubble bursts in 2017
+    cost = explain.crash_cost(report, "china")
+    assert cost is not None and cost < 0
+    assert explain.crash_cost(report, "usa") is None
+    app.game, app.last_report = game, report
+    html = change_html(app, "china")
+    assert "a financial crash took -$" in html and "growth" in html.lower()
+    assert "a financial crash" not in change_html(app, "usa")
+
+
+def app_orders(game: Game):  # type: ignore[no-untyped-def]
+    from game.draft import Draft
+    return Draft.start(game, "china").orders()

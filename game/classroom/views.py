@@ -80,7 +80,7 @@ def own_report(s: ClassSession, team: str) -> list[dict[str, Any]]:
             label, why = explain.regional_label(g, team, ind), regions
         else:
             label, causes = explain.causes(g, rep, team, ind)
-            why = explain.causes_text(w, label, causes, ind, 4)
+            why = explain.causes_text(w, label, causes, ind, 4) + explain.crash_note(rep, team, ind)
         rows.append({"id": ind, "name": _ind(s, ind)["name"], "before": names.value(ind, before),
                      "after": names.value(ind, after), "change": names.change(ind, after - before),
                      "why": f"{label}: {why}" if why else ""})

@@ -43,7 +43,7 @@ def change_html(app: App, power: str, public: bool = False) -> str:
             head, why = explain.regional_label(game, power, ind), regions
         else:
             head, causes = explain.causes(game, report, power, ind)
-            why = explain.causes_text(w, head, causes, ind, 4)
+            why = explain.causes_text(w, head, causes, ind, 4) + explain.crash_note(report, power, ind)
         line = (f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
                 f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>")
         if not public and why:

@@ -127,6 +127,9 @@ def _banner(session: object, url: str) -> str:
     lines += [f"  {t.name:<28} {t.code}" for t in session.teams.values()]
     lines += [f"Facilitator code: {session.facilitator_code}   (facilitator page: {url}?code="
               f"{session.facilitator_code})", f"Session saved to {session.path}; resume with --resume"]
+    if not session.started:
+        lines.append("The first year's countdown waits: press Start (Space on the projector, or the facilitator "
+                     "page's Start) once the class has joined.")
     return "\n".join(lines)
 
 

@@ -130,7 +130,8 @@ class ReportScreen(Screen):
         textbox(app, (left_w + app.px(32), top, app.w - left_w - app.px(48), app.h - top - app.px(16)),
                 news_html(app) + ("" if rival else orders_html(app, self.power)))
         button(app, (app.w - app.px(250), app.px(14), app.px(234), app.px(46)), "Continue  [Enter]", self.proceed,
-               cls="@accent", ident="continue", tip="On to the next year (Enter).")
+               cls="@accent", ident="continue",
+               tip="On to your orders (Enter)." if self.seat else "On to the next year (Enter).")
         button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,
                ident="charts", tip="History charts (C).")
 

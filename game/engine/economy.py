@@ -180,7 +180,7 @@ def finance(tn: Turn) -> None:
     tn.add(N.BUBBLE, "macro-prudential deflation", -deflate)
     np.clip(nat[N.BUBBLE], 0, 1, out=nat[N.BUBBLE])
     risk = crash_risk(nat[N.BUBBLE], fi)
-    crash = (tn.rng.random(risk.shape, dtype=np.float32) < risk) & tn.alive
+    crash = (tn.luck.crash < risk) & tn.alive
     tn.flags["crash"] = crash
     pop = np.where(crash, -0.7 * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)
@@ -242,7 +242,7 @@ def production(tn: Turn, labour: F, tfp_scale: F, tfp_trend: F, prev_levels: F) 
         tn.add(N.TFP, name, tfp * g)
     # technology luck: the year-to-year scatter of TFP growth that no policy explains; without it
     # equally matched strategies would always end the same way
-    luck = pr["tfp_shock"] * tn.rng.standard_normal(tfp.shape, dtype=np.float32)
+    luck = pr["tfp_shock"] * tn.luck.tfp
     tn.add(N.TFP, "technology luck", tfp * luck * tn.live)
     tn.add(N.TFP, "financial crash", np.where(crash, -0.5 * fi["crash_loss"] * nat[N.TFP], 0.0))
     labour = labour * (1 + tn.const.labour_growth)

@@ -214,7 +214,7 @@ def draw_dilemmas(tn: Turn, cooldown: NDArray[np.int16], pending_after: I_) -> t
     w = tn.world
     B, P = pending_after.shape
     E = len(w.event_ids)
-    u_try, u_pick, u_accept = tn.rng.random((3, B, P), dtype=np.float32)  # one stream, as three draws
+    u_try, u_pick, u_accept = (tn.luck.dilemma[:, k] for k in range(3))
     trying = (u_try < tn.coef["events"]["rate"]) & (pending_after < 0) & tn.alive
     # only the trying powers draw a candidate and have its conditions checked; (game, power)
     # pairs are positions in the flattened (B, P) tables, so every gather is a 1-D take

@@ -105,7 +105,7 @@ def elections_and_congress(tn: Turn, honeymoon: F) -> F:
     t = min(tn.t + 1, len(w.election_year) - 1)  # the year being resolved into
     election = tn.const.election_year[t] & tn.const.elections & tn.alive
     chance = 1 / (1 + np.exp(-c["election_slope"] * (nat[N.APPROVAL] - 50)))
-    won = tn.rng.random(chance.shape, dtype=np.float32) < chance
+    won = tn.luck.election < chance
     lost = election & ~won
     tn.flags["election"] = np.where(election, np.where(won, 1, 2), 0).astype(np.int8)
     new_pc = np.where(lost, np.float32(60), nat[N.POLITICAL_CAPITAL] + 10 * election.astype(nat.dtype))

@@ -1,7 +1,8 @@
 """One turn of the game: `resolve(state, orders, rng) -> (state, report)`, a pure function.
 
 Mechanics run in a fixed order on a working copy; the input state is never changed, and all
-randomness comes from the one Generator passed in.
+randomness comes from the one Generator passed in, or from the year's `Luck` given instead
+(the search gives copies of a game the same luck: luck.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from game.engine import economy, events, politics, score, world_order
+from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state, modifiers
@@ -67,14 +69,21 @@ def _pre_production(tn: Turn, state: GameState, orders: BatchOrders) -> tuple[An
     return refused, agreement, proposal, signed, later, fading, answered, choice
 
 
-def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
-            explain: bool = True) -> tuple[GameState, Report]:
+def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | None = None, *,
+            explain: bool = True, luck: Luck | None = None) -> tuple[GameState, Report]:
     """Advance every game in the batch by one year. Finished games stay as they are.
 
     With `explain=False` the report carries no causes (the trajectory is identical); batched
-    tournaments use it, since nobody reads ten thousand explanations."""
+    tournaments use it, since nobody reads ten thousand explanations. `luck` (one row per game)
+    replaces the draws from `rng`; one of the two is required."""
     w = state.world
-    tn = open_turn(state, rng, explain)
+    if luck is None:
+        if rng is None:
+            raise TypeError("resolve needs a Generator or the year's Luck")
+        luck = Luck.draw(rng, state.batch, w.n_powers, w.n_regions)
+    elif luck.batch != state.batch:
+        raise ValueError(f"luck for {luck.batch} games given to a batch of {state.batch}")
+    tn = open_turn(state, luck, explain)
     refused, agreement, proposal, signed, later, fading, answered, choice = _pre_production(tn, state, orders)
     labour, levels = economy.production(tn, state.labour, state.tfp_scale, state.tfp_trend,
                                         state.levels.transpose(2, 0, 1))
@@ -142,7 +151,7 @@ def new_game(world: World, batch: int = 1) -> GameState:
     """The starting state for `batch` games, calibrated so that start-year output and TFP growth
     match the scenario's data: the mechanics explain changes, the data sets the levels."""
     state = initial_state(world, batch)
-    tn = open_turn(state, np.random.default_rng(0))
+    tn = open_turn(state, Luck.draw(np.random.default_rng(0), batch, world.n_powers, world.n_regions))
     _pre_production(tn, state, _status_quo(state))
     tn.nat[N.TFP] = state.nat[N.TFP]
     levels = economy.output_levels(tn)
@@ -184,4 +193,4 @@ def status_quo_orders(state: GameState) -> BatchOrders:
     return _status_quo(state)
 
 
-__all__ = ["channels", "new_game", "resolve", "status_quo_orders"]
+__all__ = ["Luck", "channels", "new_game", "resolve", "status_quo_orders"]

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.luck import Luck
 from game.engine.state import GameState
 from game.engine.world import Tiles, World
 
@@ -19,7 +20,7 @@ F = NDArray[np.floating[Any]]
 @dataclass
 class Turn:
     world: World
-    rng: np.random.Generator
+    luck: Luck  # the year's dice for every game (see luck.py)
     t: int
     year: int
     nat: F  # (I, B, P) indicator-major working copy of state.nation
@@ -109,14 +110,14 @@ def each_power(v: F, powers: int) -> F:
     return np.repeat(v, powers).reshape(-1, powers)
 
 
-def open_turn(state: GameState, rng: np.random.Generator, explain: bool = True) -> Turn:
+def open_turn(state: GameState, luck: Luck, explain: bool = True) -> Turn:
     """Working copies in indicator-major layout: `nat[N.GDP]` is a contiguous (B, P) array,
     which makes the mechanics' column arithmetic several times faster than strided slices."""
     w = state.world
     # full (B, P) rather than a (B, 1) column: numpy broadcasts a column over two powers slowly
     alive = np.repeat(~state.over, w.n_powers).reshape(state.batch, w.n_powers)
     return Turn(
-        world=w, rng=rng, t=state.turn, year=state.year,
+        world=w, luck=luck, t=state.turn, year=state.year,
         nat=state.nat.copy(), reg=state.reg.copy(),
         alignment=state.align, adoption=state.adopt, ties=state.tie,  # replaced, never mutated
         lever_stock=state.lever_stock, policy=state.policy,  # replaced by _orders

@@ -50,7 +50,12 @@ def _share(tn: Turn, table: F) -> F:
     """(B, P) GDP-weighted share of the regions, from a (P, R, B) table."""
     gdp = tn.reg[RX.GDP]  # (R, B)
     weights = gdp / gdp.sum(axis=0)
-    return np.einsum("prb,rb->bp", table, weights)
+    # region by region, in order: einsum sums a single game's regions in another order than a
+    # batch's, and a game must come out the same alone and copied K times (the search's copies)
+    total = table[:, 0] * weights[0]
+    for r in range(1, weights.shape[0]):
+        total += table[:, r] * weights[r]
+    return np.ascontiguousarray(total.T)
 
 
 def standards(tn: Turn) -> None:
@@ -133,6 +138,6 @@ def regions(tn: Turn) -> None:
     live = tn.live_game
     reg[RX.GROWTH] = tn.world.region_growth[:, None] + 0.2 * pull
     reg[RX.GDP] *= 1 + reg[RX.GROWTH] * live
-    shock = df["region_unrest_noise"] * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
+    shock = df["region_unrest_noise"] * tn.luck.unrest.T
     reg[RX.UNREST] += (df["region_unrest_drift"] * (tn.world.region_unrest[:, None] - reg[RX.UNREST])
                        + shock) * live

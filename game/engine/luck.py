@@ -51,6 +51,12 @@ class Luck:
         picked: dict[str, Any] = {f.name: getattr(self, f.name)[games] for f in fields(self)}
         return Luck(**picked)
 
+    @staticmethod
+    def join(parts: list[Luck]) -> Luck:
+        """The luck of several batches, one after another on the game axis."""
+        joined: dict[str, Any] = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Luck)}
+        return Luck(**joined)
+
     def repeat(self, copies: int) -> Luck:
         """The whole batch's luck `copies` times over, copy after copy (rows k*B + b are game b)."""
         return self.take(np.tile(np.arange(self.batch), copies))

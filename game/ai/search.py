@@ -115,40 +115,70 @@ def _margin(state: GameState, power: int) -> NDArray[np.float64]:
     return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
 
 
-class Repeated:
-    """Dice for `copies` copies of a B-game batch stacked on the game axis (rows k*B + b are game
-    b): every draw is made for the B games and repeated per copy, so each copy of a game gets
-    the numbers that game would get alone. Personas draw with the game axis first."""
+class Rows:
+    """Dice for some rows of a rollout, each row a copy of one of B games: every draw is made for
+    the B games, as a fresh Generator would make it for them alone, and each row gets its game's
+    numbers. So every copy of a game, in whatever sub-batch it is decided, meets the dice that
+    game would meet alone. Personas draw with the game axis first."""
 
-    def __init__(self, rng: np.random.Generator, copies: int) -> None:
-        self.rng, self.copies = rng, copies
+    def __init__(self, rng: np.random.Generator, games: int, game_of_row: NDArray[np.int64]) -> None:
+        self.rng, self.games, self.game_of_row = rng, games, game_of_row
 
     def _shape(self, size: int | tuple[int, ...]) -> tuple[int, ...]:
         shape = (size,) if isinstance(size, int) else tuple(size)
-        if shape[0] % self.copies:
-            raise ValueError(f"a draw of {shape[0]} rows for {self.copies} copies")
-        return (shape[0] // self.copies, *shape[1:])
-
-    def _tile(self, x: Any) -> Any:
-        return np.tile(x, (self.copies,) + (1,) * (x.ndim - 1))
+        if shape[0] != self.game_of_row.size:
+            raise ValueError(f"a draw of {shape[0]} rows for {self.game_of_row.size}")
+        return (self.games, *shape[1:])
 
     def random(self, size: int | tuple[int, ...]) -> Any:
-        return self._tile(self.rng.random(self._shape(size)))
+        return self.rng.random(self._shape(size))[self.game_of_row]
 
     def integers(self, low: int, high: int, size: int | tuple[int, ...]) -> Any:
-        return self._tile(self.rng.integers(low, high, size=self._shape(size)))
+        return self.rng.integers(low, high, size=self._shape(size))[self.game_of_row]
 
     def dirichlet(self, alpha: Any, size: int) -> Any:
-        return self._tile(self.rng.dirichlet(alpha, size=self._shape(size)))
+        return self.rng.dirichlet(alpha, size=self._shape(size))[self.game_of_row]
 
     def gamma(self, shape: float, scale: float, size: int | tuple[int, ...]) -> Any:
-        return self._tile(self.rng.gamma(shape, scale, size=self._shape(size)))
+        return self.rng.gamma(shape, scale, size=self._shape(size))[self.game_of_row]
 
 
-def _dice(seed: list[int], copies: int) -> np.random.Generator:
-    """A year's dice for a rollout of `copies` copies (a Generator as far as personas can tell)."""
+def _dice(seed: list[int], games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
+    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell)."""
     rng = np.random.default_rng(seed)
-    return rng if copies == 1 else cast(np.random.Generator, Repeated(rng, copies))
+    alone = game_of_row.size == games and bool((game_of_row == np.arange(games)).all())
+    return rng if alone else cast(np.random.Generator, Rows(rng, games, game_of_row))
+
+
+def place_rows(dst: BatchOrders, part: BatchOrders, rows: NDArray[np.int64] | slice, power: int) -> None:
+    """Copy one power's orders for some games (`part`, decided on those games alone) to their rows."""
+    dst.budget[rows, power] = part.budget[:, power]
+    dst.policy[rows, power] = part.policy[:, power]
+    dst.answer[rows, power] = part.answer[:, power]
+    dst.propose[rows, :, power] = part.propose[:, :, power]
+    dst.accept[rows, :, power] = part.accept[:, :, power]
+    dst.withdraw[rows, :, power] = part.withdraw[:, :, power]
+
+
+def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64],
+                 seed: list[int], games: int, step: BatchOrders) -> None:
+    """In a rollout, every row's orders from its own course (`course` indexes `people`), each
+    course deciding for its own rows alone (deciding for all rows and keeping some cost the
+    lookahead K times the work), on the year's fresh dice."""
+    game_of_row = np.arange(sim.batch) % games
+    for k in np.unique(course):
+        rows = np.flatnonzero(course == k)
+        if rows.size == sim.batch:
+            decide_batch(sim, power, people[int(k)], _dice(seed, games, game_of_row), step)
+            return
+        if rows[-1] - rows[0] + 1 == rows.size:  # the lookahead's courses: one block each
+            where: NDArray[np.int64] | slice = slice(int(rows[0]), int(rows[-1]) + 1)
+            part = sim.window(int(rows[0]), int(rows[-1]) + 1)
+        else:
+            where, part = rows, sim.select(rows)
+        tmp = BatchOrders.hold(part)
+        decide_batch(part, power, people[int(k)], _dice(seed, games, game_of_row[rows]), tmp)
+        place_rows(step, tmp, where, power)
 
 
 @dataclass(frozen=True)
@@ -167,10 +197,10 @@ class Plans:
         return Plans(self.course[rows], None if self.tilt is None else self.tilt[rows],
                      None if self.shares is None else self.shares[rows])
 
-    def write(self, sim: GameState, power: int, people: Sequence[Persona], seed: list[int], copies: int,
+    def write(self, sim: GameState, power: int, people: Sequence[Persona], seed: list[int], games: int,
               step: BatchOrders) -> None:
         """The searcher's orders in a rollout, on the year's own dice."""
-        _course_orders(sim, power, people, self.course, lambda: _dice(seed, copies), step)
+        _each_course(sim, power, people, self.course, seed, games, step)
         if self.tilt is not None:
             _tilt_budget(step, power, self.tilt)
         if self.shares is not None:
@@ -208,11 +238,11 @@ class Future:
             if sim.finished:
                 break
             step = BatchOrders.hold(sim)
-            rivals = _dice([year, 0], K)
+            rivals = _dice([year, 0], B, np.arange(sim.batch) % B)
             for q, model in enumerate(self.models):
                 if q != self.power:
                     decide_batch(sim, q, model, rivals, step)
-            plans.write(sim, self.power, people, [year, 1], K, step)
+            plans.write(sim, self.power, people, [year, 1], B, step)
             luck = Luck.draw(np.random.default_rng([year, 0, 0]), B, w.n_powers, w.n_regions)
             sim, _ = resolve(sim, step, luck=luck if K == 1 else luck.repeat(K), explain=False)
         return _margin(sim, self.power).reshape(K, B)

@@ -107,6 +107,22 @@ class GameState:
                 out[f.name] = v[games].copy()
         return GameState(**out)  # type: ignore[arg-type]
 
+    def window(self, start: int, stop: int) -> GameState:
+        """Games start..stop-1 as views, without copying: for readers (a persona deciding for a
+        block of a search's rollout); the engine itself wants `select`'s contiguous copies."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if not isinstance(v, np.ndarray):
+                out[f.name] = v
+            elif f.name in _GAME_AXIS_1:
+                out[f.name] = v[:, start:stop]
+            elif f.name in _GAME_AXIS_LAST:
+                out[f.name] = v[..., start:stop]
+            else:
+                out[f.name] = v[start:stop]
+        return GameState(**out)  # type: ignore[arg-type]
+
     def arrays(self) -> dict[str, np.ndarray]:
         """Every array, in the (game, ...) layout, by name (for tests and saves)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)

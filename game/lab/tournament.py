@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
-from game.ai.search import Player, known_course
+from game.ai.search import Player, known_course, place_rows
 from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
 from game.engine.luck import Luck
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
@@ -117,21 +117,11 @@ def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], se
                 part = state.select(rows)
                 tmp = BatchOrders.hold(part)
                 players[k].decide_batch(part, p, minds[p], tmp)
-                _place(orders, tmp, rows, p)
+                place_rows(orders, tmp, rows, p)
         year = [Luck.draw(rng, n, world.n_powers, world.n_regions) for rng, n in groups]
         state, _ = resolve(state, orders, luck=year[0] if len(year) == 1 else Luck.join(year), explain=False)
         length = np.where((length == 0) & state.over, state.turn, length)
     return state, np.where(length == 0, state.turn, length)
-
-
-def _place(dst: BatchOrders, part: BatchOrders, rows: NDArray[np.int64], power: int) -> None:
-    """Copy one power's orders for some games (`part`, decided on those games alone) to their rows."""
-    dst.budget[rows, power] = part.budget[:, power]
-    dst.policy[rows, power] = part.policy[:, power]
-    dst.answer[rows, power] = part.answer[:, power]
-    dst.propose[rows, :, power] = part.propose[:, :, power]
-    dst.accept[rows, :, power] = part.accept[:, :, power]
-    dst.withdraw[rows, :, power] = part.withdraw[:, :, power]
 
 
 def play_chunk(task: Task) -> Chunk:

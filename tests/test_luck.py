@@ -62,3 +62,31 @@ def test_luck_for_the_wrong_batch_is_refused(world) -> None:  # type: ignore[no-
     luck = Luck.draw(np.random.default_rng(0), 2, world.n_powers, world.n_regions)
     with pytest.raises(ValueError, match="luck for 2 games given to a batch of 3"):
         resolve(state, BatchOrders.hold(state), luck=luck)
+
+
+@pytest.mark.parametrize("scenario", ["digital-leninism-2017", "transatlantic-2017"])
+def test_a_game_plays_the_same_alone_and_among_other_games(scenario: str) -> None:
+    """Whatever the other games of a batch do (sign truces and common standards, change
+    policies, collapse), a game's year comes out exactly as when it is played alone on the same
+    luck: what lets the search stack plans and the vector env stack games."""
+    world = build_world(load_scenario(scenario))
+    seats = [["techno_nationalist", "standards_diplomat", "random"], ["planner", "random", "free_marketeer"],
+             ["random", "standards_diplomat", "standards_diplomat"], ["surveillance_hawk", "random", "planner"]]
+    B = len(seats)
+    batch = new_game(world, B)
+    alone = [new_game(world, 1) for _ in range(B)]
+    rng = np.random.default_rng(9)
+    while not batch.finished:
+        luck = Luck.draw(rng, B, world.n_powers, world.n_regions)
+        orders = BatchOrders.hold(batch)
+        for g in range(B):
+            one = BatchOrders.hold(alone[g])
+            for p in range(world.n_powers):
+                decide_batch(alone[g], p, persona(seats[g][p]), np.random.default_rng([g, batch.turn, p]), one)
+            for name, table in vars(one).items():
+                getattr(orders, name)[g] = table[0]
+            alone[g], _ = resolve(alone[g], one, luck=luck.take(np.array([g])), explain=False)
+        batch, _ = resolve(batch, orders, luck=luck, explain=False)
+        for g in range(B):
+            np.testing.assert_array_equal(batch.nation[g], alone[g].nation[0], err_msg=f"game {g} year {batch.year}")
+    assert batch.agreement.any()  # some game signed something

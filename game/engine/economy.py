@@ -104,18 +104,16 @@ def export_controls(tn: Turn) -> None:
     ctrl = np.maximum(tn.mods[MOD["export_controls"]], 0.0)  # (B, P) imposed by each
     P = ctrl.shape[1]
     lifted = tn.flags["controls_lifted"]  # (B, P, P) or None when no truce is signed anywhere
-    if lifted is None:
-        tn.controls_on = each_power(power_sum(ctrl), P) - ctrl
-    else:
-        # in double precision, as an earlier form of this sum (an einsum with a float64 table)
-        # computed it; power by power, rivals in order, which gives the same numbers
-        biting = 1 - lifted  # (B, P, P) 1 where the controls of the column power still bite
-        on = np.zeros(ctrl.shape, dtype=np.float64)
+    on = each_power(power_sum(ctrl), P) - ctrl
+    if lifted is not None:
+        # what a truce lifts comes off the rivals' total: a game without a truce loses exact
+        # zeros, so it comes out the same whether or not another game of the batch has one (a
+        # search's copies of a game, the vector env's games)
         for p in range(P):
             for q in range(P):
                 if q != p:
-                    on[:, p] += biting[:, p, q] * ctrl[:, q]
-        tn.controls_on = on
+                    on[:, p] -= lifted[:, p, q] * ctrl[:, q]
+    tn.controls_on = on
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))
 
 

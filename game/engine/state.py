@@ -123,6 +123,22 @@ class GameState:
                 out[f.name] = v[start:stop]
         return GameState(**out)  # type: ignore[arg-type]
 
+    @staticmethod
+    def join(states: list[GameState]) -> GameState:
+        """Batches of the same World and turn, one after another on the game axis."""
+        first = states[0]
+        if any(s.turn != first.turn or s.world is not first.world for s in states):
+            raise ValueError("only batches of the same world and turn can be joined")
+        out: dict[str, object] = {}
+        for f in fields(first):
+            v = getattr(first, f.name)
+            if not isinstance(v, np.ndarray):
+                out[f.name] = v
+            else:
+                axis = 1 if f.name in _GAME_AXIS_1 else -1 if f.name in _GAME_AXIS_LAST else 0
+                out[f.name] = np.concatenate([getattr(s, f.name) for s in states], axis=axis)
+        return GameState(**out)  # type: ignore[arg-type]
+
     def arrays(self) -> dict[str, np.ndarray]:
         """Every array, in the (game, ...) layout, by name (for tests and saves)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)

@@ -84,7 +84,9 @@ def standards(tn: Turn) -> None:
             for p in range(P):
                 installed[p] += network[:, p, q] * adoption[q]
         merged = partners > 1
-        pooled = best + st["merge_bonus"] * merged
+        # in the quality's own type: a float64 bonus table rounded every game's utility
+        # differently from a batch without a common standard
+        pooled = best + (st["merge_bonus"] * merged).astype(best.dtype)
     utility = st["increasing_returns"] * 100 * installed  # the type of `installed`, as the sum's
     utility += st["ties_weight"] * tn.ties
     utility += st["quality_weight"] * rows(pooled)

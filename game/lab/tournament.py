@@ -135,7 +135,7 @@ def play_chunk(task: Task) -> Chunk:
         seated = [make_player(name) for name in names]
         known = [known_course(p) for p in seated]
         for p, (name, player) in enumerate(zip(names, seated, strict=True)):
-            key = (p, name, tuple(known) if hasattr(player, "known") else None)
+            key = (p, name, names if hasattr(player, "known") else None)  # what it is told follows from the seats
             if key not in index:
                 if hasattr(player, "known"):
                     player.known = known
@@ -171,8 +171,10 @@ class Tournament:
 
 
 def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
-         chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None) -> Tournament:
-    """Every assignment of players to powers, `games` games in all (rounded up to whole chunks)."""
+         chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None,
+         matchups: list[tuple[int, ...]] | None = None) -> Tournament:
+    """Every assignment of players to powers (or the `matchups` given: a player index per
+    power), `games` games in all (rounded up to whole chunks)."""
     if games < 1:
         raise LabError(f"--games must be at least 1, got {games}")
     for name in players:
@@ -182,7 +184,10 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
             raise LabError(str(exc)) from None
     world = world_for(scenario, overrides)
     k, P = len(players), world.n_powers
-    matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
+    if matchups is None:
+        matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
+    elif any(len(m) != P or not all(0 <= i < k for i in m) for m in matchups):
+        raise LabError(f"a matchup names a player per power: {P} indices below {k}")
     per_matchup = max(1, math.ceil(games / len(matchups)))
     chunks = math.ceil(per_matchup / chunk)
     per_chunk = math.ceil(per_matchup / chunks)

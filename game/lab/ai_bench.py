@@ -89,7 +89,7 @@ def trivial_parallel_env(agents: list[str], dim: int, actions: int, years: int) 
     from gymnasium import spaces
     from pettingzoo import ParallelEnv
 
-    class Trivial(ParallelEnv):  # type: ignore[misc]
+    class Trivial(ParallelEnv):
         metadata: ClassVar[dict[str, Any]] = {"name": "trivial_v0"}
 
         def __init__(self) -> None:

@@ -203,6 +203,7 @@ def connect_ray(address: str) -> Any:
             socket.create_connection((host, int(port)), timeout=5).close()
         except OSError as exc:
             raise LabError(f"cannot reach Ray at {address}: {exc.strerror or exc}") from None
+        _probe_ray(address)
     try:
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                   "logging_level": "ERROR"}
@@ -213,6 +214,57 @@ def connect_ray(address: str) -> Any:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise LabError(f"cannot connect to Ray at {address}: {str(exc).splitlines()[0]}") from None
     return ray
+
+
+# A driver that only connects, in a child process: Ray's own connect retries for about 20 s on
+# a cluster refusing its token (printing a warning a second) and for over 100 s on a port where
+# something else listens, and it cannot be interrupted from inside the process.
+_PROBE = ("import sys, ray; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False, "
+          "logging_level='ERROR'); print('RAY-OK', flush=True)")
+PROBE_SECONDS = 30.0
+
+
+def _probe_ray(address: str, seconds: float | None = None) -> None:
+    """Connect a throwaway driver to `address` and read what Ray says, for at most `seconds`:
+    a LabError of one line naming the address if the cluster refuses the token, if what listens
+    there is not Ray, or if nothing answers in time."""
+    import selectors
+    import subprocess
+    proc = subprocess.Popen([sys.executable, "-c", _PROBE, address], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    deadline = time.monotonic() + (seconds or PROBE_SECONDS)
+    last = ""
+    problem: str | None = None
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while problem is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                problem = f"no answer from Ray at {address} within {seconds or PROBE_SECONDS:.0f} s"
+                break
+            if not sel.select(timeout=min(left, 0.5)):
+                continue
+            line = proc.stdout.readline()
+            if not line:  # the probe ended without connecting
+                problem = f"cannot connect to Ray at {address}: {last or 'the driver exited'}"
+                break
+            line = line.strip()
+            last = line.split(": ", 1)[-1] if "Error" in line else last or line
+            if "RAY-OK" in line:
+                break
+            if "InvalidAuthToken" in line or "Unauthenticated" in line:
+                problem = (f"Ray at {address} requires token authentication and this driver has no valid "
+                           "token: set RAY_AUTH_MODE=token and RAY_AUTH_TOKEN=<the cluster's token> (or "
+                           "RAY_AUTH_TOKEN_PATH=<file holding it>; `ray get-auth-token` on the head prints it)")
+            elif "Failed to connect to GCS" in line or "waiting for GCS to become available" in line:
+                problem = (f"no Ray cluster answers at {address}: something else listens on that port "
+                           "(a head's address is its GCS port, 6379 unless `ray start --head --port` set another)")
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    if problem:
+        raise LabError(problem)
 
 
 def _run_ray(fn: Callable[[T], R], tasks: Sequence[T], address: str, size: Callable[[T], int],

@@ -212,9 +212,14 @@ class Games:
             self.groups = _merged(self.groups)
         return rewards, self.done.copy(), legal
 
+    @property
+    def dim(self) -> int:
+        """Numbers in one observation vector."""
+        w = self.world
+        return w.n_powers * len(w.indicator_ids) + 2 * w.n_regions * w.n_powers + 1
+
     def observe(self, power: int) -> Obs:
-        dim = self.world.n_powers * len(self.world.indicator_ids) + 2 * self.world.n_regions * self.world.n_powers + 1
-        obs = np.zeros((self.n, dim), dtype=np.float32)
+        obs = np.zeros((self.n, self.dim), dtype=np.float32)
         mask = np.zeros((self.n, self.actions.n), dtype=np.int8)
         for g in self.groups:
             obs[g.rows] = observe_batch(self.world, g.state, power)

@@ -194,8 +194,12 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
     t = Tournament(scenario=scenario, players=list(players), seed=seed, games_requested=games,
                    matchups=matchups, per_chunk=per_chunk, chunks=chunks, overrides=overrides)
     units = [(mi, c) for c in range(chunks) for mi in range(len(matchups))]
-    # as few tasks as keep every batch at `batch` games or more, the units shared out evenly
+    # as few tasks as keep every batch at `batch` games or more, the units shared out evenly; an
+    # even number of them, so that two cores finish together (a fixed rule: the grouping, like
+    # everything else in a task, must not depend on where it runs)
     n_tasks = min(len(units), max(1, len(units) * per_chunk // max(batch or BATCH, 1)))
+    if n_tasks > 2:
+        n_tasks -= n_tasks % 2
     edges = np.linspace(0, len(units), n_tasks + 1).round().astype(int)
     for a, b in itertools.pairwise(edges):
         group = units[a:b]

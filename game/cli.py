@@ -1,4 +1,4 @@
-"""The `systemic` command: play, simulate, replay, validate and benchmark.
+"""The `systemic` command: play, simulate, replay, validate, export schemas and benchmark.
 
 Every command that loads a scenario prints problems as `file:line:col: error: ...` and exits 1;
 no user mistake ends in a traceback.
@@ -156,6 +156,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.rules import editor_schema
+    if args.write:
+        for path in editor_schema.write_shipped():
+            print(f"wrote {path}")
+        return 0
+    print(editor_schema.text(args.kind), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="systemic", description="Systemic: global systemic "
                                      "competition in the age of big data. With no command, opens the game window.")
@@ -191,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--before", metavar="TREE", default=None,
                        help="with --ai: also measure this checkout's code (e.g. the main branch) in the same run")
     bench.set_defaults(func=cmd_bench)
+    schema = sub.add_parser("schema", help="print the JSON Schema of scenario or rules files (for editors)")
+    schema.add_argument("kind", nargs="?", default="scenario",
+                        choices=("scenario", "indicators", "levers", "policies", "doctrines", "mechanics", "events",
+                                 "situations", "agreements", "regions", "victory"))
+    schema.add_argument("--write", action="store_true", help="rewrite the schema files shipped with the game")
+    schema.set_defaults(func=cmd_schema)
     from game.classroom import commands as classroom_commands
     from game.lab import commands as lab_commands
     from game.ui import commands as ui_commands

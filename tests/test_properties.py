@@ -96,7 +96,7 @@ def test_malformed_orders_json_is_refused(text: str) -> None:
 def test_sums_over_powers_give_numpys_numbers(powers: int, games: int, seed: int) -> None:
     """The engine sums over a game's powers column by column for speed; a replay from the same
     seed stays the same game only if those sums are exactly numpy's."""
-    from game.engine.turn import power_any, power_max, power_mean, power_sum
+    from game.engine.kernels import power_any, power_max, power_mean, power_sum
 
     rng = np.random.default_rng(seed)
     x = (rng.standard_normal((games, powers)) * 10.0 ** rng.integers(-4, 4, (games, powers))).astype(np.float32)

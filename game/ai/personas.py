@@ -252,7 +252,7 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     """Keep the wanted policy changes, in the policies' order, while their running cost fits the
     political capital in hand (less the reserve); drop the rest."""
     w = state.world
-    cost = w.change_cost * w.coef["politics"]["policy_change_scale"]
+    cost = w.change_cost * w.coef.politics.policy_change_scale
     capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
     limit = np.maximum(capital, 0) + 1e-6
     policy, current = orders.policy[:, power], state.policy[:, power]

@@ -84,7 +84,7 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
             policies.append({"id": pol.id, "name": pol.name, "description": pol.description,
                              "current": w.option_ids[i][int(g.state.policy[0, p, i])],
                              "change_cost": round(float(w.change_cost[i]
-                                                        * w.coef["politics"]["policy_change_scale"]), 1),
+                                                        * w.coef.politics.policy_change_scale), 1),
                              "options": [{"id": o.id, "name": o.name} for o in pol.options]})
     pending = int(g.state.pending[0, p])
     dilemma = None

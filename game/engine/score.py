@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.kernels import power_any, power_mean
 from game.engine.state import GameState
-from game.engine.turn import power_any, power_mean
 from game.engine.world import N, World
 
 COMPONENTS = ("productivity", "stability", "adoption", "standards")
@@ -76,8 +76,9 @@ def outcome(state: GameState) -> Outcome:
     start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
     pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
     par_pc = w.par_growth - w.labour_growth
+    sc = w.coef.score
     comps = np.stack([
-        np.clip(0.5 + 10 * (pc_growth - par_pc), 0, 1),
+        np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),
         np.clip(state.stability_mean / 100, 0, 1),
         nat[N.MODEL_ADOPTION],
         nat[N.STANDARDS_SHARE],

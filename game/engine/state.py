@@ -201,6 +201,7 @@ def initial_state(world: World, batch: int = 1) -> GameState:
             policy[p, q] = world.option_ids[q].index(option)
     chan = channels(world, lever_stock.T[:, None, :])[:, 0].T  # (P, C)
     mods = modifiers(world, policy[None])[:, 0].T  # (P, M)
+    st, stab = world.coef.start, world.coef.stability
 
     for p, s in enumerate(spec.powers):
         nation[p, N.GDP] = s.gdp
@@ -210,29 +211,31 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         nation[p, N.TFP] = s.tfp
         nation[p, N.CAPITAL] = s.capital_output * s.gdp
         nation[p, N.COVERAGE] = s.internet
-        nation[p, N.DATA_QUALITY] = 0.9 - (0.3 if world.autocratic[p] else 0.0) * (1 - s.freedom / 100)
-        nation[p, N.AI] = 12.0 * s.rd_share * 100 * s.internet
+        gap = st.autocracy_data_gap if world.autocratic[p] else 0.0
+        nation[p, N.DATA_QUALITY] = st.data_quality - gap * (1 - s.freedom / 100)
+        nation[p, N.AI] = st.ai_per_rd * s.rd_share * 100 * s.internet
         nation[p, N.CONCENTRATION] = s.concentration
-        nation[p, N.PRIVACY_TRUST] = 30 + 0.4 * s.freedom
+        nation[p, N.PRIVACY_TRUST] = st.trust_base + st.trust_per_freedom * s.freedom
         nation[p, N.SURVEILLANCE] = chan[p, CH["surveillance"]]
         nation[p, N.LEGITIMACY] = s.legitimacy
         nation[p, N.APPROVAL] = s.approval
-        nation[p, N.POLARISATION] = 0.45 if world.elections[p] else 0.1
-        nation[p, N.GRIEVANCE] = 0.1
-        nation[p, N.PROTEST] = 0.002
+        nation[p, N.POLARISATION] = st.polarisation_elections if world.elections[p] else st.polarisation_party_state
+        nation[p, N.GRIEVANCE] = st.grievance
+        nation[p, N.PROTEST] = st.protest
         # the stability mechanic's own formula, so the first turn shows no artificial jump
-        chenoweth = world.coef["protest"]["chenoweth"]
-        nation[p, N.STABILITY] = (40 * (1 - 0.002 / chenoweth) + 40 * (1 - 0.1)
-                                  + 20 * (1 - nation[p, N.POLARISATION]))
-        nation[p, N.POLITICAL_CAPITAL] = 50.0
-        nation[p, N.BUBBLE] = max(0.0, 0.15 + 0.5 * mods[p, MOD["credit_growth"]])
+        chenoweth = world.coef.protest.chenoweth
+        nation[p, N.STABILITY] = (stab.calm_weight * (1 - st.protest / chenoweth)
+                                  + stab.grievance_weight * (1 - st.grievance)
+                                  + stab.cohesion_weight * (1 - nation[p, N.POLARISATION]))
+        nation[p, N.POLITICAL_CAPITAL] = st.political_capital
+        nation[p, N.BUBBLE] = max(0.0, st.bubble + st.bubble_per_credit * mods[p, MOD["credit_growth"]])
         nation[p, N.CHAMPIONS] = s.champions
-        nation[p, N.CHAMPION_COST] = 1.0 / max(0.3, s.standard_quality)
-        nation[p, N.PLANNING_SHARE] = np.clip(mods[p, MOD["planning_share"]], 0, 0.9)
-    c = world.coef["data"]
+        nation[p, N.CHAMPION_COST] = 1.0 / max(st.min_standard_quality, s.standard_quality)
+        nation[p, N.PLANNING_SHARE] = np.clip(mods[p, MOD["planning_share"]], 0, world.coef.planning.max_share)
+    c = world.coef.data
     gdp = nation[:, N.GDP]
-    inflow = c["inflow"] * gdp * nation[:, N.COVERAGE]
-    nation[:, N.DATA_STOCK] = inflow / c["decay"]
+    inflow = c.inflow * gdp * nation[:, N.COVERAGE]
+    nation[:, N.DATA_STOCK] = inflow / c.decay
 
     region = np.zeros((R, J))
     alignment = np.full((R, P), 1.0 / P)

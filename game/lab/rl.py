@@ -77,7 +77,7 @@ class Actions:
         m[:, base: base + len(self.levers)] = playing[:, None] & w.lever_open[power].astype(bool)[None, :]
         base += len(self.levers)
         capital = state.nation[:, power, N.POLITICAL_CAPITAL]
-        scale = w.coef["politics"]["policy_change_scale"]
+        scale = w.coef.politics.policy_change_scale
         for i, (q, o) in enumerate(self.options):
             if w.policy_open[power, q]:
                 affordable = w.change_cost[q] * scale <= capital + 1e-6

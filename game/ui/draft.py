@@ -82,7 +82,7 @@ class Draft:
 
     def change_cost(self, policy: str) -> float:
         w = self.game.world
-        return float(w.change_cost[w.policy_ids.index(policy)] * w.coef["politics"]["policy_change_scale"])
+        return float(w.change_cost[w.policy_ids.index(policy)] * w.coef.politics.policy_change_scale)
 
     def policy_cost(self, policies: dict[str, str] | None = None) -> float:
         probe = Orders(self.power, policies=policies if policies is not None else self.policies)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import score
+from game.engine import rules_of_play, score
 from game.engine.luck import Luck
 from game.engine.mechanics import BEFORE_PRODUCTION, TURN
 from game.engine.mechanics.production import core_output, output_levels, tfp_terms
 from game.engine.mechanics.protest import protest
+from game.engine.mechanics.stability import stability_parts
 from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state
@@ -100,9 +101,8 @@ def new_game(world: World, batch: int = 1) -> GameState:
     nat = state.nat.copy()
     for col in (N.EFFICIENCY, N.INFORMATION_GAP, N.PLANNING_SHARE, N.DECOUPLING, N.PROTEST):
         nat[col] = tn.nat[col]
-    chenoweth = world.coef.protest.chenoweth
-    nat[N.STABILITY] += world.coef.stability.calm_weight * (np.minimum(1.0, state.nat[N.PROTEST] / chenoweth)
-                                                            - np.minimum(1.0, nat[N.PROTEST] / chenoweth))
+    # stability as its mechanic reckons it with the calibrated protest (calm streets move with it)
+    nat[N.STABILITY] = sum(stability_parts(world.coef, nat[N.PROTEST], nat[N.GRIEVANCE], nat[N.POLARISATION]).values())
     return state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
                            levels=levels.transpose(1, 2, 0).astype(dtype),
                            lever_stock=state.lever_stock, policy=state.policy,
@@ -113,9 +113,7 @@ def _status_quo(state: GameState) -> BatchOrders:
     """Orders that repeat the scenario's start-year budget split and policies."""
     w = state.world
     orders = BatchOrders.hold(state)
-    for p, setup in enumerate(w.scenario.spec.powers):
-        for lever, share in setup.budget.items():
-            orders.budget[:, p, w.lever_ids.index(lever)] = share
+    orders.budget[:] = rules_of_play.opening_budgets(w)
     return orders
 
 

@@ -33,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from game.ai.personas import decide_batch, persona
 from game.ai.search import STRATEGIC
 from game.engine import BatchOrders, GameState, World, new_game, outcome, resolve, status_quo_orders
+from game.engine import rules_of_play as play
 from game.engine.luck import Luck
 from game.engine.world import N
 from game.lab.tournament import world_for
@@ -62,26 +63,35 @@ class Actions:
         return f"set {w.policy_ids[q]} to {w.option_ids[q][o]}"
 
     def mask(self, state: GameState, power: int) -> NDArray[np.int8]:
-        """The legal actions of `power` in a batch of one."""
-        return self.masks(state, power)[0]
+        """The legal actions of `power` in a batch of one (the rules of play's legal orders)."""
+        m = np.zeros(self.n, dtype=np.int8)
+        m[0] = 1
+        if state.collapsed[0, power] or state.over[0]:
+            return m
+        m[1: 1 + len(self.personas)] = 1
+        base = 1 + len(self.personas)
+        legal = play.legal_orders(self.world, state, power)
+        m[base: base + len(self.levers)] = legal.levers
+        base += len(self.levers)
+        for i, (q, o) in enumerate(self.options):  # a switch to another option the rules allow now
+            m[base + i] = int(bool(legal.options[q, o] and legal.current[q] != o))
+        return m
 
     def masks(self, state: GameState, power: int) -> NDArray[np.int8]:
-        """(B, n) the legal actions of `power` in every game of a batch."""
+        """(B, n) `mask` for every game of a batch at once, from the same rules of play (the
+        vector env's test checks the two agree game for game)."""
         w = self.world
-        B = state.batch
-        m = np.zeros((B, self.n), dtype=np.int8)
+        m = np.zeros((state.batch, self.n), dtype=np.int8)
         m[:, 0] = 1
         playing = ~(state.collapsed[:, power] | state.over)
         m[:, 1: 1 + len(self.personas)] = playing[:, None]
         base = 1 + len(self.personas)
-        m[:, base: base + len(self.levers)] = playing[:, None] & w.lever_open[power].astype(bool)[None, :]
+        m[:, base: base + len(self.levers)] = playing[:, None] & play.lever_mask(w, power).astype(bool)[None, :]
         base += len(self.levers)
-        capital = state.nation[:, power, N.POLITICAL_CAPITAL]
-        scale = w.coef.politics.policy_change_scale
+        fits = play.affordable(play.change_prices(w)[None, :], state.nation[:, power, N.POLITICAL_CAPITAL][:, None])
         for i, (q, o) in enumerate(self.options):
             if w.policy_open[power, q]:
-                affordable = w.change_cost[q] * scale <= capital + 1e-6
-                m[:, base + i] = playing & (state.policy[:, power, q] != o) & affordable
+                m[:, base + i] = playing & (state.policy[:, power, q] != o) & fits[:, q]
         return m
 
     def apply(self, state: GameState, power: int, action: int, rng: np.random.Generator,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.session import HUMAN
+from game.match import HUMAN
 from game.ui import explain, tips
 from game.ui.widgets import blit_text, button
 

@@ -20,7 +20,7 @@ from game.ui import tips
 
 if TYPE_CHECKING:
     from game.engine import Report, World
-    from game.session import Game
+    from game.match import Game
 
 RESIDUAL = "limits and rounding"
 

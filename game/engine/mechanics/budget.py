@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine import rules_of_play
 from game.engine.state import channels, modifiers
 from game.engine.turn import Turn, mechanic
 from game.engine.world import N
@@ -25,21 +26,15 @@ def budget_and_policies(tn: Turn) -> None:
     if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
         requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
         changed = (requested != state.policy) & w.policy_open
-        cost = (changed @ w.change_cost) * w.coef.politics.policy_change_scale
-        affordable = cost <= tn.nat[N.POLITICAL_CAPITAL] + 1e-6
+        cost = rules_of_play.policy_change_costs(w, state.policy, requested)
+        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL])
         tn.policy = np.where(affordable[:, :, None], requested, state.policy)
         tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
         refused = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
-    # budget shares, lever-major; NaN and negative shares count as nothing, totals above 1 scale down
-    # cast first (one contiguous pass), then lay out lever-major
+    # budget shares, lever-major: cast first (one contiguous pass), then lay out lever-major
     shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))
-    np.fmax(shares, 0.0, out=shares)  # fmax turns NaN into 0
-    np.minimum(shares, 1.0, out=shares)
-    for lever, power in w.lever_closed:  # a row each: cheaper than broadcasting the (L, P) mask
-        shares[lever, :, power] = 0.0
-    total = shares.sum(axis=0)
-    scale = np.where(total > 1.0, 1.0 / np.maximum(total, 1e-12), 1.0) * alive * tn.const.budget_points
+    scale = rules_of_play.normalise_budget(w, shares) * alive * tn.const.budget_points
     shares *= scale
     stock = w.lever_retention * tn.lever_stock
     stock += shares

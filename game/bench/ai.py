@@ -203,7 +203,7 @@ def vector_figures(scenario: str) -> dict[str, Any]:
 def run_ai_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, before: str | None = None,
                  levels: list[str] | None = None) -> dict[str, Any]:
     """Every figure of the AI benchmark (see the module note), as one dict."""
-    from game.cli import CliError
+    from game.command import CliError
     if games < 1:
         raise CliError("bench: --games must be at least 1")
     try:

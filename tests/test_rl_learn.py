@@ -12,6 +12,7 @@ from game.lab.rl_learn import LinearPolicy, evaluate, train, win_rate
 from game.lab.rl_vector import SystemicVectorEnv
 
 
+@pytest.mark.slow  # trains 25 updates of 256 games
 def test_policy_gradient_learns_to_beat_its_untrained_self_against_status_quo() -> None:
     env = SystemicVectorEnv(1, power="usa")
     untrained = LinearPolicy.untrained(env.games.dim, env.games.actions.n, seed=0)

@@ -29,7 +29,7 @@ import numpy as np
 from game.ai.difficulty import LEVELS, make_player
 from game.engine import BatchOrders, new_game
 from game.lab import tournament
-from game.lab.runner import LabError, one_blas_thread
+from game.lab.runner import one_blas_thread
 
 OPPONENT = "planner"
 SCRIPTED = ["planner", "free_marketeer"]
@@ -206,6 +206,8 @@ def run_ai_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, b
     from game.command import CliError
     if games < 1:
         raise CliError("bench: --games must be at least 1")
+    if before is not None and not os.path.isdir(os.path.join(before, "game")):
+        raise CliError(f"bench: --before {before}: not a checkout of the game (no game/ folder)")
     try:
         tournament.world_for(scenario)
     except Exception as exc:  # a bad scenario is reported as the other commands report it
@@ -274,8 +276,6 @@ print(json.dumps(out))
 
 def _before(tree: str, scenario: str, games: int, levels: list[str] | None) -> dict[str, Any]:
     """The figures of another checkout (`tree`), measured by its own code in a subprocess."""
-    if not os.path.isdir(os.path.join(tree, "game")):
-        raise LabError(f"--before {tree}: not a checkout of the game (no game/ folder)")
     done = subprocess.run([sys.executable, "-c", _BEFORE, scenario, str(games), json.dumps(levels or []),
                            json.dumps(_TOURNAMENTS)], capture_output=True, text=True, check=False,
                           cwd=os.path.abspath(tree))

@@ -84,12 +84,16 @@ def cmd_sim(args: argparse.Namespace) -> int:
     seats = parse_seats(args.ai)
     if args.save:
         _check_writable(Path(args.save))  # before the game is played, not after
+    from game.match import new_seed
+    seed = new_seed() if args.seed is None else args.seed
     try:
-        game = Game.new(args.scenario, seats, args.seed)
+        game = Game.new(args.scenario, seats, seed)
     except ValueError as exc:
         if isinstance(exc, RulesError):
             raise
         raise CliError(str(exc)) from None
+    if args.seed is None:  # said even with --quiet: without it this game could not be played again
+        print(f"seed {seed} (play this game again with --seed {seed})", file=sys.stderr, flush=True)
     game.play_out(None if args.quiet else _progress)
     if args.save:
         game.save(args.save)
@@ -153,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
     sim.add_argument("--ai", action="append", metavar="POWER=PLAYER",
                      help="seat a persona (planner) or a difficulty level with its persona (hard:planner); repeatable")
-    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--seed", type=int, default=None,
+                     help="random seed (default: a fresh one, printed on stderr so the game can be replayed)")
     sim.add_argument("--json", action="store_true", help="print JSON (byte-identical for one seed)")
     sim.add_argument("--save", metavar="FILE", help="write a replayable save")
     sim.add_argument("--quiet", action="store_true", help="no progress on stderr")

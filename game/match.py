@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -316,8 +317,15 @@ def _read_umask() -> int:
 _UMASK = _read_umask()  # read once at import, before any thread could race on the process umask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see either the old or the new content, never half of one."""
+def new_seed() -> int:
+    """A fresh seed for a new game, so a returning player meets new luck; short enough to note down
+    and type back (`--seed`, the New game screen) to replay the same history."""
+    return secrets.randbelow(1_000_000)
+
+
+def write_atomic(path: Path, text: str, private: bool = False) -> None:
+    """Write a file so readers see either the old or the new content, never half of one; `private`
+    keeps it to its owner (0600), for files that hold secrets such as join codes."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -325,7 +333,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         # mkstemp makes the file private (0600); a save or debrief is an ordinary document
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.fchmod(fd, 0o600 if private else 0o666 & ~_UMASK)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -340,4 +348,4 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "seat_players", "write_atomic"]
+__all__ = ["HISTORY", "HUMAN", "Game", "N", "SaveError", "new_seed", "seat_players", "write_atomic"]

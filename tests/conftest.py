@@ -8,3 +8,16 @@ import os
 # empty SDL_VIDEODRIVER (set but blank) would make every window fail to open.
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+
+class FakeClock:
+    """A monotonic clock the classroom tests move by hand (`clock.advance(30)`) instead of sleeping."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -16,11 +16,14 @@ from game.classroom.debrief import write_debrief
 from game.classroom.hub import MAX_MESSAGE, Hub
 from game.classroom.regions import apply_region_decisions
 from game.classroom.session import ClassSession
+from tests.conftest import FakeClock
 
 
-def fresh(tmp_path: Path | None = None, **kw: Any) -> ClassSession:
+def fresh(tmp_path: Path | None = None, clock: FakeClock | None = None, **kw: Any) -> ClassSession:
+    """A started session of the short scenario on a fake clock (move it with `s.clock.advance`)."""
     s = ClassSession.create("classroom-short", seed=2, path=(tmp_path / "s.json") if tmp_path else None,
-                            turn_seconds=600, **kw)
+                            turn_seconds=600, clock=clock or FakeClock(), **kw)
+    s.start()
     return s
 
 
@@ -203,8 +206,6 @@ def test_debrief_command_reads_a_session_file(tmp_path: Path) -> None:
 
 def test_projector_draws_and_its_buttons_steer_the_session() -> None:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    import time
-
     import pygame
 
     from game.classroom.server import Background, Server
@@ -218,12 +219,10 @@ def test_projector_draws_and_its_buttons_steer_the_session() -> None:
             view = Projector(server, (1280, 720))
             shown = view.draw(screen)
             assert shown["year"] == 2017 and screen.get_at((5, 5))[:3] != (0, 0, 0)
-            view.press("pause")
-            for _ in range(50):
-                if hub.session.paused:
-                    break
-                time.sleep(0.05)
-            assert hub.session.paused
+            view.press("pause")  # the server's reply is the steer's future: waited on, not slept for
+            for _, future in view.pending:
+                future.result(10)
+            assert hub.session.started and hub.session.paused
         finally:
             pygame.quit()
 
@@ -239,22 +238,39 @@ TYPED = st.fixed_dictionaries({"type": st.sampled_from(["join", "draft", "submit
                                         "event": MESSAGES, "text": MESSAGES, "persona": MESSAGES, "seq": MESSAGES})
 
 
+NUMBERS = st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "9" * 400, "1" + "0" * 40,
+                           "0.5", "1e-999", "[" * 2000 + "]" * 2000, "[" * 9 + "1" + "]" * 9])
+RAW = st.one_of(  # the texts a curious student types into the console: numbers JSON or floats cannot hold
+    NUMBERS.map(lambda n: '{"type":"draft","orders":{"budget":{"ai_research":N}},"seq":1}'.replace("N", n)),
+    NUMBERS.map(lambda n: '{"type":"control","action":"time","seconds":N}'.replace("N", n)),
+    NUMBERS.map(lambda n: '{"type":"join","code":N,"device":"x"}'.replace("N", n)),
+    NUMBERS, st.integers(1, 3000).map(lambda d: "[" * d + "]" * d),
+    st.integers(1, 3000).map(lambda d: '{"a":' * d + "1" + "}" * d))
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), st.text(max_size=40),
-                          st.binary(max_size=40)), min_size=1, max_size=8), st.sampled_from(["china", "asean", "fac"]))
+@given(st.lists(st.one_of(TYPED.map(json.dumps), MESSAGES.map(json.dumps), RAW, st.text(max_size=40),
+                          st.binary(max_size=40)), min_size=1, max_size=8),
+       st.sampled_from(["china", "asean", "fac", "stranger"]))
 @pytest.mark.slow
-def test_fuzz_the_handler_never_breaks_and_keeps_serving(messages: list[Any], who: str) -> None:
+def test_fuzz_every_message_is_answered_in_strict_json_and_the_host_keeps_serving(
+        messages: list[Any], who: str) -> None:
     hub = Hub(fresh())
     s = hub.session
-    conn = joined(hub, s.facilitator_code if who == "fac" else s.teams[who].code)
+    conn = hub.connect("10.0.0.9") if who == "stranger" else joined(
+        hub, s.facilitator_code if who == "fac" else s.teams[who].code)
     other = joined(hub, s.teams["eu"].code)
     for raw in messages:
         out = hub.handle(conn, raw)
+        assert any(c == conn for c, _ in out), f"no answer to {raw!r:.80}"
         assert all(isinstance(m, dict) and "type" in m for _, m in out)
-        json.dumps([m for _, m in out])
-    # the server still serves everyone else
+        json.dumps([m for _, m in out], allow_nan=False)  # raises on NaN or Infinity: browsers can't read them
+        assert all("could not handle" not in m.get("message", "") for _, m in out), out  # no bug of ours hit
+        assert conn in hub.conns  # the connection stays open
+    # the server still serves everyone else, and the session still saves as strict JSON
     assert send(hub, other, type="ping", seq=1) == [(other, {"type": "pong", "seq": 1})]
     assert not errors(send(hub, other, type="draft", orders={"budget": {"ai_research": 0.1}}))
+    json.dumps(s.to_save(), allow_nan=False)
 
 
 # ------------------------------------------------------------------ what the teacher found
@@ -422,3 +438,41 @@ def test_classroom_numbers_are_the_desktop_dashboards() -> None:
         for x in (0.0, 0.0023, 0.0691, 0.5, 13.8512, 91.71, -0.013):
             assert names.value(ind.id, x) == tips.fmt(w, ind.id, x), ind.id
             assert names.change(ind.id, x) == tips.fmt_change(w, ind.id, x), ind.id
+
+
+def test_debrief_events_in_order_region_lines_unlabelled_and_progress_said(tmp_path: Path) -> None:
+    hub = Hub(fresh(tmp_path, teams=["china", "usa", "asean"]))
+    s = hub.session
+    fac, asean = joined(hub, s.facilitator_code), joined(hub, s.teams["asean"].code)
+    s.url = "http://192.168.1.20:8765/"
+    for year in range(3):
+        send(hub, fac, type="control", action="news", text=f"Teacher's line {year}")
+        send(hub, asean, type="draft", orders={"china": {"data": True}})
+        send(hub, asean, type="submit")
+        s.resolve()
+    html = write_debrief(s.to_save(), tmp_path / "out", game=s.game).read_text()
+    events = re.findall(r"<li>(\d{4}): ([^<]*)</li>", html)
+    years = [int(y) for y, _ in events]
+    assert years == sorted(years) and len(set(years)) > 1
+    assert all("(facilitator)" not in text for _, text in events if "ASEAN" in text)
+    assert all("(facilitator)" in text for _, text in events if "Teacher's line" in text)
+    assert "still in progress: 3 of" in html and "was ended after" not in html
+    s.ended = True
+    assert "was ended after 3 of" in write_debrief(s.to_save(), tmp_path / "o2", game=s.game).read_text()
+
+
+def test_debrief_from_the_command_line_fills_join_at_and_words_a_corrupt_save_as_replay_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    s = fresh(tmp_path)
+    s.url = "http://192.168.1.20:8765/"
+    s.resolve()
+    assert main(["debrief", str(tmp_path / "s.json"), "--out", str(tmp_path / "d")]) == 0
+    assert "Join at:</b> http://192.168.1.20:8765/" in (tmp_path / "d" / "role-cards.html").read_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "systemic-save", "version": 1, "scenario": "classroom-short", "seats": {')
+    capsys.readouterr()
+    assert main(["replay", str(bad)]) == 1
+    said_by_replay = capsys.readouterr().err
+    assert main(["debrief", str(bad), "--out", str(tmp_path / "e")]) == 1
+    assert capsys.readouterr().err == said_by_replay

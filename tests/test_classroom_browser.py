@@ -25,6 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def host(tmp_path: Path) -> Iterator[Server]:
     session = ClassSession.create("classroom-short", seed=3, teams=["china", "usa"], path=tmp_path / "s.json",
                                   turn_seconds=600)
+    session.start()
     with Background(Server(Hub(session), "127.0.0.1", 0)) as server:
         yield server
 
@@ -153,9 +154,9 @@ def test_a_region_choice_made_just_before_submit_is_recorded(tmp_path: Path, bro
 def test_the_team_page_shows_units_and_after_the_end_the_final_result(host: Server, browser: object) -> None:
     page = join(browser, host, "china", "laptop")
     page.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
-    text = page.text_content("#app")  # type: ignore[attr-defined]
+    text = page.inner_text("#app")  # type: ignore[attr-defined]  # what is shown: closed explanations are not
     assert "0.002" not in text and "share of population" not in text
-    assert re.search(r"Stability\d+/100", text) and re.search(r"Digital champions\d+ firms", text)
+    assert re.search(r"Stability\s*\d+/100", text) and re.search(r"Digital champions\s*\d+ firms", text)
     with host.lock:
         host.hub.session.ended = True
         out = host.hub.everyone()
@@ -165,3 +166,123 @@ def test_the_team_page_shows_units_and_after_the_end_the_final_result(host: Serv
     page.wait_for_selector("text=The session has ended")  # type: ignore[attr-defined]
     assert "waiting for the other teams" not in page.text_content("#app")  # type: ignore[attr-defined]
     assert "no winner" in page.text_content("#result")  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ accessibility and teaching
+def axe_problems(page: object) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now (axe-core 4.x, bundled by
+    axe-playwright-python and run inside this Chromium)."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page)
+    return [f"{v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def push(server: Server) -> None:
+    """Send every page its fresh view (as the clock does after a change made here)."""
+    import asyncio
+    with server.lock:
+        out = server.hub.everyone()
+    assert server.loop is not None
+    asyncio.run_coroutine_threadsafe(server.send(out), server.loop).result(10)
+
+
+def test_every_page_passes_axe_in_every_state(host: Server, browser: object, tmp_path: Path) -> None:
+    s = host.hub.session
+    china, fac = join(browser, host, "china", "laptop"), join(browser, host, "facilitator", "teacher")
+    china.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    fac.wait_for_selector("#codes")  # type: ignore[attr-defined]
+    found = {"team joined": axe_problems(china), "facilitator": axe_problems(fac)}
+    with host.lock:
+        from game.classroom.regions import inject_event
+        s.game.state = inject_event(s.game.state, "china", "foreign_bid")
+    push(host)
+    china.wait_for_selector("#dilemma")  # type: ignore[attr-defined]
+    found["dilemma pending"] = axe_problems(china)
+    china.fill("input[data-lever=ai_research]", "100")  # type: ignore[attr-defined]
+    china.wait_for_selector("#budget-total.over")  # type: ignore[attr-defined]
+    found["over budget"] = axe_problems(china)
+    china.fill("input[data-lever=ai_research]", "0")  # type: ignore[attr-defined]
+    china.click("#submit")  # type: ignore[attr-defined]
+    china.wait_for_selector("text=waiting for the other teams")  # type: ignore[attr-defined]
+    found["submitted"] = axe_problems(china)
+    with host.lock:
+        s.resolve()
+    push(host)
+    china.wait_for_selector("#report h3")  # type: ignore[attr-defined]
+    found["after a year"] = axe_problems(china)
+    found["facilitator after a year"] = axe_problems(fac)
+    with host.lock:
+        while not s.game.over:
+            s.resolve()
+    push(host)
+    china.wait_for_selector("text=The session has ended")  # type: ignore[attr-defined]
+    found["ended"] = axe_problems(china)
+    found["facilitator ended"] = axe_problems(fac)
+    debrief = browser.new_context().new_page()  # type: ignore[attr-defined]
+    debrief.goto(f"http://127.0.0.1:{host.port}/debrief?code={s.facilitator_code}")
+    found["debrief"] = axe_problems(debrief)
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_a_team_page_teaches_causes_explanations_projection_and_warnings(host: Server, browser: object) -> None:
+    s = host.hub.session
+    page = join(browser, host, "china", "phone")
+    page.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    # tap-to-expand: the explanation is hidden until the name is tapped
+    summary = page.locator("details.explain summary", has_text="Stability").first  # type: ignore[attr-defined]
+    assert not summary.locator("xpath=..").locator("p").is_visible()
+    summary.click()
+    assert "stab" in summary.locator("xpath=..").locator("p").inner_text().lower()
+    # an unspent budget is named; an overspent one blocks Submit, which stays reachable and says why
+    for lever in page.eval_on_selector_all("input[data-lever]", "xs => xs.map(x => x.dataset.lever)"):  # type: ignore[attr-defined]
+        page.fill(f"input[data-lever={lever}]", "0")  # type: ignore[attr-defined]
+    page.fill("input[data-lever=ai_research]", "79")  # type: ignore[attr-defined]
+    assert "21% of your budget is unspent" in page.inner_text("#budget-total")  # type: ignore[attr-defined]
+    page.fill("input[data-lever=social_credit]", "40")  # type: ignore[attr-defined]
+    assert page.get_attribute("#submit", "aria-disabled") == "true"  # type: ignore[attr-defined]
+    assert page.evaluate("!document.querySelector('#submit').disabled")  # type: ignore[attr-defined]  # Tab reaches it
+    assert "over 100%" in page.inner_text("#submit-why")  # type: ignore[attr-defined]
+    page.focus("#submit")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    assert "china" not in s.submitted
+    page.fill("input[data-lever=social_credit]", "0")  # type: ignore[attr-defined]
+    # the projection: the desktop's median of simulated years, for this draft
+    page.click("#project")  # type: ignore[attr-defined]
+    page.wait_for_selector("#projection table")  # type: ignore[attr-defined]
+    assert "median of 32 simulated years" in page.inner_text("#projection")  # type: ignore[attr-defined]
+    assert "Likely next year" in page.inner_text("#projection")  # type: ignore[attr-defined]
+    # a dilemma comes first, with a badge in the header
+    with host.lock:
+        from game.classroom.regions import inject_event
+        s.game.state = inject_event(s.game.state, "china", "foreign_bid")
+    push(host)
+    page.wait_for_selector("#dilemma")  # type: ignore[attr-defined]
+    assert page.is_visible("#badge")  # type: ignore[attr-defined]
+    first = page.eval_on_selector("#app", "a => a.querySelector('.card:not(:first-child)').id")  # type: ignore[attr-defined]
+    assert first == "dilemma"
+    # the turn report gives the team's own indicators with their causes
+    page.fill("input[data-lever=ai_research]", "50")  # type: ignore[attr-defined]
+    with host.lock:
+        s.resolve()
+    push(host)
+    page.wait_for_selector("table.own")  # type: ignore[attr-defined]
+    own = page.inner_text("table.own")  # type: ignore[attr-defined]
+    assert "GDP" in own and "why:" in own and "capital" in own
+    # one rounding for political capital, wherever it is shown
+    pc = re.findall(r"Political capital:? (\S+?)\.? ", page.inner_text("#app"))  # type: ignore[attr-defined]
+    assert pc and len(set(pc)) == 1, pc
+
+
+def test_keyboard_focus_survives_redraws_and_starts_at_the_heading(host: Server, browser: object) -> None:
+    china = join(browser, host, "china", "keyboard")
+    china.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    assert china.evaluate("document.activeElement.tagName") == "H2"  # type: ignore[attr-defined]
+    china.focus("select[data-policy]")  # type: ignore[attr-defined]
+    policy = china.evaluate("document.activeElement.dataset.policy")  # type: ignore[attr-defined]
+    mate = join(browser, host, "china", "teammate")
+    mate.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    mate.fill("input[data-lever=ai_research]", "33")  # type: ignore[attr-defined]  # the page is redrawn
+    china.wait_for_function("document.querySelector('input[data-lever=ai_research]').value === '33'")  # type: ignore[attr-defined]
+    assert china.evaluate("document.activeElement.dataset.policy") == policy  # type: ignore[attr-defined]

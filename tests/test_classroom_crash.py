@@ -20,11 +20,17 @@ import aiohttp
 import pytest
 
 
-def start_host(path: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+def start_host(path: Path, *extra: str, stderr: Any = subprocess.DEVNULL,
+               files: int | None = None) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy"}
     cmd = [sys.executable, "-m", "game", "host", "--session", str(path), "--bind", "127.0.0.1", "--port", "0",
            "--no-window", *extra]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+
+    def limit() -> None:  # a host under a small file limit, as on a school laptop's default
+        if files is not None:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env, preexec_fn=limit)
     lines: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
@@ -100,3 +106,52 @@ def test_kill_mid_phase_then_resume_keeps_every_submitted_order(tmp_path: Path) 
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_terminate_or_ctrl_c_saves_the_last_draft_on_the_way_out(tmp_path: Path, sig: signal.Signals) -> None:
+    path = tmp_path / "session.json"
+    proc, url = start_host(path, "--teams", "china,usa", "--turn-seconds", "600")
+    codes = {t: v[2] for t, v in json.loads(path.read_text())["teams"].items()}
+    try:
+        asyncio.run(talk(url, codes["usa"], [{"type": "draft", "orders": {"budget": {"antitrust": 0.37}}}]))
+    finally:
+        proc.send_signal(sig)  # at once: before the clock's 2-second draft save
+        assert proc.wait(15) == 0
+    assert json.loads(path.read_text())["drafts"]["usa"]["budget"] == {"antitrust": 0.37}
+
+
+@pytest.mark.slow
+def test_thousands_of_idle_sockets_under_a_small_file_limit_log_a_few_lines(tmp_path: Path) -> None:
+    """The probe that filled the log with 157,000 tracebacks: 3,000 idle sockets against a host
+    limited to 256 files. Now the extra sockets are closed at once, the log stays short, and a
+    team still joins."""
+    path, log = tmp_path / "session.json", tmp_path / "host.log"
+    with log.open("w") as err:
+        proc, url = start_host(path, "--teams", "china,usa", stderr=err, files=256)
+    codes = {t: v[2] for t, v in json.loads(path.read_text())["teams"].items()}
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    socks = []
+    try:
+        import socket
+        for _ in range(3000):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+            except OSError:
+                break  # the test process's own file limit; the host has seen hundreds already
+        assert len(socks) > 300
+        time.sleep(0.5)
+        for s in socks:
+            s.close()
+        socks.clear()
+        time.sleep(0.5)
+        assert asyncio.run(talk(url, codes["china"], []))[0]["type"] == "team"
+    finally:
+        for s in socks:
+            s.close()
+        proc.terminate()
+        proc.wait(15)
+    text = log.read_text()
+    assert "Traceback" not in text and len(text.splitlines()) < 40, text[-3000:]
+    assert "connections refused" in text

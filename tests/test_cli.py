@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,13 @@ def test_a_save_is_an_ordinary_readable_document(tmp_path: Path) -> None:
 def test_progress_in_a_log_is_whole_lines() -> None:
     out = systemic(*SIM)
     assert "\r" not in out.stderr and "simulating 2035 (18/18 turns)\n" in out.stderr
+
+
+def test_sim_without_a_seed_draws_a_fresh_one_and_says_it_so_the_game_replays() -> None:
+    args = ("sim", "--scenario", "classroom-short", "--json", "--quiet")
+    first, second = systemic(*args), systemic(*args)
+    seeds = [re.search(r"seed (\d+) \(play this game again with --seed \1\)", o.stderr) for o in (first, second)]
+    assert all(seeds) and first.returncode == 0
+    assert seeds[0].group(1) != seeds[1].group(1)  # type: ignore[union-attr]  # 1 in a million to clash
+    again = systemic(*args[:-2], "--seed", seeds[0].group(1), "--json", "--quiet")  # type: ignore[union-attr]
+    assert again.stdout == first.stdout and again.stderr == ""

@@ -1,7 +1,7 @@
 """The layers hold: every import in every module of the game (inside functions and `TYPE_CHECKING`
 blocks too) points down the stack, and no two packages import each other.
 
-    rules  <  engine  <  ai  <  play (match, draft, wording)  <  lab, classroom  <  ui  <  bench  <  cli
+    rules  <  engine  <  ai  <  play (match, draft, wording, explain)  <  lab, classroom  <  ui  <  bench  <  cli
 
 `game.command` (the one-line user error and the seats argument) imports nothing of the game, so
 any subcommand may use it. The desktop's projector window shows a classroom session, so `ui` may
@@ -30,7 +30,7 @@ BELOW: dict[str, set[str]] = {
     "cli": {"bench", "ui", "classroom", "lab", "play", "ai", "engine", "rules", "command"},
     "__main__": {"cli"},
 }
-PLAY = {"match", "draft", "wording"}
+PLAY = {"match", "draft", "wording", "explain"}
 
 
 def layer(module: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,14 @@ from game.classroom.hub import Hub
 from game.classroom.server import Background, Server
 from game.classroom.session import ClassSession
 from game.classroom.views import public_view, team_view
-from game.ui.projector import Projector, ProjectorWindow
+from game.ui.projector import NEWS_PAGE_SECONDS, NOTE_SECONDS, Projector, ProjectorWindow
+from tests.conftest import FakeClock
 
 
 @pytest.fixture()
 def live(tmp_path: Path) -> Iterator[tuple[ProjectorWindow, Hub]]:
-    session = ClassSession.create("classroom-short", seed=2, path=tmp_path / "session.json", turn_seconds=600)
+    session = ClassSession.create("classroom-short", seed=2, path=tmp_path / "session.json", turn_seconds=600,
+                                  clock=FakeClock())
     hub = Hub(session)
     with Background(Server(hub, "127.0.0.1", 0)) as server:
         window = ProjectorWindow(server, (1280, 720))
@@ -42,11 +43,8 @@ def frames(window: ProjectorWindow, n: int = 2) -> None:
 
 def settle(window: ProjectorWindow) -> None:
     """Frames until every action sent to the server has its reply."""
-    for _ in range(200):
-        window.step(0.05)
-        if not window.view.pending:
-            break
-        time.sleep(0.01)
+    for _, future in list(window.view.pending):
+        future.result(10)  # the server thread's reply, waited on rather than slept for
     frames(window, 2)
 
 
@@ -86,20 +84,92 @@ def pick(window: ProjectorWindow, menu: str, option: str) -> None:
     raise AssertionError(f"no option {option} in {menu}")
 
 
-def test_pause_stops_the_countdown_and_space_resumes_it(live: tuple[ProjectorWindow, Hub]) -> None:
+def test_the_countdown_waits_for_start_then_space_pauses_and_resumes(live: tuple[ProjectorWindow, Hub]) -> None:
     window, hub = live
     s = hub.session
+    clock: FakeClock = s.clock  # type: ignore[assignment]
+    clock.advance(120)  # nobody has joined yet: the first year must not run away
+    frames(window, 2)
+    assert s.time_left() == 600 and widget(window, "#bar_pause").text == "Start [Space]"
     click(window, widget(window, "#bar_pause"))
+    assert s.started and not s.paused
+    clock.advance(10)
+    key(window, pygame.K_SPACE)
     assert s.paused
     left = s.time_left()
-    time.sleep(0.3)
+    clock.advance(30)
     frames(window, 2)
-    assert s.time_left() == left and window.view.view["paused"]
+    assert s.time_left() == left == pytest.approx(590) and window.view.view["paused"]
     assert widget(window, "#bar_pause").text == "Resume [Space]"
     key(window, pygame.K_SPACE)
     assert not s.paused
-    time.sleep(0.2)
-    assert s.time_left() < left
+    clock.advance(5)
+    assert s.time_left() == pytest.approx(left - 5)
+
+
+def test_status_lines_expire(live: tuple[ProjectorWindow, Hub]) -> None:
+    window, _ = live
+    key(window, pygame.K_s)  # S starts too
+    assert "started" in window.view.note
+    window.step(NOTE_SECONDS + 0.5)
+    window.step(0.05)
+    assert window.view.note == ""
+
+
+def test_every_headline_of_the_year_is_seen_page_by_page(live: tuple[ProjectorWindow, Hub],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    window, hub = live
+    with window.view.server.lock:
+        for n in range(14):
+            hub.session.news.append({"year": hub.session.game.year, "text": f"Headline number {n} of the year"})
+    drawn = spy_text(monkeypatch)
+    frames(window, 2)
+    seen = set(drawn)
+    assert window.view.news_pages > 1
+    for _ in range(window.view.news_pages - 1):
+        key(window, pygame.K_PAGEDOWN)
+        seen |= set(drawn)
+    assert all(any(f"Headline number {n} of" in line for line in seen) for n in range(14))
+    page = window.view.news_page
+    window.step(NEWS_PAGE_SECONDS + 0.5)  # and the pages turn by themselves
+    frames(window, 1)
+    assert window.view.news_page != page
+
+
+def test_the_end_screen_names_the_winner_every_score_and_the_whole_verdict(
+        live: tuple[ProjectorWindow, Hub], monkeypatch: pytest.MonkeyPatch) -> None:
+    window, hub = live
+    s = hub.session
+    with window.view.server.lock:
+        while not s.game.over:
+            s.resolve()
+    drawn = spy_text(monkeypatch)
+    frames(window, 3)
+    result = public_view(s)["result"]
+    text = " ".join(drawn)
+    assert f"Winner: {public_view(s)['powers'][result['winner']]['name']}" in text
+    for pid, score in result["scores"].items():
+        assert f"{public_view(s)['powers'][pid]['name']}: {score:.1f}" in text
+    assert " ".join(result["verdict"].split()) in " ".join(text.split())
+    assert "thinking" not in text and "Resume" not in text
+    assert widget(window, "#bar_pause").text == "Session over"
+
+
+def spy_text(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The lines the projector draws from now on (cleared at each frame)."""
+    drawn: list[str] = []
+    real, draw = Projector.text, Projector.draw
+
+    def spy(self: Projector, surf: pygame.Surface, text: str, *args: Any, **kw: Any) -> int:
+        drawn.append(text)
+        return real(self, surf, text, *args, **kw)
+
+    def frame(self: Projector, surf: pygame.Surface) -> dict[str, Any]:
+        drawn.clear()
+        return draw(self, surf)
+    monkeypatch.setattr(Projector, "text", spy)
+    monkeypatch.setattr(Projector, "draw", frame)
+    return drawn
 
 
 def test_plus_and_minus_one_minute(live: tuple[ProjectorWindow, Hub]) -> None:

@@ -69,6 +69,7 @@ def start_game(app, game: Game | None = None) -> Game:  # type: ignore[no-untype
     if game is None:
         key(app, pygame.K_n)
         assert app.screen.name == "newgame"
+        find(app, "#seed").set_text("1")  # New game draws fresh luck; these tests replay seed 1's
         click(app, find(app, "#start"))
     else:
         app.start(game)
@@ -233,8 +234,34 @@ def test_hotseat_privacy_screen_between_players(app) -> None:  # type: ignore[no
     key(app, pygame.K_RETURN)
     key(app, pygame.K_RETURN)
     settle(app)
-    assert app.screen.name == "report" and game.year == 2018
-    assert set(game.orders_log[-1]) == {"china", "usa"}
+    assert game.year == 2018 and set(game.orders_log[-1]) == {"china", "usa"}
+    # each seat's review of the year comes behind its own hand-over, and shows a rival only what
+    # the world could see: no orders, no causes, no private indicators
+    for seat, rival in (("china", "usa"), ("usa", "china")):
+        assert app.screen.name == "privacy" and app.screen.power == seat
+        key(app, pygame.K_RETURN)
+        assert app.screen.name == "report" and app.screen.seat == seat
+        rival_name = game.world.power_names[game.world.power_index(rival)]
+        own = " ".join(str(getattr(e, "html_text", "")) for e in app.manager.get_sprite_group().sprites())
+        assert "orders for the year" in own and "why" in own
+        key(app, pygame.K_TAB)  # the rival's tab
+        assert app.screen.power == rival
+        shown = " ".join(str(getattr(e, "html_text", "")) for e in app.manager.get_sprite_group().sprites())
+        assert f"{rival_name}'s orders" not in shown and "Budget:" not in shown
+        for private in ("Legitimacy", "Approval", "Protest", "Data quality", "Political capital", "why:"):
+            assert private not in shown, private
+        assert "GDP" in shown and "Stability" in shown
+        key(app, pygame.K_RETURN)  # done reviewing: on to this seat's orders
+        assert app.screen.name == "main" and app.viewer == seat
+        if seat == "china":  # answer a pending dilemma (End turn asks for it first), then submit
+            draft = app.drafts["china"]
+            if draft.pending():
+                event = game.world.scenario.rules.events[game.world.event_ids.index(draft.pending())]
+                draft.answer(event.id, event.choices[0].id)
+            if app.screen.dialog is not None and app.screen.dialog.alive():
+                key(app, pygame.K_ESCAPE)  # the dilemma's own window, opened on arrival
+            key(app, pygame.K_RETURN)
+            key(app, pygame.K_RETURN)
 
 
 def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]
@@ -588,3 +615,74 @@ def test_the_frame_benchmark_prints_one_json_line() -> None:
     assert figures["window"] == "1920x1080" and figures["frames"] == 300
     assert figures["frame_ms_median"] > 0 and figures["fps_capacity"] == pytest.approx(
         1000 / figures["frame_ms_median"], rel=0.01)
+
+
+def test_a_new_game_draws_fresh_luck_shows_its_seed_and_replays_by_it(app) -> None:  # type: ignore[no-untyped-def]
+    key(app, pygame.K_n)
+    first = find(app, "#seed").get_text()
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_n)
+    second = find(app, "#seed").get_text()
+    assert first.isdigit() and second.isdigit() and (first, second) != ("1", "1")
+    click(app, find(app, "#start"))
+    game = app.game
+    assert str(game.seed) == second and f"Seed {second}" in app.message
+    assert Game.new(game.scenario_ref, game.seats, int(second)).state.nat.tobytes() == game.state.nat.tobytes()
+
+
+def test_small_desktop_points_d_without_dilemma_ctrl_s_on_title_lever_tips(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui import tips
+    key(app, pygame.K_s, pygame.KMOD_CTRL)
+    assert app.screen.name == "title"  # Ctrl+S is no shortcut for Settings
+    game = start_game(app, Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, 5))
+    assert app.drafts["china"].pending() is None  # no dilemma before the first year
+    key(app, pygame.K_d)
+    assert "No dilemma" in app.message
+    tip = tips.lever_tip(game.world, "ai_research")
+    assert "Builds:</b> AI capability" in tip and "Builds:</b> ai;" not in tip
+
+
+def test_submit_orders_fits_its_button_at_1600_px(app) -> None:  # type: ignore[no-untyped-def]
+    from game.ui.theme import font
+    app.hotseat = True
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
+    frames(app, 3)
+    app.start(Game.new("digital-leninism-2017", {"china": HUMAN, "usa": HUMAN}, 3))
+    frames(app)
+    key(app, pygame.K_RETURN)  # past the hand-over
+    assert app.screen.name == "main"
+    button = find(app, "#end_turn")
+    assert button.text == "Submit orders  [Enter]"
+    assert font(app.px(20), True).size(button.text)[0] < button.get_abs_rect().w - app.px(12)
+
+
+def test_the_first_years_explanations_have_no_stray_nothing_line(app) -> None:  # type: ignore[no-untyped-def]
+    from game import explain
+    game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, 1)
+    report = game.advance({})
+    for ind in ("stability", "growth"):
+        label, causes = explain.causes(game, report, "china", ind)
+        assert label == "now made of"
+        # a make-up line for each named part; the residual alone names nothing and gets no line
+        assert explain.causes_text(game.world, label, [("limits and rounding", 1e-6)], ind) == ""
+        assert "nothing" not in explain.causes_text(game.world, label, causes, ind)
+
+
+def test_a_first_year_crash_is_named_with_its_cost_in_the_turn_report(app) -> None:  # type: ignore[no-untyped-def]
+    from game import explain
+    from game.ui.screens.report import change_html
+    game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, 1)
+    report = game.advance({"china": app_orders(game)})
+    assert report.crash[0, 0]  # seed 1: China's bubble bursts in 2017
+    cost = explain.crash_cost(report, "china")
+    assert cost is not None and cost < 0
+    assert explain.crash_cost(report, "usa") is None
+    app.game, app.last_report = game, report
+    html = change_html(app, "china")
+    assert "a financial crash took -$" in html and "growth" in html.lower()
+    assert "a financial crash" not in change_html(app, "usa")
+
+
+def app_orders(game: Game):  # type: ignore[no-untyped-def]
+    from game.draft import Draft
+    return Draft.start(game, "china").orders()

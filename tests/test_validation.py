@@ -115,6 +115,17 @@ EXPECTED: dict[str, list[str]] = {
         "tests/corpus/rules_scope_typo/events.yaml:14:49: error: event 'riots', choice 'calm', effect #1: scope: "
         "unknown value 'region' (did you mean 'regions'?); expected 'self', 'rivals' or 'regions'",
     ],
+    "independent_problems.yaml": [  # a misspelt key no longer hides the unknown lever and option below it
+        "tests/corpus/independent_problems.yaml:12:5: error: power 'china': unknown key 'gpd' (did you mean 'gdp'?)",
+        "tests/corpus/independent_problems.yaml:26:5: error: power 'china': duplicate key 'freedom' "
+        "(first given at line 25)",
+        "tests/corpus/independent_problems.yaml:29:40: error: power 'china': unknown lever 'social_credits' "
+        "(did you mean 'social_credit'?)",
+        "tests/corpus/independent_problems.yaml:32:11: error: power 'usa': name: expected text (got 1776)",
+        "tests/corpus/independent_problems.yaml:40:13: error: power 'usa': saving: must be less than 0.7 (got 2.2)",
+        "tests/corpus/independent_problems.yaml:51:33: error: power 'usa': policy 'data_governance' has no option "
+        "'balance' (did you mean 'balanced'?); options: strict, balanced, mandate",
+    ],
     "several_problems.yaml": [
         "tests/corpus/several_problems.yaml:12:5: error: power 'china': unknown key 'gpd' (did you mean 'gdp'?)",
         "tests/corpus/several_problems.yaml:26:5: error: power 'china': duplicate key 'freedom' (first given at line 25)",
@@ -164,8 +175,8 @@ EXPECTED: dict[str, list[str]] = {
         "tests/corpus/wrong_type.yaml:12:10: error: power 'china': gdp: expected a number (got 'twelve')",
     ],
     "yaml_syntax_error.yaml": [
-        "tests/corpus/yaml_syntax_error.yaml:50:13: error: invalid YAML: expected ',' or '}', but got ':' "
-        "(while parsing a flow mapping that starts at line 49, column 13)",
+        "tests/corpus/yaml_syntax_error.yaml:50:13: error: invalid YAML: a '{' list of keys is not closed: a '}' "
+        "(or a ',' between two entries) is missing (it starts at line 49, column 13)",
     ],
 }
 
@@ -326,6 +337,12 @@ def test_a_scenario_saved_as_utf16_by_a_windows_editor_loads(tmp_path: Path) -> 
     ("".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)).replace("*l0", "x"),
      "error: file expands to more than 200000 values (aliases nested too deep?)"),
     ("[" * 5000 + "\n", "1:1: error: invalid YAML: nested too deeply"),
+    # the parser's jargon ("expected <block end>, but found ...") in plain words, at the same place
+    ("powers:\n  - id: x\n   name: y\n", "3:4: error: invalid YAML: this line is indented differently from the "
+     "lines above it; line up the keys of one block with spaces (it starts at line 2, column 3)"),
+    ("id: x\n\tname: y\n", "2:1: error: invalid YAML: a tab character: indent with spaces only"),
+    ("id: x\nname: y\n  foo: 1\n", "3:6: error: invalid YAML: a ':' here starts a key where none can be; put "
+     "text that holds ': ' in quotes, or check the indentation"),
 ])
 def test_hostile_yaml_is_refused_with_one_line(tmp_path: Path, text: str, message: str) -> None:
     """A scenario uploaded to a classroom server cannot hang or crash the validator."""

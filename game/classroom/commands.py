@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -91,17 +92,17 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
     from game.match import Game, SaveError
+    if not path.exists():
+        raise SaveError(f"{path}: no such file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SaveError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = None  # Game.load below says what is wrong, in the words `replay` uses
     if isinstance(data, dict) and data.get("format") == SESSION_FORMAT:
         s = ClassSession.load(path)
         return s.to_save(), s.game
-    game = Game.from_save(data, str(path))
-    return {"game": data}, game
+    game = Game.load(str(path))
+    return {"game": game.to_save()}, game
 
 
 def cmd_debrief(args: argparse.Namespace) -> int:
@@ -126,6 +127,9 @@ def _banner(session: object, url: str) -> str:
     lines += [f"  {t.name:<28} {t.code}" for t in session.teams.values()]
     lines += [f"Facilitator code: {session.facilitator_code}   (facilitator page: {url}?code="
               f"{session.facilitator_code})", f"Session saved to {session.path}; resume with --resume"]
+    if not session.started:
+        lines.append("The first year's countdown waits: press Start (Space on the projector, or the facilitator "
+                     "page's Start) once the class has joined.")
     return "\n".join(lines)
 
 
@@ -222,36 +226,40 @@ def cmd_host(args: argparse.Namespace) -> int:
     headless = (window is None or args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy"
                 or not _display())
     ready, stop = threading.Event(), threading.Event()
-    if headless:
-        thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
-        thread.start()
-        if not ready.wait(15):
-            raise CliError(f"could not start the server on port {args.port}")
-        if server.error:
-            raise CliError(server.error)
-        print(_banner(session, server.url), flush=True)
-        try:
-            while thread.is_alive():
-                thread.join(0.5)
-        except KeyboardInterrupt:
-            stop.set()
-            thread.join(5)
-            session.save()
-        return 0
-    assert window is not None  # without a window the host runs headless, above
     thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
     thread.start()
     if not ready.wait(15):
         raise CliError(f"could not start the server on port {args.port}")
+    if server.error:
+        raise CliError(server.error)
     print(_banner(session, server.url), flush=True)
+    if not server.url.startswith("http://127."):
+        with server.lock:
+            session.url = server.url  # the role cards' "Join at", also when printed from the command line
+            session.save()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a shutdown saves like Ctrl+C does
     try:
-        window(server)
+        if headless:
+            while thread.is_alive():
+                thread.join(0.5)
+        else:
+            assert window is not None
+            window(server)
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         stop.set()
         thread.join(5)
-        with server.lock:
+        with server.lock:  # the last drafts (saved every 2 s while running) are not lost on the way out
             session.save()
+        print(f"Session saved to {session.path}; continue it with --resume", flush=True)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM: leave the way Ctrl+C does, through the final save."""
+    raise KeyboardInterrupt
 
 
 def _display() -> bool:

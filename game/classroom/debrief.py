@@ -163,6 +163,19 @@ def _decisions(game: Game, session: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _events(game: Game, session: dict[str, Any]) -> list[str]:
+    """The engine's news and the session's (region choices, the facilitator's lines), year by year;
+    within a year the engine's first. Only the facilitator's own lines say "(facilitator)"."""
+    rows: list[tuple[int, int, str]] = []
+    for row in game.history:
+        rows += [(int(row["year"]), 0, line) for line in row["news"]]
+    for n in session.get("news", []):
+        who = n.get("by", "facilitator")
+        mark = " (facilitator)" if who == "facilitator" else ""
+        rows.append((int(n["year"]), 1, f"{n['year']}: {n['text']}{mark}"))
+    return [text for _, _, text in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
 def debrief_html(session: dict[str, Any], game: Game) -> str:
     """The whole debrief as one HTML document."""
     spec = game.scenario.spec
@@ -176,22 +189,27 @@ def debrief_html(session: dict[str, Any], game: Game) -> str:
                 f"there is no result and no winner, and nothing to chart.</p>"
                 f"<h2>Questions for discussion</h2>{questions}</body></html>")
     res = game.result()
-    legend = "".join(f'<span style="color:{_colour(game, pid)}">&#9632; {_e(name)}</span>'
+    legend = "".join(f'<span><b style="color:{_colour(game, pid)}" aria-hidden=true>&#9632;</b> {_e(name)}</span>'
                      for pid, name in zip(game.world.power_ids, game.world.power_names, strict=True))
     charts = "".join(f"<div>{svg_chart(game, k, t)}</div>" for k, t in CHARTS)
     scores = "".join(f"<tr><td>{_e(names.power(pid))}</td><td>{v:.1f}</td><td>"
                      + ", ".join(f"{_e(c)} {100 * x:.0f}/100" for c, x in res["components"][pid].items())
                      + "</td></tr>" for pid, v in res["scores"].items())
-    events = "".join(f"<li>{_e(line)}</li>" for row in game.history for line in row["news"])
-    custom = "".join(f"<li>{n['year']}: {_e(n['text'])} (facilitator)</li>" for n in session.get("news", []))
+    events = "".join(f"<li>{_e(line)}</li>" for line in _events(game, session))
     winner = f" — winner: {_e(names.power(res['winner']))}" if res["winner"] else ""
-    ended = ("" if game.over else f"<p><i>The session was ended after {game.state.turn} of "
-             f"{game.world.n_turns} years; the result is the standing at that point.</i></p>")
+    if game.over:
+        ended = ""
+    elif session.get("ended"):
+        ended = (f"<p><i>The session was ended after {game.state.turn} of {game.world.n_turns} years; the result "
+                 "is the standing at that point.</i></p>")
+    else:
+        ended = (f"<p><i>The session is still in progress: {game.state.turn} of {game.world.n_turns} years "
+                 "played so far; the result is the standing now.</i></p>")
     return (f"{head}<h2>Verdict</h2>{ended}<p><b>{_e(names.persona(res['outcome']))}</b>{winner}. "
             f"{_e(res['verdict'])}</p>"
             f"<table><tr><th>power</th><th>score</th><th>components (0-100)</th></tr>{scores}</table>"
             f"<h2>Indicators</h2><p class=legend>{legend}</p><div class=charts>{charts}</div>"
-            f"{_decisions(game, session)}<h2>Events and choices</h2><ul>{events}{custom}</ul>"
+            f"{_decisions(game, session)}<h2>Events and choices</h2><ul>{events}</ul>"
             f"<h2>Questions for discussion</h2>{questions}</body></html>")
 
 
@@ -203,7 +221,8 @@ def write_debrief(session: dict[str, Any], out: Path, game: Game | None = None) 
     write_atomic(out / "debrief.html", debrief_html(session, game))
     write_atomic(out / "indicators.csv", indicators_csv(game))
     write_atomic(out / "regions.csv", regions_csv(game))
-    write_atomic(out / "role-cards.html", role_cards_html(game))
+    url = session.get("url")
+    write_atomic(out / "role-cards.html", role_cards_html(game, url=url if isinstance(url, str) else None))
     return out / "debrief.html"
 
 

@@ -9,19 +9,20 @@ messages to send as (connection, message) pairs. Anything wrong is answered with
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from typing import Any
 
 from game.ai.personas import PERSONAS
+from game.classroom.guard import BadMessage, Guard, parse_message
 from game.classroom.session import ClassSession
-from game.classroom.views import facilitator_view, public_view, team_view
+from game.classroom.views import facilitator_view, projection, public_view, team_view
 from game.engine import OrderError
 from game.wording import Names
 
 log = logging.getLogger("systemic.classroom")
 MAX_MESSAGE = 16_384  # bytes; a full set of orders is ~1 kB
 FACILITATOR = "facilitator"
+PROJECT_EVERY = 1.0  # seconds between two projections of one team (32 simulated years each)
 Out = list[tuple[str, dict[str, Any]]]
 
 
@@ -38,20 +39,26 @@ def _text(msg: dict[str, Any], key: str, default: str = "") -> str:
 
 
 class Hub:
-    def __init__(self, session: ClassSession) -> None:
+    def __init__(self, session: ClassSession, guard: Guard | None = None) -> None:
         self.session = session
+        self.guard = guard or Guard(clock=session.clock)
+        self.addr: dict[str, str] = {}  # conn -> network address
+        self.projected: dict[str, float] = {}  # team -> when it last asked for a projection
         self.conns: dict[str, dict[str, str]] = {}  # conn -> {"team", "device"} once joined
         self._ids = itertools.count(1)
         self.on_change: list[Any] = []  # callbacks (e.g. the projector redraw)
         self.exports: list[str] = []
 
-    def connect(self) -> str:
+    def connect(self, addr: str = "local") -> str:
+        """A new connection from network address `addr` (the guard counts wrong codes per address)."""
         conn = f"c{next(self._ids)}"
         self.conns[conn] = {}
+        self.addr[conn] = addr
         return conn
 
     def disconnect(self, conn: str) -> Out:
         info = self.conns.pop(conn, {})
+        self.addr.pop(conn, None)
         return self._roster() if info.get("team") == FACILITATOR or info else []
 
     def devices(self) -> dict[str, list[str]]:
@@ -89,25 +96,31 @@ class Hub:
 
     # ------------------------------------------------------------------ receiving
     def handle(self, conn: str, text: str | bytes) -> Out:
-        """One message from one connection; never raises for anything a client can send."""
+        """One message from one connection; never raises for anything a client can send, and answers
+        every message it refuses with an error to the sender (the connection stays open)."""
         if conn not in self.conns:
             return []
         msg: Any = None
         try:
-            if len(text) > MAX_MESSAGE:
-                raise Refused(f"message too large ({len(text)} bytes; the limit is {MAX_MESSAGE})")
-            try:
-                msg = json.loads(text)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise Refused("not a JSON message") from None
+            msg = parse_message(text, MAX_MESSAGE)
             if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
                 raise Refused("a message is a JSON object with a 'type'")
             return self._dispatch(conn, msg)
-        except (Refused, OrderError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            info = self.conns.get(conn, {})
-            log.warning("refused from %s (%s): %s", conn, info.get("team", "not joined"), exc)
-            seq = msg.get("seq") if isinstance(msg, dict) else None
-            return [(conn, {"type": "error", "message": str(exc), "seq": seq})]
+        except (Refused, BadMessage, OrderError, ValueError, TypeError, KeyError, AttributeError,
+                OverflowError) as exc:
+            return self._refuse(conn, msg, str(exc))
+        except Exception as exc:  # a bug of ours: the sender still gets an answer, the log a traceback
+            log.exception("error handling a message from %s", conn)
+            return self._refuse(conn, msg, f"the host could not handle this message ({exc.__class__.__name__})")
+
+    def _refuse(self, conn: str, msg: Any, text: str) -> Out:
+        info = self.conns.get(conn, {})
+        self.guard.summary.warn(self.addr.get(conn, conn), "messages refused",  # type: ignore[union-attr]
+                                f"{info.get('team', 'not joined')}: {text}")
+        seq = msg.get("seq") if isinstance(msg, dict) else None
+        if not isinstance(seq, int | str) or isinstance(seq, bool) or len(str(seq)) > 20:
+            seq = None  # echo only a plain sequence number
+        return [(conn, {"type": "error", "message": text[:300], "seq": seq})]
 
     def _dispatch(self, conn: str, msg: dict[str, Any]) -> Out:
         kind = msg["type"]
@@ -135,6 +148,15 @@ class Hub:
             ack = {"type": "ok", "seq": msg.get("seq")}
             note = {"type": "draft", "draft": draft, "by": device}
             return [(conn, ack)] + [(c, note) for c, i in self.conns.items() if i.get("team") == team]
+        if kind == "project":
+            now = self.session.clock()
+            if now - self.projected.get(team, -1e9) < PROJECT_EVERY:
+                raise Refused("a projection is on its way; ask again in a moment")
+            self.projected[team] = now
+            if s.teams[team].kind != "power":
+                raise Refused("projections are for power teams")
+            rows = projection(s, team, msg.get("orders"))
+            return [(conn, {"type": "projection", "seq": msg.get("seq"), "rows": rows})]
         if kind == "submit":
             if team in s.submitted:
                 raise Refused("your orders for this year are already submitted")
@@ -152,9 +174,7 @@ class Hub:
         code, device = msg.get("code"), msg.get("device", "")
         if not isinstance(code, str) or not isinstance(device, str):
             raise Refused("join needs a code (text) and a device name (text)")
-        team = self.session.team_of_code(code[:16])
-        if team is None:
-            raise Refused("unknown code; check the code on the projector")
+        team = self.guard.attempt(self.addr.get(conn, conn), lambda: self.session.team_of_code(code[:16]))
         device = " ".join(device.split())[:32] or "device"
         self.conns[conn] = {"team": team, "device": device}
         log.info("%s joined %s as %s", conn, team, device)
@@ -165,7 +185,10 @@ class Hub:
         s = self.session
         action = _text(msg, "action")
         reply: dict[str, Any] = {"type": "ok", "seq": msg.get("seq"), "action": action}
-        if action in ("pause", "resume"):
+        if action == "start":
+            s.start()
+            reply["message"] = f"{s.game.year} has started: the countdown runs"
+        elif action in ("pause", "resume"):
             s.pause(action == "pause")
         elif action == "time":
             seconds = msg.get("seconds")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
+import errno
 import logging
 import socket
 import threading
@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from aiohttp.http_exceptions import HttpProcessingError
 
+from game.classroom.guard import LockedOut, Summary, WrongCode, strict_dumps
 from game.classroom.hub import FACILITATOR, MAX_MESSAGE, Hub, Out
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -37,6 +39,66 @@ def lan_address() -> str:
         return "127.0.0.1"
 
 
+class Counted(asyncio.Protocol):
+    """aiohttp's protocol for one connection, behind the guard's count: a connection over the cap
+    (per address or overall) is closed at once, before it holds a file descriptor for long."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.inner: asyncio.Protocol | None = None
+        self.addr = ""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        peer = transport.get_extra_info("peername")
+        self.addr = str(peer[0]) if isinstance(peer, tuple) and peer else "unknown"
+        if not self.server.hub.guard.admit(self.addr):
+            self.addr = ""
+            assert isinstance(transport, asyncio.Transport)
+            transport.abort()  # at once, without waiting to flush: the socket goes back now
+            return
+        assert self.server.runner is not None and self.server.runner.server is not None
+        self.inner = self.server.runner.server()
+        self.inner.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.addr:
+            self.server.hub.guard.release(self.addr)
+        if self.inner is not None:
+            self.inner.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self.inner is not None:
+            self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received() if self.inner is not None else None
+
+    def pause_writing(self) -> None:
+        if self.inner is not None:
+            self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self.inner is not None:
+            self.inner.resume_writing()
+
+
+class _OneLine(logging.Filter):
+    """aiohttp logs a malformed request with a full traceback; the host wants one line per address
+    now and then (a port scanner or a student's telnet is no bug of ours)."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            remote = record.args[0] if isinstance(record.args, tuple) and record.args else "unknown"
+            self.summary.warn(str(remote), "malformed HTTP requests", str(exc.message or exc).splitlines()[0][:120])
+            return False
+        return True
+
+
 class Server:
     def __init__(self, hub: Hub, host: str | None = None, port: int = 8765) -> None:
         self.hub = hub
@@ -48,6 +110,7 @@ class Server:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._clock: asyncio.Task[None] | None = None
         self.error: str | None = None
+        self.listeners: list[asyncio.base_events.Server] = []
 
     @property
     def url(self) -> str:
@@ -66,25 +129,56 @@ class Server:
 
     async def start(self) -> None:
         self.loop = asyncio.get_running_loop()
+        self.loop.set_exception_handler(self._loop_error)
+        summary = self.hub.guard.summary
+        assert summary is not None
+        aio_log = logging.getLogger("aiohttp.server")
+        if not any(isinstance(f, _OneLine) for f in aio_log.filters):
+            aio_log.addFilter(_OneLine(summary))
         self.runner = web.AppRunner(self.app(), access_log=None)
         await self.runner.setup()
         for host in self.hosts:
-            site = web.TCPSite(self.runner, host, self.port)
-            await site.start()
+            # our own listener rather than web.TCPSite: every connection passes the guard's count
+            listener = await self.loop.create_server(lambda: Counted(self), host, self.port,
+                                                     reuse_address=True, backlog=128)
+            self.listeners.append(listener)
             if self.port == 0:  # tests: take the port the system gave
-                server = site._server
-                assert server is not None
-                self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+                self.port = listener.sockets[0].getsockname()[1]
         self._clock = asyncio.create_task(self.clock())
         log.info("serving on %s", ", ".join(f"{h}:{self.port}" for h in self.hosts))
 
     async def stop(self) -> None:
         if self._clock:
             self._clock.cancel()
+        for listener in self.listeners:
+            listener.close()
         for ws in list(self.sockets.values()):
             await ws.close()
         if self.runner:
             await self.runner.cleanup()
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """Out of file descriptors (accept() fails with EMFILE): one summarised line, not a traceback
+        per attempt; asyncio itself pauses accepting for a moment. Anything else: the default."""
+        exc = context.get("exception")
+        if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+            summary = self.hub.guard.summary
+            assert summary is not None
+            summary.warn("everyone", "out of file descriptors",
+                         f"{exc.strerror}; new connections wait ({sum(self.hub.guard.open.values())} open)",
+                         logging.ERROR)
+            return
+        loop.default_exception_handler(context)
+
+    def _code_team(self, request: web.Request) -> str | None:
+        """The team of the `code` in a page's address, through the same guessing limits as a join."""
+        code = request.query.get("code", "")[:16]
+        if not code:
+            return None
+        try:
+            return self.hub.guard.attempt(request.remote or "unknown", lambda: self.hub.session.team_of_code(code))
+        except (LockedOut, WrongCode):
+            return None
 
     # ------------------------------------------------------------------ routes
     async def page(self, request: web.Request) -> web.StreamResponse:
@@ -102,8 +196,9 @@ class Server:
 
     async def debrief(self, request: web.Request) -> web.Response:
         """The debrief as one HTML page, for the facilitator's code only."""
-        if self.hub.session.team_of_code(request.query.get("code", "")[:16]) != FACILITATOR:
-            log.warning("debrief refused: wrong code")
+        with self.lock:
+            team = self._code_team(request)
+        if team != FACILITATOR:
             raise web.HTTPForbidden(text="the debrief needs the facilitator code")
         from game.classroom.debrief import debrief_html
         with self.lock:
@@ -115,27 +210,25 @@ class Server:
         from game.classroom.debrief import role_cards_html
         s = self.hub.session
         with self.lock:
-            codes = ({t: v.code for t, v in s.teams.items()}
-                     if s.team_of_code(request.query.get("code", "")[:16]) == FACILITATOR else None)
+            codes = {t: v.code for t, v in s.teams.items()} if self._code_team(request) == FACILITATOR else None
             # the LAN address the banner shows; a loopback-only host leaves a line to fill in
             url = self.url if not self.url.startswith("http://127.") else None
             html = role_cards_html(s.game, codes, url)
         return web.Response(text=html, content_type="text/html")
 
     async def websocket(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_MESSAGE * 2)
+        # aiohttp drops the connection over max_msg_size; up to a megabyte the hub answers instead
+        # ("message too large"), and the page stays connected
+        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=1 << 20)
         await ws.prepare(request)
         with self.lock:
-            conn = self.hub.connect()
+            conn = self.hub.connect(request.remote or "unknown")
         self.sockets[conn] = ws
         try:
             async for msg in ws:
-                if msg.type == WSMsgType.TEXT:
+                if msg.type == WSMsgType.TEXT or msg.type == WSMsgType.BINARY:
                     with self.lock:
                         out = self.hub.handle(conn, msg.data)
-                elif msg.type == WSMsgType.BINARY:
-                    with self.lock:
-                        out = self.hub.handle(conn, b"\x00" if len(msg.data) > MAX_MESSAGE else msg.data)
                 else:
                     continue
                 await self.send(out)
@@ -154,7 +247,12 @@ class Server:
                 continue
             text = cache.get(id(message))
             if text is None:
-                text = cache[id(message)] = json.dumps(message)
+                try:
+                    text = cache[id(message)] = strict_dumps(message)
+                except ValueError:  # a NaN from somewhere: the page gets an error, never bare NaN
+                    log.error("not sent to %s: a %s message holding a non-finite number", conn, message.get("type"))
+                    text = cache[id(message)] = strict_dumps({"type": "error", "seq": message.get("seq"),
+                                                              "message": "the host could not send this view"})
             try:
                 await ws.send_str(text)
             except (ConnectionError, RuntimeError):
@@ -188,7 +286,7 @@ class Server:
         async def run() -> dict[str, Any]:
             with self.lock:
                 self.hub.conns.setdefault(PROJECTOR, {"team": FACILITATOR, "device": "projector"})
-                out = self.hub.handle(PROJECTOR, json.dumps({"type": "control", **message}))
+                out = self.hub.handle(PROJECTOR, strict_dumps({"type": "control", **message}))
             await self.send(out)
             return next((m for c, m in out if c == PROJECTOR), {"type": "ok"})
         return asyncio.run_coroutine_threadsafe(run(), loop)

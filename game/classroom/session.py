@@ -7,9 +7,9 @@ server only moves bytes. Every change a player would miss is saved at once (atom
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from game.ai.personas import PERSONAS, decide
-from game.classroom.regions import apply_region_decisions, check_decisions, inject_event
+from game.classroom.guard import BadMessage, parse_message, strict_dumps
+from game.classroom.regions import OFFERS, apply_region_decisions, check_decisions, inject_event
 from game.draft import Draft
 from game.engine import OrderError, Orders
 from game.match import HUMAN, Game, SaveError, write_atomic
@@ -27,9 +28,17 @@ SESSION_VERSION = 1
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 
 
-def new_code(length: int = 6) -> str:
-    """A short, random, unguessable join code (32^6 ~ 10^9; guesses are logged and refused)."""
+TEAM_CODE_LENGTH, FACILITATOR_CODE_LENGTH = 6, 10  # 32^6 ~ 1.1e9, 32^10 ~ 1.1e15; see guard.py's odds
+
+
+def new_code(length: int = TEAM_CODE_LENGTH) -> str:
+    """A short random join code, easy to read out and type; guessing is limited by `guard.Guard`."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def plain_code(code: str) -> str:
+    """A code as typed, without the spaces and dashes people add when they read one out."""
+    return "".join(code.split()).replace("-", "").upper()
 
 
 @dataclass
@@ -59,13 +68,17 @@ class ClassSession:
     remaining: float = 240.0
     paused: bool = False
     ended: bool = False
+    started: bool = False  # the first year's countdown waits for the facilitator's Start
+    url: str | None = None  # the address the host gave the class (role cards printed later show it)
     deadline: float = 0.0  # monotonic time the phase ends (when running)
     dirty: bool = False  # drafts changed since the last save (saved by the clock within ~2 s)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)  # tests pass a fake
 
     # ------------------------------------------------------------------ setup
     @classmethod
     def create(cls, scenario: str, seed: int = 0, teams: list[str] | None = None,
-               path: Path | None = None, absent: str = "last", turn_seconds: int | None = None) -> ClassSession:
+               path: Path | None = None, absent: str = "last", turn_seconds: int | None = None,
+               clock: Callable[[], float] = time.monotonic) -> ClassSession:
         """A new session; `teams` defaults to every power plus the scenario's playable regions."""
         game = Game.new(scenario, seed=seed)
         w = game.world
@@ -84,14 +97,14 @@ class ClassSession:
         seats = {pid: (HUMAN if pid in roster else "status_quo") for pid in w.power_ids}
         game = Game.new(scenario, seats=seats, seed=seed)
         secs = int(turn_seconds or game.scenario.spec.turn_seconds)
-        s = cls(game=game, teams=roster, facilitator_code=new_code(8), path=path, absent=absent,
-                turn_seconds=secs, remaining=float(secs))
+        s = cls(game=game, teams=roster, facilitator_code=new_code(FACILITATOR_CODE_LENGTH), path=path, absent=absent,
+                turn_seconds=secs, remaining=float(secs), clock=clock)
         s.start_phase()
         return s
 
     def team_of_code(self, code: str) -> str | None:
         """The team a code joins, "facilitator", or None; compared in constant time."""
-        code = code.strip().upper()
+        code = plain_code(code)
         found = None
         if secrets.compare_digest(code.encode(), self.facilitator_code.encode()):
             found = "facilitator"
@@ -108,30 +121,42 @@ class ClassSession:
     # ------------------------------------------------------------------ timer
     def start_phase(self) -> None:
         self.remaining = float(self.turn_seconds)
-        self.deadline = time.monotonic() + self.remaining
+        self.deadline = self.clock() + self.remaining
 
     def time_left(self) -> float:
-        if self.paused or self.ended:
+        if self.paused or self.ended or not self.started:
             return max(0.0, self.remaining)
-        return max(0.0, self.deadline - time.monotonic())
+        return max(0.0, self.deadline - self.clock())
+
+    def start(self) -> None:
+        """The facilitator's Start: the first year's countdown begins now (a second Start does nothing)."""
+        if not self.started:
+            self.started, self.paused = True, False
+            self.deadline = self.clock() + self.remaining
 
     def pause(self, paused: bool) -> None:
+        if not self.started:
+            if not paused:
+                self.start()
+            return
         if paused and not self.paused:
             self.remaining = self.time_left()
         elif not paused and self.paused:
-            self.deadline = time.monotonic() + self.remaining
+            self.deadline = self.clock() + self.remaining
         self.paused = paused
 
     def add_time(self, seconds: float) -> None:
         left = max(5.0, self.time_left() + seconds)
         self.remaining = left
-        self.deadline = time.monotonic() + left
+        if not self.started:
+            return
+        self.deadline = self.clock() + left
 
     def time_up(self) -> None:
         """The facilitator's "Time up now": the year resolves at the clock's next beat, paused or not."""
-        self.paused = False
+        self.paused, self.started = False, True
         self.remaining = 0.0
-        self.deadline = time.monotonic()
+        self.deadline = self.clock()
 
     def due(self) -> bool:
         """Should the year resolve now? (everyone submitted, or time is up)"""
@@ -140,7 +165,7 @@ class ClassSession:
         playing = self.playing()
         if playing and all(t in self.submitted for t in playing):
             return True  # with every team on AI, the year still waits for the clock
-        return not self.paused and self.time_left() <= 0
+        return self.started and not self.paused and self.time_left() <= 0
 
     # ------------------------------------------------------------------ orders
     def check_draft(self, team: str, payload: Any) -> dict[str, Any]:
@@ -167,7 +192,7 @@ class ClassSession:
             raise ValueError("your orders for this year are already submitted")
         if team in self.takeover:
             raise ValueError("the AI is playing your team; ask the facilitator to hand it back")
-        if not self.paused and self.time_left() <= 0:
+        if self.started and not self.paused and self.time_left() <= 0:
             raise ValueError("too late: time is up for this year")
         draft = self.drafts.get(team) or self.default_draft(team)
         if self.teams[team].kind == "power":
@@ -225,16 +250,20 @@ class ClassSession:
             self.last_orders[pid] = o.to_json()
         w = g.world
         for rid, by_power in regions.items():  # region choices are public: the class sees who won whom
-            for pid, choices in by_power.items():
-                taken = [k for k, v in choices.items() if v]
-                refused = [k for k, v in choices.items() if not v]
+            # in the world's order of powers and offers, not the draft's: a resumed session (whose
+            # save sorts keys) tells the same news in the same order
+            for pid in (q for q in w.power_ids if q in by_power):
+                choices = by_power[pid]
+                taken = [k for k in OFFERS if choices.get(k) is True]
+                refused = [k for k in OFFERS if choices.get(k) is False]
                 text = f"{self.teams[rid].name}: " + "; ".join(
                     part for part in (f"accepts {w.power_names[w.power_index(pid)]}'s {', '.join(taken)} offer"
                                       if taken else "",
                                       f"turns down {w.power_names[w.power_index(pid)]}'s {', '.join(refused)} offer"
                                       if refused else "") if part)
-                self.news.append({"year": g.year, "text": text})
+                self.news.append({"year": g.year, "text": text, "by": "region"})
         self.injected, self.submitted, self.drafts, self.draft_by = [], {}, {}, {}
+        self.started = True  # a class that submits before the Start has started all the same
         self.start_phase()
         self.save()
         return report
@@ -252,21 +281,27 @@ class ClassSession:
                 "turn_log": self.turn_log, "injected": self.injected, "news": self.news,
                 "drafts": self.drafts, "draft_by": self.draft_by, "submitted": self.submitted,
                 "last_orders": self.last_orders, "turn_seconds": self.turn_seconds,
-                "remaining": self.time_left(), "paused": self.paused, "ended": self.ended}
+                "remaining": self.time_left(), "paused": self.paused, "ended": self.ended,
+                "started": self.started, "url": self.url}
 
     def save(self) -> None:
         self.dirty = False
         if self.path is not None:
-            write_atomic(self.path, json.dumps(self.to_save(), indent=1, sort_keys=True))
+            # private (0600): the file holds every code, the facilitator's included
+            write_atomic(self.path, strict_dumps(self.to_save(), indent=1, sort_keys=True), private=True)
 
     @classmethod
-    def load(cls, path: Path) -> ClassSession:
+    def load(cls, path: Path, clock: Callable[[], float] = time.monotonic) -> ClassSession:
         """Restore a session: replay every year with its region decisions and injections, then
         this year's drafts, submissions and timer. SaveError (one line) if unusable."""
+        path = Path(path)
+        remove_leftovers(path)
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SaveError(f"{path}: cannot read session ({exc.__class__.__name__})") from None
+            data = parse_message(path.read_bytes(), 1 << 30, depth=64) if path.exists() else None
+        except (OSError, BadMessage) as exc:
+            raise SaveError(f"{path}: cannot read session ({exc})") from None
+        if data is None:
+            raise SaveError(f"{path}: no such file")
         if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
             raise SaveError(f"{path}: not a Systemic classroom session")
         try:
@@ -289,9 +324,23 @@ class ClassSession:
                     draft_by=data["draft_by"], submitted=data["submitted"], last_orders=data["last_orders"],
                     turn_log=data["turn_log"], injected=data["injected"], news=data["news"],
                     turn_seconds=int(data["turn_seconds"]), paused=bool(data["paused"]),
-                    ended=bool(data["ended"]))
+                    ended=bool(data["ended"]), started=bool(data.get("started", True)), clock=clock,
+                    url=data.get("url") if isinstance(data.get("url"), str) else None)
         except (KeyError, TypeError, ValueError) as exc:
             raise SaveError(f"{path}: session is corrupt ({exc})") from None
         s.remaining = max(30.0, float(data.get("remaining", s.turn_seconds)))
-        s.deadline = time.monotonic() + s.remaining
+        s.deadline = s.clock() + s.remaining
         return s
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete the temporary files a crash mid-save left next to `path` (`write_atomic`'s
+    `.NAME.*.tmp`); the session file itself is whole, old or new. Returns what was removed."""
+    gone = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            tmp.unlink()
+            gone.append(tmp)
+        except OSError:
+            pass  # another user's, or already gone: not ours to insist on
+    return gone

@@ -50,15 +50,46 @@ def public_view(s: ClassSession) -> dict[str, Any]:
     news = list(g.history[-1]["news"]) + [f"{n['year']}: {n['text']}" for n in s.news if n["year"] == g.year]
     return {"scenario": g.scenario.spec.name, "year": g.year, "end_year": g.scenario.spec.end_year,
             "remaining": round(s.time_left(), 1), "paused": s.paused, "ended": s.ended or g.over,
+            "started": s.started,
             "teams": {t: {"name": v.name, "kind": v.kind, "submitted": t in s.submitted,
                           "ai": s.takeover.get(t)} for t, v in s.teams.items()},
-            "powers": powers, "regions": regions, "news": news[-12:],
+            "powers": powers, "regions": regions, "news": news[-40:],
             "indicators": [_ind(s, k) for k in PUBLIC],
             "result": session_result(s)}
 
 
-def report_view(s: ClassSession) -> dict[str, Any] | None:
-    """The last resolved year: news and, per power, the change of the public indicators."""
+# A power team's own indicators in its turn report, each with the causes the desktop report gives.
+OWN = ("gdp", "growth", "stability", "political_capital", "data_stock", "ai_capability", "standards_share",
+       "model_adoption")
+
+
+def own_report(s: ClassSession, team: str) -> list[dict[str, Any]]:
+    """The team's own indicators last year: before, after, change and why (the engine's causes,
+    read as the desktop's turn report reads them)."""
+    from game import explain  # the desktop's reading of the causes, shared
+    g = s.game
+    rep, names, w = g.reports[-1], Names(g.world), g.world
+    p = w.power_index(team)
+    extra = ("legitimacy",) if w.autocratic[p] else ("approval",)
+    rows = []
+    for ind in (*OWN, *extra):
+        col = w.column(ind)
+        before, after = float(rep.before[0, p, col]), float(rep.after[0, p, col])
+        regions = explain.regional(g, team, ind, rep.year)
+        if regions is not None:
+            label, why = explain.regional_label(g, team, ind), regions
+        else:
+            label, causes = explain.causes(g, rep, team, ind)
+            why = explain.causes_text(w, label, causes, ind, 4) + explain.crash_note(rep, team, ind)
+        rows.append({"id": ind, "name": _ind(s, ind)["name"], "before": names.value(ind, before),
+                     "after": names.value(ind, after), "change": names.change(ind, after - before),
+                     "why": f"{label}: {why}" if why else ""})
+    return rows
+
+
+def report_view(s: ClassSession, team: str | None = None) -> dict[str, Any] | None:
+    """The last resolved year: news and, per power, the change of the public indicators; for a
+    power team also its own indicators with their causes."""
     g = s.game
     if not g.reports:
         return None
@@ -69,7 +100,10 @@ def report_view(s: ClassSession) -> dict[str, Any] | None:
                     for k, v in row.items()} for pid, row in data["powers"].items()}
     # the engine dates a year's news by the year it leads into (elections fall in their scenario
     # year), so the report names both years: "Turn report: 2018 (news as 2019 begins)"
-    return {"year": rep.year - 1, "news_year": rep.year, "news": data["news"], "powers": powers}
+    out = {"year": rep.year - 1, "news_year": rep.year, "news": data["news"], "powers": powers}
+    if team is not None and team in g.world.power_ids:
+        out["own"] = own_report(s, team)
+    return out
 
 
 def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
@@ -108,7 +142,8 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
     return {"doctrine": doctrine.name, "doctrine_text": doctrine.description,
             "budget_share": doctrine.budget_share, "levers": levers, "policies": policies,
             "dilemma": dilemma, "offers": offers, "agreements": open_,
-            "political_capital": round(float(g.state.nation[0, p, N.POLITICAL_CAPITAL]), 1),
+            # the same text as in the indicators table: one rounding for one number
+            "political_capital": names.value("political_capital", float(g.state.nation[0, p, N.POLITICAL_CAPITAL])),
             "indicators": [{**_ind(s, k), "value": round(g.value(team, k), 4),
                             "text": names.value(k, g.value(team, k))} for k in PRIVATE]}
 
@@ -141,7 +176,25 @@ def team_view(s: ClassSession, team: str) -> dict[str, Any]:
             "position": power_position(s.game, team) if t.kind == "power" else "",
             "card": card, "draft": draft, "draft_by": s.draft_by.get(team, ""),
             "submitted": s.submitted.get(team), "ai": s.takeover.get(team),
-            "public": public_view(s), "report": report_view(s)}
+            "public": public_view(s), "report": report_view(s, team)}
+
+
+def projection(s: ClassSession, team: str, payload: Any) -> list[dict[str, Any]]:
+    """What the desktop's projection shows for a draft: the main indicators now and the median of
+    simulated years with these orders (other teams assumed to hold their course: no draft leaks)."""
+    from game.draft import PROJECTION_DRAWS, Draft  # the desktop's own projection
+    orders = s.check_draft(team, payload)
+    g, names = s.game, Names(s.game.world)
+    draft = Draft(game=g, power=team, budget=dict(orders.get("budget", {})), policies=dict(orders.get("policies", {})),
+                  answers=dict(orders.get("answers", {})),
+                  propose={(str(a), str(b)) for a, b in orders.get("propose", [])},
+                  accept={(str(a), str(b)) for a, b in orders.get("accept", [])},
+                  withdraw={(str(a), str(b)) for a, b in orders.get("withdraw", [])})
+    rows = []
+    for ind, (now, median) in draft.project(seed=g.seed * 1000 + g.state.turn, draws=PROJECTION_DRAWS).items():
+        rows.append({"id": ind, "name": _ind(s, ind)["name"], "now": names.value(ind, now),
+                     "median": names.value(ind, median), "change": names.change(ind, median - now)})
+    return rows
 
 
 def facilitator_view(s: ClassSession, devices: dict[str, list[str]]) -> dict[str, Any]:

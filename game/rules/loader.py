@@ -13,7 +13,7 @@ from typing import Any
 
 from game.rules import schema
 from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATORS
-from game.rules.validator import Problem, schema_problems, suggest
+from game.rules.validator import Problem, raw_reference_problems, schema_problems, suggest
 from game.rules.yamlpos import Located, Mark, Path_, YamlSyntaxError, load_file
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -345,6 +345,13 @@ def load_scenario(name: str | Path) -> Scenario:
                                   f"{', '.join(shipped_scenarios())}")])
     problems: list[Problem] = []
     spec, located = _load_one(path, schema.ScenarioFile, problems)
+    if problems and located is not None and isinstance(located.data, dict) \
+            and located.data.get("ruleset", "standard") == "standard":
+        # a shape problem must not hide an independent wrong reference further down
+        rules = load_ruleset(RULES_DIR)
+        problems += raw_reference_problems(
+            located, {d.id for d in rules.doctrines}, {lv.id: set(lv.doctrines) for lv in rules.levers},
+            {q.id: (set(q.doctrines), [o.id for o in q.options]) for q in rules.policies}, problems)
     if problems or spec is None or located is None:
         raise RulesError(problems)
     ruleset_dir = RULES_DIR if spec.ruleset == "standard" else (path.parent / spec.ruleset)

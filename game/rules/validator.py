@@ -298,3 +298,49 @@ def _describe(located: Located, model: type[BaseModel], err: Any) -> Problem:
     if field and not isinstance(loc[-1], int):
         return Problem(located.mark(data_path), prefix + f"{field}: {message} (got {_short(value)})")
     return Problem(located.mark(data_path), prefix + f"{message} (got {_short(value)})")
+
+
+def raw_reference_problems(located: Located, doctrines: set[str], levers: dict[str, set[str]],
+                           policies: dict[str, tuple[set[str], list[str]]],
+                           found: list[Problem]) -> list[Problem]:
+    """The cross-references of a scenario whose shape has problems: doctrines, budget levers and
+    policy options of each power, read from the raw YAML, so that a misspelt key does not hide an
+    unknown lever further down. Lines that already have a problem are left to it (one mistake, one
+    message). `levers` maps a lever to the doctrines it is open to; `policies` a policy to its
+    doctrines and options."""
+    taken = {(p.mark.file, p.mark.line) for p in found}
+    out: list[Problem] = []
+
+    def add(mark: Mark, message: str) -> None:
+        if (mark.file, mark.line) not in taken:
+            out.append(Problem(mark, message))
+    powers = located.data.get("powers") if isinstance(located.data, dict) else None
+    for index, power in enumerate(powers if isinstance(powers, list) else []):
+        if not isinstance(power, dict):
+            continue
+        base, who = ("powers", index), f"power '{power.get('id', index)}'"
+        doctrine = power.get("doctrine")
+        if isinstance(doctrine, str) and doctrine not in doctrines:
+            add(located.mark((*base, "doctrine")),
+                f"{who}: unknown doctrine '{doctrine}'{suggest(doctrine, doctrines)}")
+            continue
+        budget, chosen = power.get("budget"), power.get("policies")
+        for lever in budget if isinstance(budget, dict) else {}:
+            mark = located.mark((*base, "budget", lever), key=True)
+            if lever not in levers:
+                add(mark, f"{who}: unknown lever '{lever}'{suggest(str(lever), levers)}")
+            elif isinstance(doctrine, str) and doctrine not in levers[lever]:
+                add(mark, f"{who}: lever '{lever}' is not open to doctrine '{doctrine}'")
+        for policy, option in (chosen if isinstance(chosen, dict) else {}).items():
+            if policy not in policies:
+                add(located.mark((*base, "policies", policy), key=True),
+                    f"{who}: unknown policy '{policy}'{suggest(str(policy), policies)}")
+                continue
+            open_to, options = policies[policy]
+            if isinstance(doctrine, str) and doctrine not in open_to:
+                add(located.mark((*base, "policies", policy), key=True),
+                    f"{who}: policy '{policy}' is not open to doctrine '{doctrine}'")
+            if option not in options:
+                add(located.mark((*base, "policies", policy)), f"{who}: policy '{policy}' has no option "
+                    f"'{option}'{suggest(str(option), options)}; options: {', '.join(options)}")
+    return out

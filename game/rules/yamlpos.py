@@ -112,6 +112,44 @@ def _convert(node: yaml.Node, path: Path_, out: Located, loader: yaml.SafeLoader
     return loader.construct_object(node, deep=True)
 
 
+# PyYAML's messages name its parser's tokens ("expected <block end>, but found '<block mapping
+# start>'"); a teacher editing a scenario needs to know what to fix. Each pattern of its problem
+# text (and context) maps to plain words; anything not listed keeps PyYAML's own words.
+_PLAIN = (
+    ("expected <block end>", "this line is indented differently from the lines above it; line up "
+     "the keys of one block with spaces"),
+    ("could not find expected ':'", "a line of a block must be 'key: value'; the ':' is missing here, or "
+     "the line above continues a text that needs quotes"),
+    ("mapping values are not allowed here", "a ':' here starts a key where none can be; put text that "
+     "holds ': ' in quotes, or check the indentation"),
+    ("found character '\\t' that cannot start any token", "a tab character: indent with spaces only"),
+    ("found a tab character", "a tab character: indent with spaces only"),
+    ("expected ',' or '}'", "a '{' list of keys is not closed: a '}' (or a ',' between two entries) is "
+     "missing"),
+    ("expected ',' or ']'", "a '[' list is not closed: a ']' (or a ',' between two items) is missing"),
+    ("found unexpected end of stream", "a quote or bracket is opened and never closed before the end of "
+     "the file"),
+    ("found undefined alias", "'*' refers to an anchor ('&name') that is not defined above"),
+    ("expected a comment or a line break", "something follows a value on the same line; start a comment "
+     "with ' #' or put the value in quotes"),
+    ("expected alphabetic or numeric character", "'*' or '&' must be followed by a name; put text that "
+     "starts with them in quotes"),
+    ("found unknown escape character", "a backslash in double quotes starts an unknown escape; use single "
+     "quotes or write '\\\\'"),
+    ("expected <document start>", "a second top-level value: the file must be one mapping of keys"),
+)
+
+
+def plain_words(exc: yaml.MarkedYAMLError, opened: tuple[int, int] | None = None) -> str:
+    """A YAML parser error in plain words; `opened` is where an unclosed block or bracket began."""
+    raw = " ".join(x for x in (exc.problem, exc.context) if x) or "invalid YAML"
+    words = next((plain for pattern, plain in _PLAIN if pattern in raw), exc.problem or exc.context or raw)
+    if opened is not None and exc.problem and exc.context:
+        # PyYAML notices an unclosed bracket only at the next line; say where it opened
+        words += f" (it starts at line {opened[0]}, column {opened[1]})"
+    return words
+
+
 def load_text(text: str, file: str) -> Located:
     """Parse YAML text; raise YamlSyntaxError with a located message on any problem."""
     out = Located(data=None, file=file)
@@ -129,12 +167,9 @@ def load_text(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         line, col = (where.line + 1, where.column + 1) if where else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
-        if exc.problem and exc.context and start is not None and start is not where:
-            # PyYAML notices an unclosed bracket only at the next line; say where it opened
-            problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
-        raise YamlSyntaxError(Mark(file, line, col), f"invalid YAML: {problem}") from None
+        opened = (start.line + 1, start.column + 1) if start is not None and start is not where else None
+        raise YamlSyntaxError(Mark(file, line, col), f"invalid YAML: {plain_words(exc, opened)}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Mark(file, 1, 1), f"invalid YAML: {exc}") from None
     except RecursionError:

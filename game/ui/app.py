@@ -67,6 +67,7 @@ class App:
         if size:
             self.settings.width, self.settings.height = size
         self.hotseat = hotseat
+        self.reviewing: set[str] = set()  # hot seat: players still to see their review of the year
         self.shots = shots
         self.shot_count = 0
         pygame.init()
@@ -276,6 +277,8 @@ class App:
         self.submitted = {}
         self.last_report = game.reports[-1] if game.reports else None
         self.new_turn()
+        self.flash(f"Seed {game.seed}: the same seed and the same orders replay this game "
+                   f"(New game, or systemic play --seed {game.seed}).", seconds=10.0)
 
     def new_turn(self) -> None:
         from game.ui.screens.endgame import EndScreen
@@ -352,6 +355,12 @@ class App:
         from game.ui.screens.report import ReportScreen
         self.last_report = result
         self.autosave()
+        assert self.game is not None
+        if self.hotseat and len(self.game.humans()) > 1 and not self.game.over:
+            # each player sees the year behind their own hand-over, and only what a rival could know
+            self.reviewing = set(self.game.humans())
+            self.new_turn()
+            return
         self.show(ReportScreen(self))
 
     def autosave(self) -> None:

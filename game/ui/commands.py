@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     """Add the UI's subcommands (`play`) to the `systemic` parser."""
     play = sub.add_parser("play", help="open the game window (title screen, or straight into a game)")
     play.add_argument("--scenario", help="shipped scenario id or a YAML file (starts the game directly)")
-    play.add_argument("--seed", type=int, default=1)
+    play.add_argument("--seed", type=int, default=None,
+                      help="random seed (default: a fresh one, shown in the window; a save keeps it)")
     play.add_argument("--as", dest="as_power", metavar="POWER",
                       help="the power you play (others: AI, normal difficulty, planner style)")
     play.add_argument("--ai", action="append", metavar="POWER=PLAYER",
@@ -88,8 +89,10 @@ def cmd_play(args: argparse.Namespace) -> int:
               + HEADLESS_HINT.split("; ", 1)[1])
         return 1
     if args.autoplay:
+        from game.match import new_seed
         from game.ui.autoplay import Autopilot
-        app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017", args.seed,
+        app.autopilot = Autopilot(app, args.autoplay, args.scenario or "digital-leninism-2017",
+                                  new_seed() if args.seed is None else args.seed,
                                   power=args.as_power)
     elif game is not None:
         app.start(game)
@@ -121,13 +124,14 @@ def _new_game(args: argparse.Namespace) -> Game:
             raise CliError(f"--as {me}: no such power; powers in {scen.id} are {', '.join(powers)}")
         seats = {p: (HUMAN if p == me else f"{DEFAULT_LEVEL}:planner") for p in powers}  # as New game
     seats |= parse_seats(getattr(args, "ai", None))
+    from game.match import new_seed
     try:
-        return Game.new(scen, seats, args.seed)
+        return Game.new(scen, seats, new_seed() if args.seed is None else args.seed)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
 def run_default() -> int:
     """`systemic` with no arguments: open the game window at the title screen."""
-    return cmd_play(argparse.Namespace(scenario=None, seed=1, as_power=None, load=None, autoplay=None,
+    return cmd_play(argparse.Namespace(scenario=None, seed=None, as_power=None, load=None, autoplay=None,
                                        screenshots=None, hotseat=False, size=None, ai=None))

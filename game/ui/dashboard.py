@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game import explain
 from game.match import HUMAN
-from game.ui import explain, tips
+from game.ui import tips
 from game.ui.widgets import blit_text, button
 
 if TYPE_CHECKING:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UITextEntryLine, UIWindow
 
+from game import explain
 from game.draft import MAIN_INDICATORS
-from game.ui import explain, tips
 from game.ui import settings as settings_mod
+from game.ui import tips
 from game.ui.widgets import button, label, oid, textbox
 
 if TYPE_CHECKING:

@@ -152,7 +152,7 @@ class OrdersPanel:
                 button(app, (x + width - app.px(140), y + app.px(28), app.px(140), app.px(34)), act,
                        lambda k=kind, ag=agreement, pa=partner: self.toggle(k, ag, pa),  # type: ignore[misc]
                        cls="@tab_on" if on else None, ident=f"{kind}_{agreement}_{partner}",
-                       tip=f"{verb} this agreement when the turn ends. {tips.agreement_tip(w, agreement)}")
+                       tip=f"{act} when the turn ends.")  # one line: a long tip covered this button
                 y += app.px(72)
         if not any_row:
             label(app, (x, y, width, app.px(30)), "No agreement is open between your doctrine and the others.",

@@ -37,6 +37,8 @@ SEA, LAND, PANEL = (22, 36, 56), (70, 76, 90), (24, 31, 44)
 BAR = (("pause", "Pause [Space]"), ("plus", "+1 min [+]"), ("minus", "-1 min [-]"), ("codes", "Codes [C]"),
        ("console", "Console [Tab]"), ("export", "Debrief [E]"), ("end", "End session [End]"))
 TAKEOVER_PERSONA = "status_quo"  # the hub's own default: the team keeps its course
+NOTE_SECONDS = 8.0  # a status line ("Pause: done") stays this long, then goes
+NEWS_PAGE_SECONDS = 10.0  # the news turns its page by itself this often (PgUp/PgDn turn it at once)
 Options = list[str | tuple[str, str]]  # a dropdown's (label, id) options
 DEVICE_ID = re.compile(r"\((c\d+)\)$")  # hub.devices() lists "tablet (c3)"
 
@@ -63,6 +65,9 @@ class Projector:
         self.manager = pygame_gui.UIManager(size, theme_dict(self.s))
         self.pending: list[tuple[str, concurrent.futures.Future[dict[str, Any]]]] = []
         self.note, self.note_bad = "", False
+        self.note_age = 0.0  # seconds the note has been shown (from the frames' dt: a test moves it)
+        self.news_page, self.news_pages, self.news_age = 0, 1, 0.0
+        self.news_sig: tuple[str, ...] = ()
         self.export_path = ""
         self.confirm: UIConfirmationDialog | None = None
         self.view: dict[str, Any] = {}
@@ -201,13 +206,17 @@ class Projector:
             except Exception as exc:  # the loop stopped under us: say so, never crash the window
                 reply = {"type": "error", "message": str(exc) or exc.__class__.__name__}
             if reply.get("type") == "error":
-                self.note, self.note_bad = f"{what}: {reply.get('message', 'refused')}", True
+                self.say(f"{what}: {reply.get('message', 'refused')}", True)
             elif reply.get("path"):
                 self.export_path = str(reply["path"])
-                self.note, self.note_bad = f"Debrief written: {self.export_path}", False
+                self.say(f"Debrief written: {self.export_path}")
             else:
-                self.note, self.note_bad = f"{what}: done", False
+                self.say(str(reply.get("message") or f"{what}: done"))
         self.pending = left
+
+    def say(self, text: str, bad: bool = False) -> None:
+        """A status line under the news, gone after NOTE_SECONDS."""
+        self.note, self.note_bad, self.note_age = text, bad, 0.0
 
     def selected(self, name: str) -> str:
         menu = self.widgets.get(name)
@@ -217,7 +226,15 @@ class Projector:
         """One console action, by the name of its button (the keyboard shortcuts come here too)."""
         v = self.view
         if key == "pause":
-            self.control("Resume" if v.get("paused") else "Pause", "resume" if v.get("paused") else "pause")
+            if v.get("ended"):
+                return
+            if not v.get("started"):
+                self.control("Start", "start")
+            else:
+                self.control("Resume" if v.get("paused") else "Pause", "resume" if v.get("paused") else "pause")
+        elif key in ("news_next", "news_prev"):
+            step = 1 if key == "news_next" else -1
+            self.news_page, self.news_age = (self.news_page + step) % max(1, self.news_pages), 0.0
         elif key in ("plus", "minus"):
             self.control("+1 min" if key == "plus" else "-1 min", "time", seconds=60 if key == "plus" else -60)
         elif key == "codes":
@@ -295,7 +312,8 @@ class Projector:
             return
         keys = {pygame.K_SPACE: "pause", pygame.K_PLUS: "plus", pygame.K_EQUALS: "plus", pygame.K_KP_PLUS: "plus",
                 pygame.K_MINUS: "minus", pygame.K_KP_MINUS: "minus", pygame.K_c: "codes", pygame.K_TAB: "console",
-                pygame.K_e: "export", pygame.K_END: "end", pygame.K_i: "inject", pygame.K_m: "move"}
+                pygame.K_e: "export", pygame.K_END: "end", pygame.K_i: "inject", pygame.K_m: "move",
+                pygame.K_s: "pause", pygame.K_PAGEDOWN: "news_next", pygame.K_PAGEUP: "news_prev"}
         if key in keys:
             self.press(keys[key])
         elif key == pygame.K_n and self.console:
@@ -305,7 +323,20 @@ class Projector:
 
     def update(self, dt: float) -> None:
         self.poll()  # self.view is the last frame's snapshot: one read of the session per frame
-        self.bar["pause"].set_text("Resume [Space]" if self.view["paused"] else "Pause [Space]")
+        v = self.view
+        if v["ended"]:  # nothing to resume or time any more
+            self.bar["pause"].set_text("Session over")
+            for key in ("pause", "plus", "minus"):
+                self.bar[key].disable()
+        else:
+            self.bar["pause"].set_text("Start [Space]" if not v["started"] else
+                                       "Resume [Space]" if v["paused"] else "Pause [Space]")
+        self.note_age += dt
+        if self.note and self.note_age > NOTE_SECONDS:
+            self.note = ""
+        self.news_age += dt
+        if self.news_pages > 1 and self.news_age > NEWS_PAGE_SECONDS:
+            self.press("news_next")
         if self.console and self.signature() != self.console_sig:
             self.build_console()
         self.manager.update(dt)
@@ -319,15 +350,29 @@ class Projector:
         surf.blit(img, pos)
         return pos[1] + img.get_height() + self.px(2)
 
+    def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:
+        """The text in lines that fit `width` at `size` (scaled)."""
+        f, lines, line = font(self.px(size), bold), [], ""
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if line and f.size(trial)[0] > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        return [*lines, line] if line else lines
+
     def draw(self, surf: pygame.Surface) -> dict[str, Any]:
         v = self.view = self.snapshot()
         W, H = self.size
         surf.fill(BG)
         left = int(secs := v["remaining"])
-        clock = "GAME OVER" if v["ended"] else (("PAUSED " if v["paused"] else "") + f"{left // 60}:{left % 60:02d}")
+        clock = ("GAME OVER" if v["ended"] else "Press Start [Space]" if not v["started"] else
+                 ("PAUSED " if v["paused"] else "") + f"{left // 60}:{left % 60:02d}")
         self.text(surf, f"{v['scenario']}", (self.px(20), self.px(10)), 21, MUTED)
         self.text(surf, f"Year {v['year']}", (self.px(20), self.px(38)), 46, bold=True)
-        self.text(surf, clock, (int(W * 0.36), self.px(38)), 46, ACCENT if secs > 30 or v["paused"] else BAD, True)
+        self.text(surf, clock, (int(W * 0.36), self.px(38)), 46 if v["started"] or v["ended"] else 34,
+                  ACCENT if secs > 30 or v["paused"] or not v["started"] else BAD, True)
         url = font(self.px(28), True).render(self.server.url, True, FG)
         surf.blit(url, (W - url.get_width() - self.px(20), self.px(16)))
         self.text(surf, "Join on this address with your team's code", (W - url.get_width() - self.px(20),
@@ -335,6 +380,8 @@ class Projector:
         body = self.console_rect()
         if self.console:
             self.draw_console(surf, body)
+        elif v["result"]:
+            self.draw_end(surf, body, v)
         else:
             self.draw_map(surf, body, v)
         x, y = body.right + self.px(20), body.y
@@ -342,11 +389,13 @@ class Projector:
         y = self.text(surf, "Teams", (x, y), 21, ACCENT, True)
         for tid, team in v["teams"].items():
             mark = ("submitted" if team["submitted"] else
-                    f"AI ({_persona_name(team['ai'])})" if team["ai"] else "thinking...")
-            code = f"   code {v['codes'][tid][1]}" if self.show_codes else ""
+                    f"AI ({_persona_name(team['ai'])})" if team["ai"] else
+                    "" if v["ended"] else "thinking...")
+            code = f"   code {v['codes'][tid][1]}" if self.show_codes and not v["ended"] else ""
             devices = v["devices"].get(tid, [])
             extra = ("   " + ", ".join(d.split(" (")[0] for d in devices)) if self.console and devices else ""
-            y = self.text(surf, f"{team['name']}: {mark}{code}{extra}", (x, y), 19,
+            line = f"{team['name']}: {mark}{code}{extra}" if mark or code or extra else team["name"]
+            y = self.text(surf, line, (x, y), 19,
                           OK if team["submitted"] else (ACCENT if team["ai"] else FG), width=right_w)
         y += self.px(10)
         cols = [round(c * right_w / 480) for c in (0, 130, 200, 270, 350, 420)]
@@ -360,22 +409,59 @@ class Projector:
                 self.text(surf, cell, (x + cx, y), 16, v["colours"].get(pid, FG))
             y += self.px(24)
         bar_top = H - self.px(60)
-        ny = body.bottom + self.px(10)
-        title = f"Turn report {v['report_year']}: the news" if v["report_year"] else "News"
-        ny = self.text(surf, title, (self.px(20), ny), 21, ACCENT, True)
         status_y = bar_top - self.px(26)
-        for line in reversed(v["news"][-6:]):  # the newest first: a posted line is seen at once
-            if ny > status_y - self.px(24):
-                break
-            ny = self.text(surf, line, (self.px(20), ny), 19, width=W - self.px(40))
-        if v["result"]:
-            self.text(surf, v["result"]["verdict"], (self.px(20), status_y - self.px(26)), 16, ACCENT,
-                      width=W - self.px(40))
+        self.draw_news(surf, body.bottom + self.px(10), status_y, v)
         if self.note:
             self.text(surf, self.note, (self.px(20), status_y), 16, BAD if self.note_bad else OK,
                       width=W - self.px(40))
         self.manager.draw_ui(surf)
         return v
+
+    def draw_news(self, surf: pygame.Surface, top: int, bottom: int, v: dict[str, Any]) -> None:
+        """Every headline of the year, a page at a time: the newest first, pages turn by themselves
+        every NEWS_PAGE_SECONDS and with PgUp/PgDn, and the heading says which page is up."""
+        W = self.size[0]
+        news = list(reversed(v["news"]))  # the newest first: a posted line is seen at once
+        if tuple(news) != self.news_sig:  # new headlines: back to the first page
+            self.news_sig, self.news_page, self.news_age = tuple(news), 0, 0.0
+        line_h = font(self.px(19)).get_linesize() + self.px(2)
+        per_page = max(1, (bottom - top - self.px(30)) // line_h)
+        self.news_pages = max(1, -(-len(news) // per_page))
+        self.news_page = min(self.news_page, self.news_pages - 1)
+        title = f"Turn report {v['report_year']}: the news" if v["report_year"] else "News"
+        if self.news_pages > 1:
+            first = self.news_page * per_page
+            title += (f"   headlines {first + 1}-{min(len(news), first + per_page)} of {len(news)}"
+                      "   [PgUp/PgDn]")
+        y = self.text(surf, title, (self.px(20), top), 21, ACCENT, True)
+        for line in news[self.news_page * per_page:(self.news_page + 1) * per_page]:
+            y = self.text(surf, line, (self.px(20), y), 19, width=W - self.px(40))
+
+    def draw_end(self, surf: pygame.Surface, rect: pygame.Rect, v: dict[str, Any]) -> None:
+        """The end screen: the winner, every final score and the verdict in full."""
+        r = v["result"]
+        pygame.draw.rect(surf, PANEL, rect, border_radius=self.px(8))
+        pygame.draw.rect(surf, ACCENT, rect, 2, border_radius=self.px(8))
+        x, w = rect.x + self.px(20), rect.w - self.px(40)
+        y = self.text(surf, "The session has ended", (x, rect.y + self.px(14)), 30, ACCENT, True)
+        if r.get("winner"):
+            winner = v["powers"][r["winner"]]["name"]
+            kind = f" ({r['victory_type']})" if r.get("victory_type") else ""
+            y = self.text(surf, f"Winner: {winner}{kind}", (x, y + self.px(6)), 26, OK, True)
+        else:
+            y = self.text(surf, "No winner", (x, y + self.px(6)), 26, MUTED, True)
+        scores = sorted(r.get("scores", {}).items(), key=lambda kv: -kv[1])
+        if scores:
+            y = self.text(surf, "Final scores", (x, y + self.px(8)), 18, MUTED, True)
+            for pid, score in scores:
+                y = self.text(surf, f"{v['powers'][pid]['name']}: {score:.1f}", (x + self.px(12), y), 20,
+                              v["colours"].get(pid, FG))
+        if r["years_played"] < r["years_total"] and r["years_played"] > 0:
+            y = self.text(surf, f"Ended after {r['years_played']} of {r['years_total']} years: the standing then.",
+                          (x, y + self.px(4)), 16, MUTED)
+        y += self.px(8)
+        for line in self.wrap(r["verdict"], 18, w):
+            y = self.text(surf, line, (x, y), 18)
 
     def draw_console(self, surf: pygame.Surface, rect: pygame.Rect) -> None:
         """The console's panel and headings behind its widgets."""

@@ -59,7 +59,7 @@ def theme_dict(scale: float) -> dict[str, Any]:
             font["bold_italic_path"] = str(FONTS / "NotoSans-Bold.ttf")
         misc = block.get("misc")
         if isinstance(misc, dict):
-            for key in ("arrow_button_width", "sliding_button_width", "rect_width"):
+            for key in ("arrow_button_width", "sliding_button_width", "rect_width", "list_item_height"):
                 if key in misc:
                     misc[key] = str(round(int(misc[key]) * scale))
     return out

@@ -50,10 +50,19 @@ def indicator_tip(world: World, indicator: str) -> str:
     return text + "<br>Click to see why it changed."
 
 
+# What a lever's channel builds, in a player's words (the rules name channels by short ids: "ai").
+CHANNEL_WORDS = {"coverage": "digital coverage (data centres, 5G, fibre)", "ai": "AI capability",
+                 "champion": "digital champions", "standards": "your standards abroad",
+                 "services": "digital public services", "export": "infrastructure ties abroad",
+                 "surveillance": "surveillance and scoring", "data_hub": "a state data hub",
+                 "censorship": "information control", "privacy": "privacy protection",
+                 "antitrust": "competition (breaking up data oligopolies)", "cyber": "cyber and election security"}
+
+
 def lever_tip(world: World, lever: str) -> str:
     d = next(x for x in world.scenario.rules.levers if x.id == lever)
     text = f"<b>{escape(d.name)}</b><br>{escape(d.description)}"
-    buys = ", ".join(k.replace("_", " ") for k in d.channels)
+    buys = ", ".join(CHANNEL_WORDS.get(k, k.replace("_", " ")) for k in d.channels)
     text += f"<br><b>Builds:</b> {escape(buys)}; wears off {100 * d.depreciation:.0f}% a year."
     if d.research:
         text += f"<br><i>Research: {escape(d.research)}</i>"
@@ -88,14 +97,9 @@ def agreement_tip(world: World, agreement: str) -> str:
 
 
 def causes_text(world: World, causes: list[tuple[str, float]], indicator: str, limit: int = 6) -> str:
-    """The engine's causes of a change, largest first, as 'cause +x' lines."""
-    # the residual is shown only when it is all there is: for derived indicators it can hold the
-    # whole level while the named causes hold the change, which would read as nonsense
-    named = [(k, v) for k, v in causes if k != "limits and rounding"]
-    shown = (named or [(k, v) for k, v in causes if abs(v) > 1e-4])[:limit]
-    if not shown:
-        return "no change"
-    return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)
+    """The engine's causes of a change, largest first, as 'cause +x' lines (game.explain's)."""
+    from game.explain import causes_line
+    return causes_line(world, causes, indicator, limit)
 
 
 # ------------------------------------------------------------------ AI seats and difficulty

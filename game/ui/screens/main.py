@@ -9,12 +9,14 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIWindow
 
+from game import explain
 from game.draft import MAIN_INDICATORS
-from game.ui import explain, tips
+from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
 from game.ui.orders import TABS, OrdersPanel
+from game.ui.theme import font
 from game.ui.widgets import blit_text, button, fitting_size, panel, textbox
 from game.ui.worldmap import WorldMap, region_tip
 
@@ -79,8 +81,11 @@ class MainScreen(Screen):
         wide = app.w >= app.px(1500)
         # narrow windows: the small buttons shrink to their words, leaving the title its room
         small = app.px(76) if wide else app.px(64)
-        items = [(f"{submit}  [Enter]" if wide else submit, self.end_turn, "@accent", "end_turn",
-                  app.px(210 if wide else 160), "Review the projection of your orders, then resolve the year (Enter)."),
+        label = f"{submit}  [Enter]" if wide else submit
+        # as wide as its words in the accent font (20 pt bold) need: "Submit orders  [Enter]" was cut off
+        need = font(app.px(20), True).size(label)[0] + app.px(28)
+        items = [(label, self.end_turn, "@accent", "end_turn", max(app.px(210 if wide else 160), need),
+                  "Review the projection of your orders, then resolve the year (Enter)."),
                  ("Help", self.help, None, "help", small, "How to play (F1)."),
                  ("Menu", self.menu, None, "menu", small, "Back to the title screen (Esc); autosaved."),
                  ("Load", self.load, None, "load", small, "Load a saved game (Ctrl+L)."),
@@ -118,8 +123,9 @@ class MainScreen(Screen):
                         "now made of": "What its value is now made of"}[kind]
                 html += f"<b>{head} in {report.year}:</b><br>"
                 for cause, amount in causes[:8]:
-                    if kind == "now made of":
-                        html += f"{escape(explain.causes_text(w, kind, [(cause, amount)], indicator))}<br>"
+                    if kind == "now made of":  # the residual alone names nothing: no line for it
+                        part = explain.causes_text(w, kind, [(cause, amount)], indicator)
+                        html += f"{escape(part)}<br>" if part else ""
                     else:
                         html += f"{escape(cause)}: {tips.fmt_change(w, indicator, amount)}<br>"
                 if not causes:
@@ -163,6 +169,9 @@ class MainScreen(Screen):
     def open_dilemma(self) -> None:
         draft = self.app.drafts.get(self.app.viewer)
         if draft is None or (self.dialog is not None and self.dialog.alive()):
+            return
+        if draft.pending() is None:  # D with nothing to decide: say so rather than do nothing
+            self.app.flash("No dilemma to decide this year.")
             return
         self.dialog = dilemma_dialog(self.app, draft, self.app.rebuild)
         self.dialog_kind = "dilemma"

@@ -11,7 +11,7 @@ from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
 
 from game.ai.difficulty import LEVELS
 from game.ai.personas import PERSONAS
-from game.match import HUMAN, Game
+from game.match import HUMAN, Game, new_seed
 from game.rules.loader import RulesError, load_scenario, shipped_scenarios
 from game.ui import tips
 from game.ui.app import App, Screen
@@ -31,7 +31,7 @@ class NewGameScreen(Screen):
         self.seats: dict[str, str] = {}  # power -> HUMAN or the AI's persona
         self.levels: dict[str, str] = {}  # power -> the AI's difficulty level
         self.human = human
-        self.seed = "1"
+        self.seed = str(new_seed())  # fresh luck for every new game; the field shows it, a save keeps it
         self.load_seats()
 
     def load_seats(self) -> None:

@@ -23,8 +23,12 @@ class PrivacyScreen(Screen):
 
     def ready(self) -> None:
         from game.ui.screens.main import MainScreen
+        from game.ui.screens.report import ReportScreen
         self.app.viewer = self.power
-        self.app.show(MainScreen(self.app))
+        if self.power in self.app.reviewing and self.app.last_report is not None:
+            self.app.show(ReportScreen(self.app, seat=self.power))  # this player's own review first
+        else:
+            self.app.show(MainScreen(self.app))
 
     def on_key(self, key: int, mod: int) -> bool:
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):

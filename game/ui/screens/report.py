@@ -6,22 +6,30 @@ from html import escape
 
 import pygame
 
+from game import explain
 from game.draft import MAIN_INDICATORS
-from game.ui import explain, tips
+from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.widgets import blit_text, button, fitting_size, textbox
+from game.wording import Names
 
 EXTRA = ("legitimacy", "approval", "protest", "data_quality", "bubble")
+# What a rival may know of a power in a hot-seat game: the indicators the classroom's projector shows
+# to everyone (game.classroom.views.PUBLIC), without their causes, which would tell its orders.
+PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
 
 
-def change_html(app: App, power: str) -> str:
-    """Every main indicator: before » after, change, and its largest causes."""
+def change_html(app: App, power: str, public: bool = False) -> str:
+    """Every main indicator: before » after, change, and its largest causes; with `public`, a
+    rival's view: the public indicators and their changes only."""
     game, report = app.game, app.last_report
     assert game is not None and report is not None
     w = game.world
     p = w.power_index(power)
     inds = list(MAIN_INDICATORS) + [i for i in EXTRA if not (i == "legitimacy" and not w.autocratic[p])
                                     and not (i == "approval" and w.autocratic[p])]
+    if public:
+        inds = list(PUBLIC)
     rows = []
     for ind in inds:
         col = w.column(ind)
@@ -35,10 +43,15 @@ def change_html(app: App, power: str) -> str:
             head, why = explain.regional_label(game, power, ind), regions
         else:
             head, causes = explain.causes(game, report, power, ind)
-            why = explain.causes_text(w, head, causes, ind, 4)
-        rows.append(f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
-                    f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>"
-                    f"<br><font color=#9aa7bb>{escape(head)}: {escape(why)}</font>")
+            why = explain.causes_text(w, head, causes, ind, 4) + explain.crash_note(report, power, ind)
+        line = (f"<b>{escape(tips.name_of(w, ind))}</b>  {tips.fmt(w, ind, before)} » "
+                f"<b>{tips.fmt(w, ind, after)}</b>  <font color={colour}>{tips.fmt_change(w, ind, delta)}</font>")
+        if not public and why:
+            line += f"<br><font color=#9aa7bb>{escape(head)}: {escape(why)}</font>"
+        rows.append(line)
+    if public:
+        rows.append("<br><font color=#9aa7bb>A rival's orders, causes and private indicators stay with its player "
+                    "in a hot-seat game; this is what the world can see.</font>")
     return "<br>".join(rows)
 
 
@@ -87,16 +100,18 @@ def orders_html(app: App, power: str) -> str:
             html += f"<br>Dilemma '{escape(ev.name)}': {escape(label)}"
     for kind, verb in (("propose", "proposed"), ("accept", "accepted"), ("withdraw", "withdrew from")):
         for agreement, partner in orders[kind]:
-            html += f"<br>{verb.capitalize()} {escape(agreement.replace('_', ' '))} with {escape(partner.upper())}"
+            html += (f"<br>{verb.capitalize()} {escape(Names(w).agreement(agreement))} with "
+                     f"{escape(w.power_names[w.power_index(partner)])}")
     return html
 
 
 class ReportScreen(Screen):
     name = "report"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, seat: str | None = None) -> None:
         super().__init__(app)
         self.power = app.viewer
+        self.seat = seat  # hot seat: the player this review belongs to (rivals: public view only)
 
     def build(self) -> None:
         app, game = self.app, self.app.game
@@ -110,11 +125,13 @@ class ReportScreen(Screen):
             x += app.px(210)
         left_w = int(app.w * 0.58)
         top = app.px(122)
-        textbox(app, (app.px(16), top, left_w, app.h - top - app.px(16)), change_html(app, self.power))
+        rival = self.seat is not None and self.power != self.seat
+        textbox(app, (app.px(16), top, left_w, app.h - top - app.px(16)), change_html(app, self.power, rival))
         textbox(app, (left_w + app.px(32), top, app.w - left_w - app.px(48), app.h - top - app.px(16)),
-                news_html(app) + orders_html(app, self.power))
+                news_html(app) + ("" if rival else orders_html(app, self.power)))
         button(app, (app.w - app.px(250), app.px(14), app.px(234), app.px(46)), "Continue  [Enter]", self.proceed,
-               cls="@accent", ident="continue", tip="On to the next year (Enter).")
+               cls="@accent", ident="continue",
+               tip="On to your orders (Enter)." if self.seat else "On to the next year (Enter).")
         button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,
                ident="charts", tip="History charts (C).")
 
@@ -123,6 +140,12 @@ class ReportScreen(Screen):
         self.app.rebuild()
 
     def proceed(self) -> None:
+        if self.seat is not None:  # hot seat: this player's review is done; on to their orders
+            from game.ui.screens.main import MainScreen
+            self.app.reviewing.discard(self.seat)
+            self.app.viewer = self.seat
+            self.app.show(MainScreen(self.app))
+            return
         self.app.new_turn()
 
     def charts(self) -> None:
@@ -147,7 +170,8 @@ class ReportScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         assert app.last_report is not None
-        title = blit_text(surface, f"{app.last_report.year}: the year in review", (app.px(16), app.px(10)),
+        # the report is dated by the year it leads into; the year reviewed is the one before
+        title = blit_text(surface, f"{app.last_report.year - 1}: the year in review", (app.px(16), app.px(10)),
                           app.px(36), app.palette.accent, True)
         game = app.game
         assert game is not None

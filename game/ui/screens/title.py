@@ -61,6 +61,8 @@ class TitleScreen(Screen):
                    pygame.K_h: self.help, pygame.K_q: self.quit, pygame.K_RETURN: self.new_game}
         if settings_mod.autosave_path().exists():
             actions[pygame.K_c] = self.resume
+        if mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False  # Ctrl+S is "save" elsewhere: on the title screen it must not open Settings
         if key in actions:
             actions[key]()
             return True

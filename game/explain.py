@@ -5,7 +5,8 @@ The engine explains a stock (GDP, data stock) by the causes of its change, but a
 +40" reads as nonsense next to the change. So for a derived indicator this module subtracts the
 previous year's make-up from this year's, giving the change per component; in the first year,
 with no earlier make-up, it says "now made of". The two shares the swing regions decide
-(standards share, model adoption) are explained by the regions themselves. No pygame here.
+(standards share, model adoption) are explained by the regions themselves. No pygame here: the
+desktop's turn report and the classroom's team pages read the causes the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.mechanics import finance
-from game.ui import tips
+from game.engine.world import N
+from game.wording import PERCENT_UNITS
+from game.wording import fmt_change as fmt_unit_change
 
 if TYPE_CHECKING:
     from game.engine import Report, World
@@ -27,6 +30,56 @@ RESIDUAL = "limits and rounding"
 # indicator -> (key of the region entry in Game.history, what a region's share is a share of)
 REGIONAL = {"standards_share": ("standard", "on {power}'s standard"),
             "model_adoption": ("alignment", "leaning to {power}'s model")}
+
+
+def fmt_change(world: World, indicator: str, delta: float) -> str:
+    """A change in the indicator's unit: percentages in percentage points, levels in their own terms."""
+    return fmt_unit_change(world.scenario.rules.indicator(indicator).unit, delta)
+
+
+def causes_line(world: World, causes: list[tuple[str, float]], indicator: str, limit: int = 6) -> str:
+    """The engine's causes of a change, largest first, as 'cause +x, cause -y'."""
+    # the residual is shown only when it is all there is: for derived indicators it can hold the
+    # whole level while the named causes hold the change, which would read as nonsense
+    named = [(k, v) for k, v in causes if k != RESIDUAL]
+    shown = (named or [(k, v) for k, v in causes if abs(v) > 1e-4])[:limit]
+    if not shown:
+        return "no change"
+    return ", ".join(f"{k} {fmt_change(world, indicator, v)}" for k, v in shown)
+
+
+def crash_cost(report: Report, power: str, game: int = 0) -> float | None:
+    """What a financial crash this year cost the power's GDP (US$ tn, negative), or None without one.
+
+    The engine books a crash as lost capital and lost productivity (TFP), so GDP's causes show it
+    only inside "capital deepening" and "productivity (TFP)". Output is TFP x capital^alpha x
+    (skilled labour)^(1 - alpha); without the crash the year would have ended with the lost stocks
+    back, so the cost is GDP x (1 - (TFP/TFP') x (K/K')^alpha), the primes being the stocks
+    without the crash."""
+    w = report.world
+    p = w.power_index(power)
+    if not report.crash[game, p]:
+        return None
+    ratio = 1.0
+    for col, weight in ((int(N.TFP), 1.0), (int(N.CAPITAL), float(w.alpha[p]))):
+        lost = float(report.causes.get(col, {}).get("financial crash", np.zeros((game + 1, p + 1)))[game, p])
+        after = float(report.after[game, p, col])
+        if after - lost > 0:
+            ratio *= (after / (after - lost)) ** weight
+    return float(report.after[game, p, w.column("gdp")]) * (ratio - 1.0)
+
+
+def crash_note(report: Report, power: str, indicator: str) -> str:
+    """"; a financial crash took -$0.77 tn (...)" for GDP and growth in a year of crash, else ""."""
+    cost = crash_cost(report, power)
+    if cost is None or indicator not in ("gdp", "growth"):
+        return ""
+    w = report.world
+    p = w.power_index(power)
+    if indicator == "growth":
+        cost /= float(report.before[0, p, w.column("gdp")])
+    return (f"; a financial crash took {fmt_change(w, indicator, cost)} (capital and productivity lost, "
+            "within the parts above)")
 
 
 def crash_risk(world: World, bubble: float) -> float:
@@ -44,7 +97,7 @@ def previous_report(game: Game, report: Report) -> Report | None:
 
 def negligible(world: World, indicator: str, delta: float) -> bool:
     """A change that rounds to nothing where it is shown ("+0.0", "-0.0 pp"): shown as no change."""
-    return not any(c in "123456789" for c in tips.fmt_change(world, indicator, delta))
+    return not any(c in "123456789" for c in fmt_change(world, indicator, delta))
 
 
 def component_changes(now: list[tuple[str, float]], before: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -73,14 +126,14 @@ def causes_text(world: World, label: str, items: list[tuple[str, float]], indica
     """The list as one line; "now made of" parts are levels, so they are formatted as values."""
     if label == "change by component":  # a part that did not move at the shown precision is noise
         moved = [(k, v) for k, v in items if not negligible(world, indicator, v)]
-        return tips.causes_text(world, moved or items[:1], indicator, limit)
+        return causes_line(world, moved or items[:1], indicator, limit)
     if label != "now made of":
-        return tips.causes_text(world, items, indicator, limit)
+        return causes_line(world, items, indicator, limit)
     named = [(k, v) for k, v in items if k != RESIDUAL][:limit]
     if not named:
-        return "nothing"
-    unit = tips.indicator_def(world, indicator).unit
-    if unit in tips.PERCENT_UNITS:  # a part of a growth rate: "+1.6%"
+        return ""  # nothing named to show: the caller leaves the line out, not a stray "nothing"
+    unit = world.scenario.rules.indicator(indicator).unit
+    if unit in PERCENT_UNITS:  # a part of a growth rate: "+1.6%"
         return ", ".join(f"{k} {100 * v:+.1f}%" for k, v in named)
     return ", ".join(f"{k} {v:.1f}" for k, v in named)
 

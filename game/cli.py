@@ -129,6 +129,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from game.bench.frames import run_frame_bench
         print(json.dumps(run_frame_bench(), sort_keys=True))
         return 0
+    if args.ai:
+        from game.bench.ai import run_ai_bench
+        print(json.dumps(run_ai_bench(args.scenario, args.games, args.before), sort_keys=True))
+        return 0
     if args.balance:
         from game.bench.balance import run_balance_bench
         print(json.dumps(run_balance_bench(args.scenario, args.games, args.ray), sort_keys=True))
@@ -182,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="desktop frame time: the main screen idle at 1920x1080 (dummy video driver)")
     bench.add_argument("--ray", metavar="ADDRESS", default=None,
                        help="with --balance: Ray cluster address, or 'auto'")
+    bench.add_argument("--ai", action="store_true",
+                       help="what the search AIs and the vector RL env cost (decisions, tournaments, env-steps)")
+    bench.add_argument("--before", metavar="TREE", default=None,
+                       help="with --ai: also measure this checkout's code (e.g. the main branch) in the same run")
     bench.set_defaults(func=cmd_bench)
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario or rules files (for editors)")
     schema.add_argument("kind", nargs="?", default="scenario",

@@ -117,6 +117,34 @@ def test_bench_prints_one_json_line_last() -> None:
 
 
 @pytest.mark.slow
+def test_ai_bench_prints_every_figure_in_one_json_line() -> None:
+    out = systemic("bench", "--ai", "--games", "40")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(result["decision_ms"]) == {"novice", "easy", "normal", "hard", "expert", "research"}
+    assert result["decision_ms"]["research"] > result["decision_ms"]["novice"]
+    for key in ("scripted", "normal_seat", "normal_mirror", "research_seat"):
+        assert result[f"{key}_games_per_s"] > 0
+    for key in ("normal_seat", "normal_mirror", "research_seat"):
+        assert result[f"{key}_cost_x"] > 1  # a searching seat costs more than a scripted game
+    assert set(result["vector_steps_per_s"]) == {"1", "256", "4096"}
+    assert result["vector_steps_per_s"]["4096"] > result["vector_steps_per_s"]["1"]
+    assert result["trivial_env_steps_per_s"] > 0 and result["single_env_steps_per_s"] > 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--games", "0"), "--games must be at least 1"),
+    (("--before", "/nonexistent"), "--before /nonexistent: not a checkout of the game"),
+    (("--scenario", "atlantis"), "no such scenario"),
+])
+def test_ai_bench_bad_input_gets_one_line(args: tuple[str, ...], message: str) -> None:
+    out = systemic("bench", "--ai", *args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+@pytest.mark.slow
 def test_paths_that_cannot_be_written_get_one_line_and_lose_nothing(tmp_path: Path) -> None:
     out = systemic(*SIM, "--save", str(tmp_path), "--quiet")
     assert out.returncode != 0 and "is a directory" in out.stderr

@@ -57,8 +57,9 @@ def test_round_robin_swaps_seats_and_shares_seeds_across_matchups() -> None:
     t = tournament.plan(SCEN, ["planner", "free_marketeer"], 40, seed=3)
     assert sorted(t.matchups) == [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert t.games >= 40
-    seeds = {(task.seed, task.chunk) for task in t.tasks if task.chunk == 0}
-    assert len(seeds) == 1  # chunk 0 of every matchup meets the same luck
+    assert {task.seed for task in t.tasks} == {3}  # chunk c of every matchup meets the same luck
+    assert sorted(mi for task in t.tasks for mi, c in zip(task.matchups, task.chunks, strict=True)
+                  if c == 0) == [0, 1, 2, 3]
     r = tournament.run(t, workers=1, progress=False)
     assert r.n == t.games and not r.interrupted
     for p in range(2):  # every player sits on every seat equally often
@@ -67,7 +68,7 @@ def test_round_robin_swaps_seats_and_shares_seeds_across_matchups() -> None:
 
 
 def test_pool_and_serial_runs_agree_game_for_game() -> None:
-    t = tournament.plan(SCEN, ["planner", "standards_diplomat"], 24, seed=5, chunk=3)
+    t = tournament.plan(SCEN, ["planner", "standards_diplomat"], 24, seed=5, chunk=3, batch=6)
     serial = tournament.run(t, workers=1, progress=False)
     pooled = tournament.run(t, workers=2, progress=False)
     assert np.array_equal(serial.scores, pooled.scores)
@@ -151,6 +152,7 @@ def test_interrupted_tournament_keeps_finished_batches_and_says_partial(
         return real(task)
 
     monkeypatch.setattr(tournament, "play_chunk", flaky)
+    monkeypatch.setattr(tournament, "BATCH", 10)  # several batches in a small run
     code = main(["balance", "--games", "40", "--personas", "planner", "free_marketeer", "--out", str(tmp_path),
                  "--quiet", "--workers", "1"])
     assert code == 130
@@ -347,6 +349,19 @@ def test_known_information_reveals_scripted_courses_not_searchers() -> None:
     for rival, expected in ((scripted, "surveillance_hawk"), (searcher, "free_marketeer")):
         known = [None, known_course(rival)]
         assert opponent_models(state, 0, "known", known)[1].name == expected
+
+
+def test_a_big_mixed_batch_plays_every_game_as_its_own_chunk_would() -> None:
+    """Tasks batch many chunks of many matchups into one engine call, each chunk drawing its
+    own luck: the games come out as if every chunk were played alone."""
+    names = ["planner", "standards_diplomat", "techno_nationalist"]
+    alone = tournament.run(tournament.plan(SCEN, names, 90, seed=4, chunk=5, batch=1), workers=1, progress=False)
+    mixed = tournament.run(tournament.plan(SCEN, names, 90, seed=4, chunk=5, batch=10_000), workers=1,
+                           progress=False)
+    assert len(tournament.plan(SCEN, names, 90, seed=4, chunk=5, batch=10_000).tasks) == 1
+    np.testing.assert_array_equal(alone.matchup, mixed.matchup)
+    np.testing.assert_array_equal(alone.scores, mixed.scores)
+    np.testing.assert_array_equal(alone.length, mixed.length)
 
 
 def test_lab_progress_in_a_log_is_whole_lines(capsys: pytest.CaptureFixture[str]) -> None:

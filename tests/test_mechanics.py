@@ -14,6 +14,7 @@ import yaml
 
 from game.ai.personas import decide_batch, persona
 from game.engine import BatchOrders, build_world, new_game, resolve
+from game.engine.luck import Luck
 from game.engine.mechanics import TURN
 from game.engine.turn import RULE_DRIVEN, Turn, open_turn
 from game.engine.world import RX, N
@@ -21,7 +22,7 @@ from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATOR
 from game.rules.loader import RULES_DIR, load_scenario
 
 # What every mechanic may use without declaring it: the turn's fixed context and its methods.
-CONTEXT = {"world", "state", "rng", "t", "year", "prev", "alive", "live", "live_game", "const", "explain",
+CONTEXT = {"world", "state", "luck", "t", "year", "prev", "alive", "live", "live_game", "const", "explain",
            "coef", "causes", "add", "set", "cause"}
 # Turn fields open_turn fills from the GameState: a mechanic may read them before anyone writes them.
 FROM_STATE = {"nat", "reg", "alignment", "adoption", "ties", "lever_stock", "policy", "agreement", "proposal",
@@ -128,7 +129,7 @@ def test_each_mechanic_changes_only_what_it_declares(scenario: str) -> None:
             decide_batch(state, p, persona("random"), rng, orders)
         orders.propose[:] = True
         orders.accept[:] = True
-        tn = open_turn(state, orders, np.random.default_rng(9))
+        tn = open_turn(state, orders, Luck.draw(np.random.default_rng(9), state.batch, world.n_powers, world.n_regions))
         for step in TURN:
             before = _snapshot(tn)
             step(tn)

@@ -1,8 +1,8 @@
 """Search AIs: they look ahead with the batched engine instead of following a fixed script.
 
 * `Lookahead` scores candidate order sets (each candidate persona's orders, continued for a few
-  years) by simulating every game of the batch in one engine call per candidate and year, all
-  candidates on the same luck, and plays the candidate with the best projected score margin.
+  years) by simulating every candidate for every game of the batch in one engine call a year,
+  all candidates on the same luck, and plays the candidate with the best projected score margin.
 * `CrossEntropy` searches the budget split itself: for each game it samples a population of
   lever splits around its current plan, simulates them all at once, refits the sampling
   distribution to the elite and repeats (the cross-entropy method, Rubinstein 1999).
@@ -11,7 +11,10 @@
   future (the same luck and rival models), keeping the untilted course in the population, so it
   never projects a smaller margin than the lookahead. It beats the lookahead head to head.
 
-All of them simulate with one loop, `Future.rollout`, and see the world through an opponent
+All of them simulate with one loop, `Future.rollout`: candidates x games on the game axis, each
+game copied once per plan, every copy meeting the game's luck (the engine takes the year's luck
+as an input, game/engine/luck.py), so a decision costs one engine call per simulated year (per
+refine round) instead of one per plan and year. They see the world through an opponent
 model (what they assume rivals will do: the information handicap) and optional fog on the
 indicators they read; all decide for a whole batch of games at once, like the personas, and
 give the same orders a person would.
@@ -21,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
 from game.ai.personas import Persona, decide_batch, persona
 from game.engine import rules_of_play as play
+from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
 from game.engine.resolve import resolve
 from game.engine.score import outcome
@@ -112,24 +116,101 @@ def _margin(state: GameState, power: int) -> NDArray[np.float64]:
     return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
 
 
-OwnOrders = Callable[[GameState, BatchOrders, int], None]
+class Rows:
+    """Dice for some rows of a rollout, each row a copy of one of B games: every draw is made for
+    the B games, as a fresh Generator would make it for them alone, and each row gets its game's
+    numbers. So every copy of a game, in whatever sub-batch it is decided, meets the dice that
+    game would meet alone. Personas draw with the game axis first."""
+
+    def __init__(self, rng: np.random.Generator, games: int, game_of_row: NDArray[np.int64]) -> None:
+        self.rng, self.games, self.game_of_row = rng, games, game_of_row
+
+    def _shape(self, size: int | tuple[int, ...]) -> tuple[int, ...]:
+        shape = (size,) if isinstance(size, int) else tuple(size)
+        if shape[0] != self.game_of_row.size:
+            raise ValueError(f"a draw of {shape[0]} rows for {self.game_of_row.size}")
+        return (self.games, *shape[1:])
+
+    def random(self, size: int | tuple[int, ...]) -> Any:
+        return self.rng.random(self._shape(size))[self.game_of_row]
+
+    def integers(self, low: int, high: int, size: int | tuple[int, ...]) -> Any:
+        return self.rng.integers(low, high, size=self._shape(size))[self.game_of_row]
+
+    def dirichlet(self, alpha: Any, size: int) -> Any:
+        return self.rng.dirichlet(alpha, size=self._shape(size))[self.game_of_row]
+
+    def gamma(self, shape: float, scale: float, size: int | tuple[int, ...]) -> Any:
+        return self.rng.gamma(shape, scale, size=self._shape(size))[self.game_of_row]
 
 
-def _following(who: Persona, power: int) -> OwnOrders:
-    """The searcher's own orders in a rollout: persona `who`'s, on the year's own dice."""
-    def own(sim: GameState, step: BatchOrders, year: int) -> None:
-        decide_batch(sim, power, who, np.random.default_rng([year, 1]), step)
-    return own
+def _dice(seed: list[int], games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
+    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell)."""
+    rng = np.random.default_rng(seed)
+    alone = game_of_row.size == games and bool((game_of_row == np.arange(games)).all())
+    return rng if alone else cast(np.random.Generator, Rows(rng, games, game_of_row))
 
 
-def _split(who: Persona, power: int, shares: NDArray[np.floating[Any]]) -> OwnOrders:
-    """Persona `who`'s orders with the budget split `shares` (B, L) instead of its own."""
-    follow = _following(who, power)
+def place_rows(dst: BatchOrders, part: BatchOrders, rows: NDArray[np.int64] | slice, power: int) -> None:
+    """Copy one power's orders for some games (`part`, decided on those games alone) to their rows."""
+    dst.budget[rows, power] = part.budget[:, power]
+    dst.policy[rows, power] = part.policy[:, power]
+    dst.answer[rows, power] = part.answer[:, power]
+    dst.propose[rows, :, power] = part.propose[:, :, power]
+    dst.accept[rows, :, power] = part.accept[:, :, power]
+    dst.withdraw[rows, :, power] = part.withdraw[:, :, power]
 
-    def own(sim: GameState, step: BatchOrders, year: int) -> None:
-        follow(sim, step, year)
-        step.budget[:, power] = shares
-    return own
+
+def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64],
+                 seed: list[int], games: int, step: BatchOrders) -> None:
+    """In a rollout, every row's orders from its own course (`course` indexes `people`), each
+    course deciding for its own rows alone (deciding for all rows and keeping some cost the
+    lookahead K times the work), on the year's fresh dice."""
+    game_of_row = np.arange(sim.batch) % games
+    for k in np.unique(course):
+        rows = np.flatnonzero(course == k)
+        if rows.size == sim.batch:
+            decide_batch(sim, power, people[int(k)], _dice(seed, games, game_of_row), step)
+            return
+        if rows[-1] - rows[0] + 1 == rows.size:  # the lookahead's courses: one block each
+            where: NDArray[np.int64] | slice = slice(int(rows[0]), int(rows[-1]) + 1)
+            part = sim.window(int(rows[0]), int(rows[-1]) + 1)
+        else:
+            where, part = rows, sim.select(rows)
+        tmp = BatchOrders.hold(part)
+        decide_batch(part, power, people[int(k)], _dice(seed, games, game_of_row[rows]), tmp)
+        place_rows(step, tmp, where, power)
+
+
+@dataclass(frozen=True)
+class Plans:
+    """K plans for each of B games, copy-major (row k*B + b is plan k of game b): the course
+    each row follows (an index into the searcher's people), and optionally a log tilt of that
+    course's budget split or a budget split replacing it."""
+
+    course: NDArray[np.int64]  # (K*B,)
+    tilt: NDArray[np.float64] | None = None  # (K*B, L)
+    shares: NDArray[np.float64] | None = None  # (K*B, L)
+
+    def block(self, k: int, batch: int) -> Plans:
+        """Plan k alone, for the B games."""
+        rows = slice(k * batch, (k + 1) * batch)
+        return Plans(self.course[rows], None if self.tilt is None else self.tilt[rows],
+                     None if self.shares is None else self.shares[rows])
+
+    def write(self, sim: GameState, power: int, people: Sequence[Persona], seed: list[int], games: int,
+              step: BatchOrders) -> None:
+        """The searcher's orders in a rollout, on the year's own dice."""
+        _each_course(sim, power, people, self.course, seed, games, step)
+        if self.tilt is not None:
+            _tilt_budget(step, power, self.tilt)
+        if self.shares is not None:
+            step.budget[:, power] = self.shares
+
+
+def stacked(per_game: NDArray[Any]) -> NDArray[Any]:
+    """(B, K, ...) per-game plans -> (K*B, ...) copy-major rows."""
+    return np.ascontiguousarray(np.swapaxes(per_game, 0, 1)).reshape(-1, *per_game.shape[2:])
 
 
 @dataclass(frozen=True)
@@ -141,22 +222,31 @@ class Future:
     power: int
     models: list[Persona]
     years: tuple[int, ...]
+    batched: bool = True  # False: one plan per engine call (the search before luck was an input)
 
-    def rollout(self, own: OwnOrders) -> NDArray[np.float64]:
-        """Play the years with the rivals' models and the searcher's `own` orders; the projected
-        score margin per game. The one simulation loop of every searcher."""
-        sim = self.seen
+    def rollout(self, plans: Plans, people: Sequence[Persona]) -> NDArray[np.float64]:
+        """(K, B) projected score margin of every plan for every game. All K plans of all B games
+        are simulated together, one engine call per year, each game copied K times on the game
+        axis and every copy meeting that game's luck (the same shocks, crashes, dilemmas and
+        elections, and the same dice for the rivals' and its own persona mistakes)."""
+        B = self.seen.batch
+        K = plans.course.size // B
+        if not self.batched and K > 1:
+            return np.concatenate([self.rollout(plans.block(k, B), people) for k in range(K)])
+        sim = self.seen if K == 1 else self.seen.select(np.tile(np.arange(B), K))
+        w = sim.world
         for year in self.years:
             if sim.finished:
                 break
             step = BatchOrders.hold(sim)
-            rivals_rng = np.random.default_rng([year, 0])
+            rivals = _dice([year, 0], B, np.arange(sim.batch) % B)
             for q, model in enumerate(self.models):
                 if q != self.power:
-                    decide_batch(sim, q, model, rivals_rng, step)
-            own(sim, step, year)
-            sim, _ = resolve(sim, step, np.random.default_rng([year, 0, 0]), explain=False)
-        return _margin(sim, self.power)
+                    decide_batch(sim, q, model, rivals, step)
+            plans.write(sim, self.power, people, [year, 1], B, step)
+            luck = Luck.draw(np.random.default_rng([year, 0, 0]), B, w.n_powers, w.n_regions)
+            sim, _ = resolve(sim, step, luck=luck if K == 1 else luck.repeat(K), explain=False)
+        return _margin(sim, self.power).reshape(K, B)
 
 
 def copy_rows(dst: BatchOrders, src: BatchOrders, rows: NDArray[np.bool_] | slice, power: int) -> None:
@@ -183,6 +273,7 @@ class Lookahead:
     noise: float = 0.0
     name: str = "lookahead"
     known: list[Persona | None] | None = None
+    batched: bool = True  # every plan in one engine call a year (False: one plan per call, the old way)
     persona: Persona = field(init=False)
 
     def __post_init__(self) -> None:
@@ -203,13 +294,12 @@ class Lookahead:
         seen = _fogged(state, self.fog, rng)
         models = opponent_models(state, power, self.information, self.known)
         years = tuple(int(x) for x in rng.integers(1 << 62, size=self.depth))
-        return Future(seen, power, models, years)
+        return Future(seen, power, models, years, self.batched)
 
     def _courses(self, future: Future) -> NDArray[np.float64]:
-        margins = np.empty((len(self._people), future.seen.batch))
-        for k, who in enumerate(self._people):
-            margins[k] = future.rollout(_following(who, future.power))
-        return margins
+        """Every candidate course for every game, in one rollout."""
+        course = np.repeat(np.arange(len(self._people)), future.seen.batch)
+        return future.rollout(Plans(course), self._people)
 
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
@@ -251,11 +341,10 @@ class Refine(Lookahead):
             samples = mu[:, None, :] + sigma[:, None, :] * draw.standard_normal((B, self.population, L))
             samples[:, 0] = mu  # the current mean stays in the population
             margin = np.empty((B, self.population))
-            for n in range(self.population):
-                if round_ == 0 and n == 0:
-                    margin[:, 0] = best  # the untilted course, already simulated by the lookahead
-                    continue
-                margin[:, n] = future.rollout(self._tilted(course, samples[:, n], power))
+            margin[:, 0] = best  # round 1: the untilted course, already simulated by the lookahead
+            new = np.arange(1 if round_ == 0 else 0, self.population)
+            plans = Plans(np.tile(course, new.size), tilt=stacked(samples[:, new]))
+            margin[:, new] = future.rollout(plans, self._people).T
             pick = margin.argmax(axis=1)
             top = margin[np.arange(B), pick]
             better = top > best
@@ -265,12 +354,6 @@ class Refine(Lookahead):
             chosen = np.take_along_axis(samples, elite[:, :, None], axis=1)
             mu, sigma = chosen.mean(axis=1), np.maximum(chosen.std(axis=1), 0.1)
         return course, tilt, best
-
-    def _tilted(self, course: NDArray[np.int64], tilt: NDArray[np.float64], power: int) -> OwnOrders:
-        def own(sim: GameState, step: BatchOrders, year: int) -> None:
-            _course_orders(sim, power, self._people, course, lambda: np.random.default_rng([year, 1]), step)
-            _tilt_budget(step, power, tilt)
-        return own
 
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
@@ -317,6 +400,7 @@ class CrossEntropy:
     base: str = "planner"
     name: str = "cem"
     known: list[Persona | None] | None = None
+    batched: bool = True  # every sampled split in one engine call a year
     persona: Persona = field(init=False)
 
     def __post_init__(self) -> None:
@@ -348,15 +432,14 @@ class CrossEntropy:
         # common random numbers, as in the lookahead: every sampled split of every round meets the
         # same luck, so the elite are the best splits rather than the luckiest
         years = tuple(int(x) for x in rng.integers(1 << 62, size=self.depth))
-        future = Future(seen, power, models, years)
+        future = Future(seen, power, models, years, self.batched)
         for _ in range(self.iterations):
             logits = mu[:, None, :] + sigma[:, None, :] * sim_rng.standard_normal((B, N, L))
             logits[:, 0] = mu  # keep the current plan in the population (elitism)
             shares = np.where(open_, np.exp(logits - logits.max(axis=2, keepdims=True)), 0.0)
             shares /= shares.sum(axis=2, keepdims=True)
-            margin = np.empty((B, N))
-            for n in range(N):
-                margin[:, n] = future.rollout(_split(self.persona, power, shares[:, n]))
+            plans = Plans(np.zeros(N * B, dtype=np.int64), shares=stacked(shares))
+            margin = future.rollout(plans, [self.persona]).T
             top = np.argsort(-margin, axis=1)[:, : self.elite]
             chosen = np.take_along_axis(logits, top[:, :, None], axis=1)
             mu = chosen.mean(axis=1)

@@ -62,16 +62,17 @@ def rivals_total(table: F, powers: int) -> F:
     return each_power(power_sum(table), powers) - table
 
 
-def rivals_biting(biting: F, ctrl: F) -> F:
-    """(B, P) sum over rivals q of biting[:, p, q] * ctrl[:, q], in double precision, as an earlier
-    form of this sum (an einsum with a float64 table) computed it; power by power, rivals in
-    order, which gives the same numbers."""
+def rivals_unlifted(lifted: F, ctrl: F) -> F:
+    """(B, P) sum over rivals q of ctrl[:, q] where lifted[:, p, q] is 0: the rivals' total less
+    what a truce lifts, so that a game without a truce loses exact zeros and comes out the same
+    whether or not another game of its batch has one (a search's copies of a game, the vector
+    env's games)."""
     P = ctrl.shape[1]
-    on = np.zeros(ctrl.shape, dtype=np.float64)
+    on = rivals_total(ctrl, P)
     for p in range(P):
         for q in range(P):
             if q != p:
-                on[:, p] += biting[:, p, q] * ctrl[:, q]
+                on[:, p] -= lifted[:, p, q] * ctrl[:, q]
     return on
 
 
@@ -111,7 +112,12 @@ def rows(x: F) -> F:
 def region_share(region_gdp: F, table: F) -> F:
     """(B, P) GDP-weighted share of the regions, from a (P, R, B) table and (R, B) region GDP."""
     weights = region_gdp / region_gdp.sum(axis=0)
-    return np.einsum("prb,rb->bp", table, weights)
+    # region by region, in order: einsum sums a single game's regions in another order than a
+    # batch's, and a game must come out the same alone and copied K times (the search's copies)
+    total = table[:, 0] * weights[0]
+    for r in range(1, weights.shape[0]):
+        total += table[:, r] * weights[r]
+    return np.ascontiguousarray(total.T)
 
 
 def region_pull(alignment: F, rel: F) -> F:
@@ -136,7 +142,9 @@ def pooled_networks(network: F, quality: F, adoption: F, merge_bonus: float) -> 
         for p in range(P):
             installed[p] += network[:, p, q] * adoption[q]
     merged = partners > 1
-    return best + merge_bonus * merged, installed
+    # in the quality's own type: a float64 bonus table rounded every game's utility differently
+    # from a batch without a common standard
+    return best + (merge_bonus * merged).astype(best.dtype), installed
 
 
 # ---------------------------------------------------------------- agreements

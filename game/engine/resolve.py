@@ -1,7 +1,8 @@
 """One turn of the game: `resolve(state, orders, rng) -> (state, report)`, a pure function.
 
 The mechanics run in the order of `mechanics.TURN` on a working copy (a Turn); the input state
-is never changed, and all randomness comes from the one Generator passed in.
+is never changed, and all randomness comes from the one Generator passed in, or from the year's
+`Luck` given instead (the search gives copies of a game the same luck: luck.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import history, rules_of_play, score
+from game.engine.luck import Luck
 from game.engine.mechanics import BEFORE_PRODUCTION, TURN
 from game.engine.mechanics.production import core_output, output_levels, tfp_terms
 from game.engine.mechanics.protest import protest
@@ -20,14 +22,21 @@ from game.engine.turn import open_turn
 from game.engine.world import N, World
 
 
-def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator, *,
-            explain: bool = True) -> tuple[GameState, Report]:
+def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | None = None, *,
+            explain: bool = True, luck: Luck | None = None) -> tuple[GameState, Report]:
     """Advance every game in the batch by one year. Finished games stay as they are.
 
     With `explain=False` the report carries no causes (the trajectory is identical); batched
-    tournaments use it, since nobody reads ten thousand explanations."""
+    tournaments use it, since nobody reads ten thousand explanations. `luck` (one row per game)
+    replaces the draws from `rng`; one of the two is required."""
     w = state.world
-    tn = open_turn(state, orders, rng, explain)
+    if luck is None:
+        if rng is None:
+            raise TypeError("resolve needs a Generator or the year's Luck")
+        luck = Luck.draw(rng, state.batch, w.n_powers, w.n_regions)
+    elif luck.batch != state.batch:
+        raise ValueError(f"luck for {luck.batch} games given to a batch of {state.batch}")
+    tn = open_turn(state, orders, luck, explain)
     for step in history.turn(TURN, w):  # history mode adds its scheduled events; otherwise TURN
         step.run(tn)
 
@@ -72,7 +81,8 @@ def new_game(world: World, batch: int = 1) -> GameState:
     """The starting state for `batch` games, calibrated so that start-year output and TFP growth
     match the scenario's data: the mechanics explain changes, the data sets the levels."""
     state = initial_state(world, batch)
-    tn = open_turn(state, _status_quo(state), np.random.default_rng(0))
+    start_luck = Luck.draw(np.random.default_rng(0), batch, world.n_powers, world.n_regions)
+    tn = open_turn(state, _status_quo(state), start_luck)
     for step in BEFORE_PRODUCTION:
         step.run(tn)
     tn.nat[N.TFP] = state.nat[N.TFP]
@@ -112,4 +122,4 @@ def status_quo_orders(state: GameState) -> BatchOrders:
     return _status_quo(state)
 
 
-__all__ = ["channels", "new_game", "resolve", "status_quo_orders"]
+__all__ = ["Luck", "channels", "new_game", "resolve", "status_quo_orders"]

@@ -20,6 +20,15 @@ _GAME_AXIS_1 = frozenset({"nat", "lever_stock"})
 _GAME_AXIS_LAST = frozenset({"reg", "align", "adopt", "tie"})
 
 
+def _game_axis(name: str) -> int:
+    return 1 if name in _GAME_AXIS_1 else -1 if name in _GAME_AXIS_LAST else 0
+
+
+def _at(axis: int, games: Any) -> tuple[Any, ...]:
+    """An index selecting `games` on `axis` (0, 1 or -1)."""
+    return (Ellipsis, games) if axis == -1 else (slice(None),) * axis + (games,)
+
+
 @dataclass(frozen=True)
 class GameState:
     """Everything that changes during play, for B games at once. Never mutated after creation."""
@@ -93,19 +102,34 @@ class GameState:
         w = self.world
         return float(self.nat[w.column(indicator), game, w.power_index(power)])
 
-    def select(self, games: NDArray[np.int64] | slice) -> GameState:
-        """A sub-batch (copies), e.g. one game out of many."""
+    def _each_array(self, pick: Any) -> GameState:
+        """A state of `pick(array, index)` for every array, `index` selecting on its game axis."""
         out: dict[str, object] = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            if not isinstance(v, np.ndarray):
-                out[f.name] = v
-            elif f.name in _GAME_AXIS_1:
-                out[f.name] = np.ascontiguousarray(v[:, games])
-            elif f.name in _GAME_AXIS_LAST:
-                out[f.name] = np.ascontiguousarray(v[..., games])
-            else:
-                out[f.name] = v[games].copy()
+            out[f.name] = pick(v, _game_axis(f.name)) if isinstance(v, np.ndarray) else v
+        return GameState(**out)  # type: ignore[arg-type]
+
+    def select(self, games: NDArray[np.int64] | slice) -> GameState:
+        """A sub-batch (copies), e.g. one game out of many."""
+        return self._each_array(lambda v, axis: v[_at(axis, games)].copy(order="C"))
+
+    def window(self, start: int, stop: int) -> GameState:
+        """Games start..stop-1 as views, without copying: for readers (a persona deciding for a
+        block of a search's rollout); the engine itself wants `select`'s contiguous copies."""
+        return self._each_array(lambda v, axis: v[_at(axis, slice(start, stop))])
+
+    @staticmethod
+    def join(states: list[GameState]) -> GameState:
+        """Batches of the same World and turn, one after another on the game axis."""
+        first = states[0]
+        if any(s.turn != first.turn or s.world is not first.world for s in states):
+            raise ValueError("only batches of the same world and turn can be joined")
+        out: dict[str, object] = {}
+        for f in fields(first):
+            v = getattr(first, f.name)
+            out[f.name] = np.concatenate([getattr(s, f.name) for s in states], axis=_game_axis(f.name)) \
+                if isinstance(v, np.ndarray) else v
         return GameState(**out)  # type: ignore[arg-type]
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
 from game.engine.state import GameState
 from game.engine.world import Tiles, World
@@ -48,7 +49,7 @@ class Turn:
     world: World
     state: GameState
     orders: BatchOrders
-    rng: np.random.Generator
+    luck: Luck  # the year's dice for every game (see luck.py)
     t: int
     year: int
     prev: F  # (I, B, P) nation at the start of the turn
@@ -137,7 +138,7 @@ class Turn:
         self.nat[column] = value
 
 
-def open_turn(state: GameState, orders: BatchOrders, rng: np.random.Generator, explain: bool = True) -> Turn:
+def open_turn(state: GameState, orders: BatchOrders, luck: Luck, explain: bool = True) -> Turn:
     """Working copies in indicator-major layout: `nat[N.GDP]` is a contiguous (B, P) array,
     which makes the mechanics' column arithmetic several times faster than strided slices.
     Arrays the mechanics replace rather than change in place start as the state's own."""
@@ -145,7 +146,7 @@ def open_turn(state: GameState, orders: BatchOrders, rng: np.random.Generator, e
     # full (B, P) rather than a (B, 1) column: numpy broadcasts a column over two powers slowly
     alive = np.repeat(~state.over, w.n_powers).reshape(state.batch, w.n_powers)
     return Turn(
-        world=w, state=state, orders=orders, rng=rng, t=state.turn, year=state.year,
+        world=w, state=state, orders=orders, luck=luck, t=state.turn, year=state.year,
         prev=state.nat, alive=alive, live=alive.astype(state.nat.dtype),
         live_game=(~state.over).astype(state.nat.dtype), const=w.per_game(state.batch),
         explain=explain,

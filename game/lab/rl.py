@@ -1,6 +1,6 @@
 """A standard interface for AI researchers (extra `systemic[rl]`): a PettingZoo Parallel
 environment with one agent per power, and a Gymnasium environment for one power against
-scripted personas.
+scripted personas (their batched forms, many games in one engine call: rl_vector.py).
 
 Each year an agent picks ONE action (gymnasium `Discrete`), and its observation carries a
 legal-action mask (`{"observation": Box, "action_mask": Box(int8)}`, PettingZoo's convention):
@@ -34,6 +34,8 @@ from game.ai.personas import decide_batch, persona
 from game.ai.search import STRATEGIC
 from game.engine import BatchOrders, GameState, World, new_game, outcome, resolve, status_quo_orders
 from game.engine import rules_of_play as play
+from game.engine.luck import Luck
+from game.engine.world import N
 from game.lab.tournament import world_for
 
 
@@ -61,18 +63,35 @@ class Actions:
         return f"set {w.policy_ids[q]} to {w.option_ids[q][o]}"
 
     def mask(self, state: GameState, power: int) -> NDArray[np.int8]:
-        w = self.world
+        """The legal actions of `power` in a batch of one (the rules of play's legal orders)."""
         m = np.zeros(self.n, dtype=np.int8)
         m[0] = 1
         if state.collapsed[0, power] or state.over[0]:
             return m
         m[1: 1 + len(self.personas)] = 1
         base = 1 + len(self.personas)
-        legal = play.legal_orders(w, state, power)
+        legal = play.legal_orders(self.world, state, power)
         m[base: base + len(self.levers)] = legal.levers
         base += len(self.levers)
         for i, (q, o) in enumerate(self.options):  # a switch to another option the rules allow now
             m[base + i] = int(bool(legal.options[q, o] and legal.current[q] != o))
+        return m
+
+    def masks(self, state: GameState, power: int) -> NDArray[np.int8]:
+        """(B, n) `mask` for every game of a batch at once, from the same rules of play (the
+        vector env's test checks the two agree game for game)."""
+        w = self.world
+        m = np.zeros((state.batch, self.n), dtype=np.int8)
+        m[:, 0] = 1
+        playing = ~(state.collapsed[:, power] | state.over)
+        m[:, 1: 1 + len(self.personas)] = playing[:, None]
+        base = 1 + len(self.personas)
+        m[:, base: base + len(self.levers)] = playing[:, None] & play.lever_mask(w, power).astype(bool)[None, :]
+        base += len(self.levers)
+        fits = play.affordable(play.change_prices(w)[None, :], state.nation[:, power, N.POLITICAL_CAPITAL][:, None])
+        for i, (q, o) in enumerate(self.options):
+            if w.policy_open[power, q]:
+                m[:, base + i] = playing & (state.policy[:, power, q] != o) & fits[:, q]
         return m
 
     def apply(self, state: GameState, power: int, action: int, rng: np.random.Generator,
@@ -97,6 +116,16 @@ class Actions:
         q, o = self.options[a - len(self.levers)]
         orders.policy[:, power, q] = o
         return True
+
+
+def episode_luck(rng: np.random.Generator, world: World) -> Luck:
+    """A whole episode's luck for one game, one row per year, drawn when the game starts (so the
+    vector env, game/lab/rl_vector.py, can give each of its games the luck of the same seed)."""
+    return Luck.draw(rng, world.n_turns, world.n_powers, world.n_regions)
+
+
+def _year(luck: Luck, state: GameState) -> Luck:
+    return luck.take(np.array([state.turn]))
 
 
 def _squash(world: World) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
@@ -158,6 +187,7 @@ class SystemicParallelEnv(ParallelEnv):
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any]]:
         self._rng = np.random.default_rng(seed)
+        self._luck = episode_luck(self._rng, self.world)
         self.state_ = new_game(self.world, 1)
         self._last = _margin(self.state_)
         self.agents = list(self.possible_agents)
@@ -172,7 +202,7 @@ class SystemicParallelEnv(ParallelEnv):
         for p, a in enumerate(self.possible_agents):
             if a in self.agents:
                 legal[a] = self.actions.apply(state, p, int(actions.get(a, 0)), self._rng, orders)
-        self.state_, _ = resolve(state, orders, self._rng, explain=False)
+        self.state_, _ = resolve(state, orders, luck=_year(self._luck, state), explain=False)
         margin = _margin(self.state_)
         rewards = {a: float(margin[p] - self._last[p]) for p, a in enumerate(self.possible_agents) if a in self.agents}
         self._last = margin
@@ -224,6 +254,7 @@ class SystemicEnv(gymnasium.Env):
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
               ) -> tuple[dict[str, NDArray[Any]], dict[str, Any]]:
         super().reset(seed=seed)
+        self._luck = episode_luck(self.np_random, self.world)
         self.state_ = new_game(self.world, 1)
         self._last = float(_margin(self.state_)[self.power])
         return self._obs(), {}
@@ -236,7 +267,7 @@ class SystemicEnv(gymnasium.Env):
             if q != self.power:
                 decide_batch(state, q, self.opponent, self.np_random, orders)
         legal = self.actions.apply(state, self.power, int(action), self.np_random, orders)
-        self.state_, _ = resolve(state, orders, self.np_random, explain=False)
+        self.state_, _ = resolve(state, orders, luck=_year(self._luck, state), explain=False)
         margin = float(_margin(self.state_)[self.power])
         reward, self._last = margin - self._last, margin
         done = bool(self.state_.over[0])

@@ -119,9 +119,23 @@ class _Interrupt:
             signal.signal(signal.SIGINT, self._old)
 
 
-def _ignore_interrupt() -> None:
+def one_blas_thread() -> Any:
+    """Keep numpy's BLAS on one thread in a lab process (a context manager; a no-op without
+    threadpoolctl). Every lab process already has a core of its own: a matrix product spread
+    over threads that wait on the other processes' cores made a search mirror 2.5 times slower
+    in CPU time (Ray workers get OMP_NUM_THREADS=1 from Ray itself)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - the lab extra installs it
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _worker_init() -> None:
     # the parent handles Ctrl-C and keeps finished work; workers must not die mid-task on it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_blas_thread()  # for the worker's lifetime (never exited)
 
 
 def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None = None,
@@ -146,7 +160,7 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None =
 def _run_serial(fn: Callable[[T], R], tasks: Sequence[T], size: Callable[[T], int],
                 progress: Progress | None) -> RunOutcome[R]:
     out: RunOutcome[R] = RunOutcome(backend="local", workers=1)
-    with _Interrupt() as stop:
+    with _Interrupt() as stop, one_blas_thread():
         try:
             for i, task in enumerate(tasks):
                 if stop.hit:
@@ -163,7 +177,7 @@ def _run_serial(fn: Callable[[T], R], tasks: Sequence[T], size: Callable[[T], in
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int, size: Callable[[T], int],
               progress: Progress | None) -> RunOutcome[R]:
     out: RunOutcome[R] = RunOutcome(backend="local", workers=workers)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     pending: dict[Future[R], int] = {}
     with _Interrupt() as stop:
         try:
@@ -209,6 +223,7 @@ def connect_ray(address: str) -> Any:
             socket.create_connection((host, int(port)), timeout=5).close()
         except OSError as exc:
             raise LabError(f"cannot reach Ray at {address}: {exc.strerror or exc}") from None
+        _probe_ray(address)
     try:
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                   "logging_level": "ERROR"}
@@ -219,6 +234,57 @@ def connect_ray(address: str) -> Any:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise LabError(f"cannot connect to Ray at {address}: {str(exc).splitlines()[0]}") from None
     return ray
+
+
+# A driver that only connects, in a child process: Ray's own connect retries for about 20 s on
+# a cluster refusing its token (printing a warning a second) and for over 100 s on a port where
+# something else listens, and it cannot be interrupted from inside the process.
+_PROBE = ("import sys, ray; ray.init(address=sys.argv[1], include_dashboard=False, log_to_driver=False, "
+          "logging_level='ERROR'); print('RAY-OK', flush=True)")
+PROBE_SECONDS = 30.0
+
+
+def _probe_ray(address: str, seconds: float | None = None) -> None:
+    """Connect a throwaway driver to `address` and read what Ray says, for at most `seconds`:
+    a LabError of one line naming the address if the cluster refuses the token, if what listens
+    there is not Ray, or if nothing answers in time."""
+    import selectors
+    import subprocess
+    proc = subprocess.Popen([sys.executable, "-c", _PROBE, address], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    deadline = time.monotonic() + (seconds or PROBE_SECONDS)
+    last = ""
+    problem: str | None = None
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while problem is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                problem = f"no answer from Ray at {address} within {seconds or PROBE_SECONDS:.0f} s"
+                break
+            if not sel.select(timeout=min(left, 0.5)):
+                continue
+            line = proc.stdout.readline()
+            if not line:  # the probe ended without connecting
+                problem = f"cannot connect to Ray at {address}: {last or 'the driver exited'}"
+                break
+            line = line.strip()
+            last = line.split(": ", 1)[-1] if "Error" in line else last or line
+            if "RAY-OK" in line:
+                break
+            if "InvalidAuthToken" in line or "Unauthenticated" in line:
+                problem = (f"Ray at {address} requires token authentication and this driver has no valid "
+                           "token: set RAY_AUTH_MODE=token and RAY_AUTH_TOKEN=<the cluster's token> (or "
+                           "RAY_AUTH_TOKEN_PATH=<file holding it>; `ray get-auth-token` on the head prints it)")
+            elif "Failed to connect to GCS" in line or "waiting for GCS to become available" in line:
+                problem = (f"no Ray cluster answers at {address}: something else listens on that port "
+                           "(a head's address is its GCS port, 6379 unless `ray start --head --port` set another)")
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    if problem:
+        raise LabError(problem)
 
 
 def _run_ray(fn: Callable[[T], R], tasks: Sequence[T], address: str, size: Callable[[T], int],

@@ -2,15 +2,18 @@
 
 Every assignment of the chosen players to the scenario's powers is a matchup, so each player
 meets each other player from every seat (seats swapped). Games are cut into chunks of a fixed
-size; chunk c of every matchup uses the same engine seed (common random numbers: matchups
-differ by the players, not by luck), and a chunk's result depends only on its task, so local,
-pooled and Ray runs agree game for game.
+size; chunk c of every matchup meets the luck of the same engine seed (common random numbers:
+matchups differ by the players, not by luck). A task plays many chunks of many matchups in one
+engine batch of at least BATCH games, each chunk's rows drawing their own luck (the engine takes
+the year's luck as an input), because a call's fixed cost was 70% of a turn at 256 games. A
+task's result depends only on the task, so local, pooled and Ray runs agree game for game.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,13 +21,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
-from game.ai.search import Player, copy_rows, known_course
+from game.ai.search import Player, known_course, place_rows
 from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
+from game.engine.luck import Luck
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
 from game.rules.loader import Scenario, load_scenario
 
 Overrides = tuple[tuple[str, str, float], ...]
-CHUNK = 256  # games per engine batch: big enough for numpy, small enough to share out
+CHUNK = 256  # games per chunk: the unit of common luck across matchups
+BATCH = 2_000  # games per engine call (per task) at least, when the tournament has that many
 
 _SCENARIOS: dict[str, Scenario] = {}
 _WORLDS: dict[str, World] = {}
@@ -53,24 +58,29 @@ def world_for(scenario: str, overrides: Overrides = ()) -> World:
 
 @dataclass(frozen=True)
 class Task:
-    """One chunk of games of one matchup: everything needed to replay it exactly."""
+    """Chunks of games of several matchups, played in one batch: everything needed to replay
+    them exactly. Unit u is chunk `chunks[u]` of matchup `matchups[u]`, `games` games seated by
+    `seats[u]` (a player name per power)."""
 
     scenario: str
-    seats: tuple[str, ...]  # player name per power
-    matchup: int
-    chunk: int
-    games: int
+    seats: tuple[tuple[str, ...], ...]
+    matchups: tuple[int, ...]
+    chunks: tuple[int, ...]
+    games: int  # per unit
     seed: int
     overrides: Overrides = ()
-    information: tuple[str, ...] | None = None  # the seats' personas, for searchers told them
+
+    @property
+    def size(self) -> int:
+        """Games in the task's batch."""
+        return self.games * len(self.matchups)
 
 
 @dataclass
 class Chunk:
     """Per-game results of one task."""
 
-    matchup: int
-    chunk: int
+    matchup: NDArray[np.int64]  # (n,) the matchup of each game
     scores: NDArray[np.float32]  # (n, P)
     winner: NDArray[np.int64]  # (n,) power, -1 for none
     kind: NDArray[np.int64]  # (n,) index into OUTCOMES
@@ -78,30 +88,38 @@ class Chunk:
     length: NDArray[np.int64]  # (n,) years played
 
 
-def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...]
-               ) -> tuple[GameState, NDArray[np.int64]]:
+def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...],
+               luck: Sequence[tuple[tuple[int, ...], int]] | None = None) -> tuple[GameState, NDArray[np.int64]]:
     """Play a batch whose games may seat different players: seats[g, p] indexes `players`.
-    Each player decides for the whole batch and keeps the rows it holds. Returns the final
-    state and each game's length in years."""
-    rng = np.random.default_rng(list(seed))
-    minds = [np.random.default_rng([*seed, 1 + p]) for p in range(world.n_powers)]
+    A player holding only some of a seat's games decides for those games alone. `luck` lists
+    consecutive groups of rows as (engine seed, games): each group draws its own luck, so
+    groups with the same seed meet the same luck (default: one group, `seed`). Returns the
+    final state and each game's length in years."""
     B = seats.shape[0]
+    groups = [(np.random.default_rng(list(s)), n) for s, n in (luck or [(seed, B)])]
+    if sum(n for _, n in groups) != B:
+        raise ValueError(f"luck groups for {sum(n for _, n in groups)} games given to a batch of {B}")
+    minds = [np.random.default_rng([*seed, 1 + p]) for p in range(world.n_powers)]
     state = new_game(world, B)
     length = np.zeros(B, dtype=np.int64)
-    uniform = [bool((seats[:, p] == seats[0, p]).all()) for p in range(world.n_powers)]
+    # the games each player holds at each seat, fixed for the whole game
+    held = [[(int(k), np.flatnonzero(seats[:, p] == k)) for k in np.unique(seats[:, p])]
+            for p in range(world.n_powers)]
     for _ in range(world.n_turns + 1):
         if state.finished:
             break
         orders = BatchOrders.hold(state)
         for p in range(world.n_powers):
-            if uniform[p]:
-                players[int(seats[0, p])].decide_batch(state, p, minds[p], orders)
-                continue
-            for k in np.unique(seats[:, p]):
-                tmp = BatchOrders.hold(state)
-                players[int(k)].decide_batch(state, p, minds[p], tmp)
-                copy_rows(orders, tmp, seats[:, p] == k, p)
-        state, _ = resolve(state, orders, rng, explain=False)
+            for k, rows in held[p]:
+                if rows.size == B:
+                    players[k].decide_batch(state, p, minds[p], orders)
+                    continue
+                part = state.select(rows)
+                tmp = BatchOrders.hold(part)
+                players[k].decide_batch(part, p, minds[p], tmp)
+                place_rows(orders, tmp, rows, p)
+        year = [Luck.draw(rng, n, world.n_powers, world.n_regions) for rng, n in groups]
+        state, _ = resolve(state, orders, luck=year[0] if len(year) == 1 else Luck.join(year), explain=False)
         length = np.where((length == 0) & state.over, state.turn, length)
     return state, np.where(length == 0, state.turn, length)
 
@@ -109,16 +127,27 @@ def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], se
 def play_chunk(task: Task) -> Chunk:
     """Play one task's games to the end and score them."""
     world = world_for(task.scenario, task.overrides)
-    players = [make_player(name) for name in task.seats]
-    known = [known_course(p) for p in players]
-    for p in players:
-        if hasattr(p, "known"):
-            p.known = known
-    seats = np.tile(np.arange(world.n_powers), (task.games, 1))
+    # one player per seat and name (and, for searchers, per what they are told of their rivals)
+    players: list[Player] = []
+    index: dict[tuple[Any, ...], int] = {}
+    seats = np.empty((task.size, world.n_powers), dtype=np.int64)
+    for u, names in enumerate(task.seats):
+        seated = [make_player(name) for name in names]
+        known = [known_course(p) for p in seated]
+        for p, (name, player) in enumerate(zip(names, seated, strict=True)):
+            key = (p, name, names if hasattr(player, "known") else None)  # what it is told follows from the seats
+            if key not in index:
+                if hasattr(player, "known"):
+                    player.known = known
+                index[key] = len(players)
+                players.append(player)
+            seats[u * task.games:(u + 1) * task.games, p] = index[key]
     # the engine's seed depends on the chunk only: every matchup meets the same luck
-    state, length = play_mixed(world, players, seats, (task.seed, task.chunk))
+    luck = [((task.seed, c), task.games) for c in task.chunks]
+    state, length = play_mixed(world, players, seats, (task.seed, *task.chunks[:1]), luck)
     out = outcome(state)
-    return Chunk(matchup=task.matchup, chunk=task.chunk, scores=out.scores.astype(np.float32),
+    return Chunk(matchup=np.repeat(np.array(task.matchups, dtype=np.int64), task.games),
+                 scores=out.scores.astype(np.float32),
                  winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length)
 
 
@@ -142,8 +171,10 @@ class Tournament:
 
 
 def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
-         chunk: int = CHUNK, mirror_only: bool = False) -> Tournament:
-    """Every assignment of players to powers, `games` games in all (rounded up to whole chunks)."""
+         chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None,
+         matchups: list[tuple[int, ...]] | None = None) -> Tournament:
+    """Every assignment of players to powers (or the `matchups` given: a player index per
+    power), `games` games in all (rounded up to whole chunks)."""
     if games < 1:
         raise LabError(f"--games must be at least 1, got {games}")
     for name in players:
@@ -153,15 +184,29 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
             raise LabError(str(exc)) from None
     world = world_for(scenario, overrides)
     k, P = len(players), world.n_powers
-    matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
+    if matchups is None:
+        matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
+    elif any(len(m) != P or not all(0 <= i < k for i in m) for m in matchups):
+        raise LabError(f"a matchup names a player per power: {P} indices below {k}")
     per_matchup = max(1, math.ceil(games / len(matchups)))
     chunks = math.ceil(per_matchup / chunk)
     per_chunk = math.ceil(per_matchup / chunks)
     t = Tournament(scenario=scenario, players=list(players), seed=seed, games_requested=games,
                    matchups=matchups, per_chunk=per_chunk, chunks=chunks, overrides=overrides)
-    t.tasks = [Task(scenario=scenario, seats=tuple(players[i] for i in m), matchup=mi, chunk=c,
-                    games=per_chunk, seed=seed, overrides=overrides)
-               for c in range(chunks) for mi, m in enumerate(matchups)]
+    units = [(mi, c) for c in range(chunks) for mi in range(len(matchups))]
+    # as few tasks as keep every batch at `batch` games or more, the units shared out evenly; an
+    # even number of them, so that two cores finish together (a fixed rule: the grouping, like
+    # everything else in a task, must not depend on where it runs)
+    n_tasks = min(len(units), max(1, len(units) * per_chunk // max(batch or BATCH, 1)))
+    if n_tasks > 2:
+        n_tasks -= n_tasks % 2
+    edges = np.linspace(0, len(units), n_tasks + 1).round().astype(int)
+    for a, b in itertools.pairwise(edges):
+        group = units[a:b]
+        seated = tuple(tuple(players[i] for i in matchups[mi]) for mi, _ in group)
+        t.tasks.append(Task(scenario=scenario, seats=seated,
+                            matchups=tuple(mi for mi, _ in group), chunks=tuple(c for _, c in group),
+                            games=per_chunk, seed=seed, overrides=overrides))
     return t
 
 
@@ -194,7 +239,7 @@ def collect(t: Tournament, run: RunOutcome[Chunk]) -> Results:
     chunks = [run.results[i] for i in sorted(run.results)]
     P = world.n_powers
     if chunks:
-        mu = np.concatenate([np.full(c.winner.size, c.matchup) for c in chunks])
+        mu = np.concatenate([c.matchup for c in chunks])
         cat = {name: np.concatenate([getattr(c, name) for c in chunks])
                for name in ("scores", "winner", "kind", "victory_type", "length")}
     else:
@@ -212,7 +257,7 @@ def run(t: Tournament, *, workers: int | None = None, ray_address: str | None = 
     """Play a planned tournament; Ctrl-C returns the finished chunks, marked interrupted."""
     bar = Progress(t.games, "games", enabled=progress)
     out = run_tasks(play_chunk, t.tasks, workers=workers, ray_address=ray_address,
-                    weight=lambda task: task.games, progress=bar)
+                    weight=lambda task: task.size, progress=bar)
     return collect(t, out)
 
 

@@ -79,7 +79,7 @@ def draw(tn: Turn) -> None:
     pending_after = np.where(tn.answered >= 0, -1, tn.pending)
     B, P = pending_after.shape
     E = len(w.event_ids)
-    u_try, u_pick, u_accept = tn.rng.random((3, B, P), dtype=np.float32)  # one stream, as three draws
+    u_try, u_pick, u_accept = (tn.luck.dilemma[:, k] for k in range(3))
     trying = (u_try < tn.coef.events.rate) & (pending_after < 0) & tn.alive
     # only the trying powers draw a candidate and have its conditions checked
     at = np.flatnonzero(trying)

@@ -19,7 +19,7 @@ def elections_and_congress(tn: Turn) -> None:
     t = min(tn.t + 1, len(w.election_year) - 1)  # the year being resolved into
     election = tn.const.election_year[t] & tn.const.elections & tn.alive
     chance = 1 / (1 + np.exp(-c.election_slope * (nat[N.APPROVAL] - c.election_midpoint)))
-    won = tn.rng.random(chance.shape, dtype=np.float32) < chance
+    won = tn.luck.election < chance
     lost = election & ~won
     tn.election = np.where(election, np.where(won, 1, 2), 0).astype(np.int8)
     new_pc = np.where(lost, np.float32(pc.new_government_capital),

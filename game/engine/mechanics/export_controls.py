@@ -17,5 +17,5 @@ def export_controls(tn: Turn) -> None:
     if tn.controls_lifted is None:  # no truce signed in any game
         tn.controls_on = kernels.rivals_total(ctrl, P)
     else:
-        tn.controls_on = kernels.rivals_biting(1 - tn.controls_lifted, ctrl)
+        tn.controls_on = kernels.rivals_unlifted(tn.controls_lifted, ctrl)
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))

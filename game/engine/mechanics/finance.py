@@ -36,7 +36,7 @@ def finance(tn: Turn) -> None:
     tn.add(N.BUBBLE, "macro-prudential deflation", -deflate)
     np.clip(nat[N.BUBBLE], 0, 1, out=nat[N.BUBBLE])
     risk = crash_risk(nat[N.BUBBLE], fi)
-    crash = (tn.rng.random(risk.shape, dtype=np.float32) < risk) & tn.alive
+    crash = (tn.luck.crash < risk) & tn.alive
     tn.crash = crash
     pop = np.where(crash, -fi.crash_pop * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)

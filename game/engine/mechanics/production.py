@@ -73,7 +73,7 @@ def production(tn: Turn) -> None:
         tn.add(N.TFP, name, tfp * g)
     # technology luck: the year-to-year scatter of TFP growth that no policy explains; without it
     # equally matched strategies would always end the same way
-    luck = pr.tfp_shock * tn.rng.standard_normal(tfp.shape, dtype=np.float32)
+    luck = pr.tfp_shock * tn.luck.tfp
     tn.add(N.TFP, "technology luck", tfp * luck * tn.live)
     tn.add(N.TFP, "financial crash", np.where(crash, -fi.crash_loss_split * fi.crash_loss * nat[N.TFP], 0.0))
     labour = tn.labour * (1 + tn.const.labour_growth)

@@ -21,6 +21,6 @@ def regions(tn: Turn) -> None:
     live = tn.live_game
     reg[RX.GROWTH] = tn.world.region_growth[:, None] + df.growth_pull * pull
     reg[RX.GDP] *= 1 + reg[RX.GROWTH] * live
-    shock = df.region_unrest_noise * tn.rng.standard_normal(reg[RX.UNREST].shape, dtype=np.float32)
+    shock = df.region_unrest_noise * tn.luck.unrest.T
     reg[RX.UNREST] += (df.region_unrest_drift * (tn.world.region_unrest[:, None] - reg[RX.UNREST])
                        + shock) * live

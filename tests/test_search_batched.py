@@ -1,0 +1,58 @@
+"""The search simulates all its plans in one engine call a year and still decides as it did
+simulating them one by one (common random numbers through the engine's Luck input)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.ai.difficulty import make_player
+from game.ai.personas import decide_batch, persona
+from game.ai.search import Lookahead, Plans
+from game.engine import BatchOrders, GameState, new_game, resolve
+from game.lab.tournament import world_for
+
+
+def _midgame(scenario: str, games: int, years: int) -> GameState:
+    world = world_for(scenario)
+    state = new_game(world, games)
+    rng = np.random.default_rng(2)
+    for _ in range(years):
+        orders = BatchOrders.hold(state)
+        for p, who in enumerate(["random", "planner", "free_marketeer"][: world.n_powers]):
+            decide_batch(state, p, persona(who), rng, orders)
+        state, _ = resolve(state, orders, rng)
+    return state
+
+
+@pytest.mark.parametrize("scenario", ["digital-leninism-2017", "transatlantic-2017"])
+@pytest.mark.parametrize("name", ["normal:free_marketeer", "expert", "research", "cem"])
+def test_batched_search_gives_the_orders_of_the_one_plan_per_call_search(scenario: str, name: str) -> None:
+    state = _midgame(scenario, 3, 4)
+    orders = {}
+    for batched in (True, False):
+        player = make_player(name)
+        player.batched = batched  # type: ignore[union-attr]
+        out = BatchOrders.hold(state)
+        player.decide_batch(state, 1, np.random.default_rng(7), out)
+        orders[batched] = out
+    for field, a in vars(orders[True]).items():
+        np.testing.assert_array_equal(a, getattr(orders[False], field), err_msg=field)
+
+
+def test_every_plan_projects_what_it_projects_alone() -> None:
+    """Stacking plans on the game axis changes nothing about each plan's future, and two
+    identical plans side by side project identical margins (they meet the same luck)."""
+    world = world_for("transatlantic-2017")
+    state = _midgame("transatlantic-2017", 4, 2)
+    searcher = Lookahead(candidates=("planner", "free_marketeer", "planner"), depth=6)
+    future = searcher._future(state, 2, np.random.default_rng(1))
+    people = searcher._people
+    course = np.repeat(np.arange(3), state.batch)
+    together = future.rollout(Plans(course), people)
+    for k in range(3):
+        alone = future.rollout(Plans(np.full(state.batch, k)), people)
+        np.testing.assert_array_equal(together[k], alone[0])
+    np.testing.assert_array_equal(together[0], together[2])
+    assert not np.array_equal(together[0], together[1])
+    assert world.n_powers == 3

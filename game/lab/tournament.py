@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +20,8 @@ from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
 from game.ai.search import Player, copy_rows, known_course
-from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
+from game.engine import BatchOrders, GameState, Report, World, build_world, new_game, outcome, resolve
+from game.lab.depth import Trace, Tracer
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
 from game.rules.loader import Scenario, load_scenario
 
@@ -76,13 +78,17 @@ class Chunk:
     kind: NDArray[np.int64]  # (n,) index into OUTCOMES
     victory_type: NDArray[np.int64]  # (n,) index into COMPONENTS, -1
     length: NDArray[np.int64]  # (n,) years played
+    trace: Trace | None = None  # the depth report's year-by-year record
 
 
-def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...]
-               ) -> tuple[GameState, NDArray[np.int64]]:
+Watch = Callable[[GameState, GameState, Report], None]
+
+
+def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...],
+               watch: Watch | None = None) -> tuple[GameState, NDArray[np.int64]]:
     """Play a batch whose games may seat different players: seats[g, p] indexes `players`.
     Each player decides for the whole batch and keeps the rows it holds. Returns the final
-    state and each game's length in years."""
+    state and each game's length in years. `watch(before, after, report)` sees every year."""
     rng = np.random.default_rng(list(seed))
     minds = [np.random.default_rng([*seed, 1 + p]) for p in range(world.n_powers)]
     B = seats.shape[0]
@@ -101,7 +107,10 @@ def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], se
                 tmp = BatchOrders.hold(state)
                 players[int(k)].decide_batch(state, p, minds[p], tmp)
                 copy_rows(orders, tmp, seats[:, p] == k, p)
-        state, _ = resolve(state, orders, rng, explain=False)
+        before = state
+        state, report = resolve(state, orders, rng, explain=False)
+        if watch is not None:
+            watch(before, state, report)
         length = np.where((length == 0) & state.over, state.turn, length)
     return state, np.where(length == 0, state.turn, length)
 
@@ -116,10 +125,12 @@ def play_chunk(task: Task) -> Chunk:
             p.known = known
     seats = np.tile(np.arange(world.n_powers), (task.games, 1))
     # the engine's seed depends on the chunk only: every matchup meets the same luck
-    state, length = play_mixed(world, players, seats, (task.seed, task.chunk))
+    tracer = Tracer(task.chunk * task.games + np.arange(task.games))
+    state, length = play_mixed(world, players, seats, (task.seed, task.chunk), watch=tracer.watch)
     out = outcome(state)
     return Chunk(matchup=task.matchup, chunk=task.chunk, scores=out.scores.astype(np.float32),
-                 winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length)
+                 winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length,
+                 trace=tracer.trace(state))
 
 
 @dataclass
@@ -178,6 +189,7 @@ class Results:
     kind: NDArray[np.int64]
     victory_type: NDArray[np.int64]
     length: NDArray[np.int64]
+    trace: Trace | None
     interrupted: bool
     seconds: float
     backend: str
@@ -202,7 +214,9 @@ def collect(t: Tournament, run: RunOutcome[Chunk]) -> Results:
         cat = {"scores": np.zeros((0, P), np.float32), **{n: np.zeros(0, np.int64)
                                                            for n in ("winner", "kind", "victory_type", "length")}}
     seats = np.array(t.matchups, dtype=np.int64)[mu] if mu.size else np.zeros((0, P), np.int64)
-    return Results(tournament=t, world=world, matchup=mu.astype(np.int64), seat_player=seats,
+    traces = [c.trace for c in chunks if c.trace is not None]
+    trace = Trace.concat(traces) if traces and len(traces) == len(chunks) else None
+    return Results(tournament=t, world=world, matchup=mu.astype(np.int64), seat_player=seats, trace=trace,
                    interrupted=run.interrupted, seconds=run.seconds, backend=run.backend,
                    workers=run.workers, **cat)
 

@@ -74,6 +74,15 @@ def legitimacy(tn: Turn) -> None:
     for name, value in parts.items():
         tn.cause(N.LEGITIMACY, name, (1 - rho) * value)
     nat[N.LEGITIMACY] = rho * old + (1 - rho) * (50 + sum(parts.values()))
+    _crash_discredits(tn, N.LEGITIMACY)
+
+
+def _crash_discredits(tn: Turn, column: int) -> None:
+    """A crash refutes the competence a government claimed (for the party-state, the planners'
+    promise to deflate bubbles in time): belief in it drops at once and recovers with habit."""
+    crash = tn.flags["crash"]
+    if crash.any():
+        tn.add(column, "financial crash", -tn.coef["finance"]["crash_trust"] * crash.astype(tn.nat.dtype))
 
 
 def approval(tn: Turn, honeymoon: F) -> F:
@@ -87,6 +96,7 @@ def approval(tn: Turn, honeymoon: F) -> F:
     tn.add(N.APPROVAL, "privacy", -c["privacy_weight"] * (60 - nat[N.PRIVACY_TRUST]) / 10)
     tn.add(N.APPROVAL, "honeymoon", honeymoon)
     tn.add(N.APPROVAL, "digital public services", 3 * chan[CH["services"]])
+    _crash_discredits(tn, N.APPROVAL)
     pol = nat[N.POLARISATION].copy()
     open_debate = np.where(tn.const.elections, 1.0, 1 - chan[CH["censorship"]])
     tn.add(N.POLARISATION, "data-driven campaigning",

@@ -65,7 +65,7 @@ COEFFICIENTS: dict[str, tuple[str, ...]] = {
     "approval": ("base", "persistence", "growth_weight", "honeymoon", "election_slope",
                  "polarisation_growth", "cyber_effect", "privacy_weight"),
     "finance": ("bubble_build", "deflate_plan", "deflate_market", "crash_threshold",
-                "crash_slope", "crash_loss", "credit_boost"),
+                "crash_slope", "crash_loss", "credit_boost", "crash_trust"),
     "diffusion": ("performance_weight", "affinity_weight", "ties_weight", "lockin_weight",
                   "speed", "unrest_autocracy", "ties_build", "ties_decay", "region_unrest_drift",
                   "region_unrest_noise", "credulity"),

@@ -117,6 +117,27 @@ def export_controls(tn: Turn) -> None:
                     on[:, p] += biting[:, p, q] * ctrl[:, q]
         tn.controls_on = on
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))
+    _retaliation(tn, ctrl, lifted)
+
+
+def _retaliation(tn: Turn, ctrl: F, lifted: F | None) -> None:
+    """Controls are answered in kind (China's gallium, germanium and graphite controls of 2023
+    answered the US chip controls): each rival a power's controls bite hits back with a share of
+    them, which the imposer then suffers like any rival's controls (AI, champions, technology)."""
+    share = tn.coef["industry"]["retaliation"]
+    if share <= 0 or not ctrl.any():
+        return
+    P = ctrl.shape[1]
+    assert tn.controls_on is not None
+    if lifted is None:
+        tn.controls_on = tn.controls_on + share * (P - 1) * ctrl
+        return
+    bitten = np.zeros(ctrl.shape, dtype=np.float64)  # rivals each power's controls still bite
+    for p in range(P):
+        for q in range(P):
+            if q != p:
+                bitten[:, p] += 1 - lifted[:, q, p]
+    tn.controls_on = tn.controls_on + share * bitten * ctrl
 
 
 def ai_loop(tn: Turn) -> None:
@@ -143,8 +164,12 @@ def industry(tn: Turn) -> None:
     nat, chan = tn.nat, tn.chan
     has = (nat[N.CHAMPIONS] >= 0.5).astype(nat.dtype)
     own_controls = np.maximum(tn.mods[MOD["export_controls"]], 0.0)
+    assert tn.controls_on is not None
+    # controls spur the champions of the power they hit: cut off from foreign suppliers, its
+    # firms buy from its own (import substitution), and learn by doing
     output = has * (ind["subsidy_output"] * chan[CH["champion"]]
-                    + ind["market_output"] * (0.5 + nat[N.STANDARDS_SHARE]) * (1 - 0.3 * own_controls))
+                    + ind["market_output"] * (0.5 + nat[N.STANDARDS_SHARE]) * (1 - 0.3 * own_controls)
+                    + ind["controls_spur"] * tn.controls_on)
     cum_new = tn.flags["cumulative_output"] + output
     factor = (cum_new / tn.flags["cumulative_output"]) ** (-ind["learning_rate"])
     cost = nat[N.CHAMPION_COST]

@@ -55,7 +55,7 @@ COEFFICIENTS: dict[str, tuple[str, ...]] = {
     "ai": ("decay", "research_build", "procurement_boost", "software_spillover", "data_feed",
            "unrest_dampening", "export_control_hit"),
     "industry": ("learning_rate", "subsidy_output", "market_output", "champion_tfp",
-                 "export_control_hit"),
+                 "export_control_hit", "retaliation", "controls_spur"),
     "standards": ("quality_weight", "increasing_returns", "promotion", "ties_weight", "speed",
                   "lock_in", "champion_quality", "merge_bonus"),
     "protest": ("mu", "sigma", "grievance_weight", "control_weight", "seed", "iterations",

@@ -102,3 +102,74 @@ def test_shifted_budget_moves_ten_points_and_keeps_the_total() -> None:
     a, b = plain.budget[:, 0], shifted.budget[:, 0]
     assert b.sum(axis=1) == pytest.approx(a.sum(axis=1) / a.sum(axis=1))
     assert b[:, 3] - a[:, 3] / a.sum(axis=1) == pytest.approx(np.full(3, levers.SHIFT), abs=1e-6)
+
+
+# ---------------------------------------------------------------- the mechanics issue 11 added
+
+def _world(**changes: dict[str, float]):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from game.engine import build_world
+    from game.rules.loader import load_scenario
+    scen = load_scenario(SCEN)
+    coef = {g: dict(v) for g, v in scen.coefficients.items()}
+    for group, values in changes.items():
+        coef[group].update(values)
+    return build_world(replace(scen, coefficients=coef))
+
+
+def _year(world, budget_policy=None, batch: int = 64, seed: int = 5):  # type: ignore[no-untyped-def]
+    """One year from 2017 under the status-quo orders (optionally changed); (state, report)."""
+    from game.engine import new_game, resolve, status_quo_orders
+    state = new_game(world, batch)
+    orders = status_quo_orders(state)
+    if budget_policy is not None:
+        budget_policy(world, orders)
+    return resolve(state, orders, np.random.default_rng(seed))
+
+
+def test_a_crash_discredits_the_government_by_crash_trust_points() -> None:
+    from game.engine.world import N
+    hit = _world(finance={"crash_threshold": 0.4, "crash_slope": 0.03})  # China's 2017 bubble crashes
+    calm = _world(finance={"crash_threshold": 0.4, "crash_slope": 0.03, "crash_trust": 0.0})
+    state, report = _year(hit)
+    other, _ = _year(calm)
+    crashed = report.crash[:, 0]
+    assert crashed.any()
+    drop = other.nation[crashed, 0, N.LEGITIMACY] - state.nation[crashed, 0, N.LEGITIMACY]
+    assert drop == pytest.approx(np.full(drop.shape, hit.coef["finance"]["crash_trust"]), abs=1e-3)
+    causes = dict(report.explain("china", "legitimacy", int(np.flatnonzero(crashed)[0])))
+    assert causes["financial crash"] == pytest.approx(-hit.coef["finance"]["crash_trust"], abs=1e-4)
+
+
+def _broad_controls_by_china(world, orders) -> None:  # type: ignore[no-untyped-def]
+    q = world.policy_ids.index("tech_export_controls")
+    orders.policy[:, 0, q] = world.option_ids[q].index("broad")
+
+
+def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champions() -> None:
+    from game.engine.world import N
+    plain = _world(industry={"retaliation": 0.0, "controls_spur": 0.0})
+    costly = _world()
+    before, _ = _year(plain, _broad_controls_by_china)
+    after, _ = _year(costly, _broad_controls_by_china)
+    # retaliation: the imposer's AI now suffers controls too
+    assert (after.nation[:, 0, N.AI] < before.nation[:, 0, N.AI]).all()
+    # spur: the target's champions learn faster under the controls they suffer
+    assert (after.nation[:, 1, N.CHAMPION_COST] < before.nation[:, 1, N.CHAMPION_COST]).all()
+
+
+def test_score_spans_come_from_the_victory_rules() -> None:
+    from dataclasses import replace
+
+    from game.engine import build_world, new_game, outcome
+    from game.rules.loader import load_scenario
+    scen = load_scenario(SCEN)
+    v = scen.rules.victory
+    assert (v.productivity_span, v.stability_centre, v.stability_span) == (0.05, 85, 40)
+    state = new_game(build_world(scen), 1)
+    wide = replace(scen, rules=replace(scen.rules, victory=v.model_copy(update={"stability_span": 400.0})))
+    narrow_c = outcome(state).components[0, :, 1]
+    wide_c = outcome(state.copy_with(world=build_world(wide))).components[0, :, 1]
+    # a wider span pulls every power's stability component toward one half
+    assert (np.abs(wide_c - 0.5) < np.abs(narrow_c - 0.5)).all()

@@ -33,8 +33,10 @@ def grievance(tn: Turn, growth_memory: F, expected: F) -> tuple[F, F]:
         "lost privacy": 0.6 * np.maximum(0.0, tn.const.base_trust - nat[N.PRIVACY_TRUST]) / 100,
         "polarisation": 0.2 * nat[N.POLARISATION],
         "financial crash": 0.1 * tn.flags["crash"].astype(nat.dtype),
+        # e-government and online health answer everyday complaints before they become grievances
+        "digital public services": -tn.coef["protest"]["services_relief"] * tn.chan[CH["services"]],
     }
-    total = sum(parts.values())
+    total = np.maximum(sum(parts.values()), 0.0)
     scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
     for name, value in parts.items():
         tn.cause(N.GRIEVANCE, name, value * scale)

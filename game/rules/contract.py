@@ -59,7 +59,7 @@ COEFFICIENTS: dict[str, tuple[str, ...]] = {
     "standards": ("quality_weight", "increasing_returns", "promotion", "ties_weight", "speed",
                   "lock_in", "champion_quality", "merge_bonus"),
     "protest": ("mu", "sigma", "grievance_weight", "control_weight", "seed", "iterations",
-                "chenoweth"),
+                "chenoweth", "services_relief"),
     "legitimacy": ("persistence", "growth_weight", "services_weight", "propaganda_weight",
                    "propaganda_cost", "protest_weight", "expected_growth", "surveillance_trust"),
     "approval": ("base", "persistence", "growth_weight", "honeymoon", "election_slope",

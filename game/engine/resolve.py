@@ -15,7 +15,7 @@ from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state, modifiers
 from game.engine.turn import Turn, open_turn
-from game.engine.world import N, World
+from game.engine.world import CH, N, World
 
 
 def _orders(tn: Turn, state: GameState, orders: BatchOrders) -> np.ndarray:
@@ -163,6 +163,10 @@ def new_game(world: World, batch: int = 1) -> GameState:
     chenoweth = world.coef["protest"]["chenoweth"]
     nat[N.STABILITY] += 40 * (np.minimum(1.0, state.nat[N.PROTEST] / chenoweth)
                               - np.minimum(1.0, nat[N.PROTEST] / chenoweth))
+    # the 2017 services already relieve some grievance (as every later year's do)
+    relieved = np.minimum(nat[N.GRIEVANCE], world.coef["protest"]["services_relief"] * tn.chan[CH["services"]])
+    nat[N.GRIEVANCE] -= relieved
+    nat[N.STABILITY] += 40 * relieved
     return state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
                            levels=levels.transpose(1, 2, 0).astype(dtype),
                            lever_stock=state.lever_stock, policy=state.policy,

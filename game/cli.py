@@ -1,4 +1,4 @@
-"""The `systemic` command: play, simulate, replay, validate and benchmark.
+"""The `systemic` command: play, simulate, replay, validate, export schemas and benchmark.
 
 Every command that loads a scenario prints problems as `file:line:col: error: ...` and exits 1;
 no user mistake ends in a traceback.
@@ -14,29 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from game.command import CliError, parse_seats
 from game.rules.loader import RulesError
-
-
-class CliError(Exception):
-    """A user error: printed as one line, exit status 2 (or `code`)."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
-    """`--ai china=planner` or `--ai usa=hard:free_marketeer` pairs into a seats dict."""
-    seats: dict[str, str] = {}
-    for item in items or ():
-        if "=" not in item:
-            raise CliError("--ai expects POWER=PERSONA or POWER=LEVEL:PERSONA (e.g. china=planner, "
-                           f"usa=hard:free_marketeer), got '{item}'")
-        power, who = (part.strip() for part in item.split("=", 1))
-        if power in seats and seats[power] != who:
-            raise CliError(f"--ai {power} is given twice ({seats[power]} and {who}); give each power once")
-        seats[power] = who
-    return seats
 
 
 def _progress(game: Any) -> None:
@@ -101,7 +80,7 @@ def game_json(game: Any) -> dict[str, Any]:
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
-    from game.session import Game
+    from game.match import Game
     seats = parse_seats(args.ai)
     if args.save:
         _check_writable(Path(args.save))  # before the game is played, not after
@@ -119,7 +98,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         game = Game.load(args.save)
     except (SaveError, RulesError) as exc:
@@ -140,15 +119,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.ui:
-        from game.ui.bench import run_frame_bench
+        from game.bench.frames import run_frame_bench
         print(json.dumps(run_frame_bench(), sort_keys=True))
         return 0
     if args.balance:
-        from game.lab.bench import run_balance_bench
+        from game.bench.balance import run_balance_bench
         print(json.dumps(run_balance_bench(args.scenario, args.games, args.ray), sort_keys=True))
         return 0
-    from game.bench import run_bench
+    from game.bench.engine import run_bench
     print(json.dumps(run_bench(args.scenario, args.games, args.turns), sort_keys=True))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.rules import editor_schema
+    if args.write:
+        for path in editor_schema.write_shipped():
+            print(f"wrote {path}")
+        return 0
+    print(editor_schema.text(args.kind), end="")
     return 0
 
 
@@ -183,12 +172,25 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--ray", metavar="ADDRESS", default=None,
                        help="with --balance: Ray cluster address, or 'auto'")
     bench.set_defaults(func=cmd_bench)
+    schema = sub.add_parser("schema", help="print the JSON Schema of scenario or rules files (for editors)")
+    schema.add_argument("kind", nargs="?", default="scenario",
+                        choices=("scenario", "indicators", "levers", "policies", "doctrines", "mechanics", "events",
+                                 "situations", "agreements", "regions", "victory"))
+    schema.add_argument("--write", action="store_true", help="rewrite the schema files shipped with the game")
+    schema.set_defaults(func=cmd_schema)
     from game.classroom import commands as classroom_commands
     from game.lab import commands as lab_commands
     from game.ui import commands as ui_commands
-    for module in (ui_commands, lab_commands, classroom_commands):
-        module.register(sub)
+    ui_commands.register(sub)
+    lab_commands.register(sub)
+    classroom_commands.register(sub, window=_projector)
     return parser
+
+
+def _projector(server: Any) -> None:
+    """The classroom's projector window: the desktop's, opened here so the classroom never imports it."""
+    from game.ui.projector import run_projector
+    run_projector(server)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

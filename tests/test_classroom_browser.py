@@ -14,8 +14,9 @@ from game.classroom.server import Background, Server
 from game.classroom.session import ClassSession
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium; "
-                                                         ".ci/run installs it)")
+pytestmark = [pytest.mark.slow,  # a real browser per test
+              pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium; "
+                                                          ".ci/run installs it)")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

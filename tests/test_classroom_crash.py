@@ -62,6 +62,7 @@ async def talk(url: str, code: str, messages: list[dict[str, Any]]) -> list[dict
     return out
 
 
+@pytest.mark.slow
 def test_kill_mid_phase_then_resume_keeps_every_submitted_order(tmp_path: Path) -> None:
     path = tmp_path / "session.json"
     proc, url = start_host(path, "--teams", "china,usa,asean", "--turn-seconds", "600", "--seed", "5")

@@ -1,14 +1,18 @@
 """Load on loopback: 30 clients (6 teams x 5 devices), 100 updates each; none lost, all see the
-resolution. Response times are printed by `python -m game.classroom.bench`, not asserted."""
+resolution. Response times are printed by `python -m game.bench.classroom`, not asserted."""
 
 from __future__ import annotations
 
 import asyncio
 
-from game.classroom.bench import TEAMS, run_load
+import pytest
+
+from game.bench.classroom import TEAMS, run_load
 from game.classroom.hub import Hub
 from game.classroom.server import Background, Server
 from game.classroom.session import ClassSession
+
+pytestmark = pytest.mark.slow  # thirty clients, three thousand updates
 
 
 def test_thirty_clients_lose_no_update_and_all_see_the_resolution() -> None:

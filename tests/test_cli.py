@@ -31,6 +31,7 @@ def test_sim_prints_a_year_table_score_and_verdict() -> None:
     assert "2035 (18/18 turns)" in out.stderr  # progress goes to stderr
 
 
+@pytest.mark.slow
 def test_sim_json_is_byte_identical_for_one_seed_and_replays_exactly(tmp_path: Path) -> None:
     first = systemic(*SIM, "--json", "--quiet", "--save", str(tmp_path / "game.json"))
     second = systemic(*SIM, "--json", "--quiet")
@@ -104,6 +105,7 @@ def test_a_modders_scenario_file_plays_by_path(tmp_path: Path) -> None:
     assert data["scenario"] == "my-scenario" and data["years"][-1]["year"] == 2021
 
 
+@pytest.mark.slow
 def test_bench_prints_one_json_line_last() -> None:
     out = systemic("bench", "--games", "300", "--turns", "3")
     assert out.returncode == 0, out.stderr
@@ -113,6 +115,7 @@ def test_bench_prints_one_json_line_last() -> None:
         assert result[key] > 0
 
 
+@pytest.mark.slow
 def test_paths_that_cannot_be_written_get_one_line_and_lose_nothing(tmp_path: Path) -> None:
     out = systemic(*SIM, "--save", str(tmp_path), "--quiet")
     assert out.returncode != 0 and "is a directory" in out.stderr

@@ -159,17 +159,11 @@ def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champio
     assert (after.nation[:, 1, N.CHAMPION_COST] < before.nation[:, 1, N.CHAMPION_COST]).all()
 
 
-def test_score_spans_come_from_the_victory_rules() -> None:
-    from dataclasses import replace
-
-    from game.engine import build_world, new_game, outcome
-    from game.rules.loader import load_scenario
-    scen = load_scenario(SCEN)
-    v = scen.rules.victory
-    assert (v.productivity_span, v.stability_centre, v.stability_span) == (0.05, 85, 40)
-    state = new_game(build_world(scen), 1)
-    wide = replace(scen, rules=replace(scen.rules, victory=v.model_copy(update={"stability_span": 400.0})))
-    narrow_c = outcome(state).components[0, :, 1]
-    wide_c = outcome(state.copy_with(world=build_world(wide))).components[0, :, 1]
-    # a wider span pulls every power's stability component toward one half
-    assert (np.abs(wide_c - 0.5) < np.abs(narrow_c - 0.5)).all()
+def test_score_reads_stability_around_its_centre_on_the_rules_slope() -> None:
+    from game.engine import new_game, outcome
+    sc = _world().coef.score
+    assert (sc.productivity_slope, sc.stability_centre, sc.stability_slope) == (20.0, 85.0, 0.025)
+    steep = outcome(new_game(_world(), 1)).components[0, :, 1]
+    flat = outcome(new_game(_world(score={"stability_slope": 0.0025}), 1)).components[0, :, 1]
+    # a flatter slope pulls every power's stability component toward one half
+    assert (np.abs(flat - 0.5) < np.abs(steep - 0.5)).all()

@@ -35,8 +35,8 @@ def play(world, seats: list[str], batch: int, seed: int, explain: bool = True): 
 
 
 def test_the_engine_never_imports_pygame() -> None:
-    code = ("import sys, game.engine, game.rules.loader, game.ai, game.session, game.bench; "
-            "from game.session import Game; Game.new('digital-leninism-2017').advance(); "
+    code = ("import sys, game.engine, game.rules.loader, game.ai, game.match, game.bench.engine; "
+            "from game.match import Game; Game.new('digital-leninism-2017').advance(); "
             "print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 ray = pytest.importorskip("ray")
+pytestmark = pytest.mark.slow  # a Ray instance takes seconds to start
 
+from game.bench.balance import run_balance_bench  # noqa: E402
 from game.lab import tournament  # noqa: E402
-from game.lab.bench import run_balance_bench  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import BatchOrders, OrderError, Orders, build_world, check_orders, new_game, resolve
+from game.engine import (
+    BatchOrders,
+    IllegalOrders,
+    MalformedOrders,
+    OrderError,
+    Orders,
+    build_world,
+    check_orders,
+    new_game,
+    resolve,
+)
 from game.rules.loader import load_scenario
 
 WORLD = build_world(load_scenario("transatlantic-2017"))
@@ -61,17 +71,32 @@ def test_orders_round_trip_through_json(shares: dict[str, float], policies: dict
 
 
 @pytest.mark.parametrize(("orders", "message"), [
-    (Orders("usa", budget={"social_credit": 0.2}), "power 'usa': order 'budget.social_credit': not open to doctrine 'liberal_democracy'"),
-    (Orders("usa", budget={"antitrust": 0.7, "ai_research": 0.6}), "power 'usa': order 'budget': shares add up to 1.300; they must total at most 1"),
+    (Orders("usa", budget={"social_credit": 0.2}), "The Social credit lever is not open to Liberal democracy."),
+    (Orders("usa", budget={"antitrust": 0.7, "ai_research": 0.6}),
+     "Your budget shares add up to 130%; together they may be at most 100%."),
+    (Orders("china", answers={"pandemic": "lockdown"}), "The dilemma 'Pandemic' is not waiting for your answer."),
+    (Orders("usa", accept=(("common_standard", "eu"),)), "European Union has not offered you the Common transatlantic standard."),
+    (Orders("china", propose=(("common_standard", "usa"),)), "The Common transatlantic standard is not open to both you and USA."),
+])
+def test_illegal_orders_tell_the_player_why(orders: Orders, message: str) -> None:
+    """Well-formed orders the rules do not allow now: the player's choice, told in their words."""
+    state = new_game(WORLD, 1)
+    with pytest.raises(IllegalOrders) as caught:
+        check_orders(WORLD, state, orders)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(("orders", "message"), [
     (Orders("china", policies={"planning_share": "soviet"}), "power 'china': order 'policies.planning_share': no option 'soviet'"),
     (Orders("narnia"), "power 'narnia': order 'power': no such power"),
-    (Orders("china", answers={"pandemic": "lockdown"}), "power 'china': order 'answers.pandemic': that dilemma is not pending for this power"),
-    (Orders("usa", accept=(("common_standard", "eu"),)), "power 'usa': order 'accept.common_standard': 'eu' has not offered it"),
-    (Orders("china", propose=(("common_standard", "usa"),)), "power 'china': order 'propose.common_standard': not open to both powers' doctrines"),
+    (Orders("usa", budget={"moonshots": 0.2}), "power 'usa': order 'budget.moonshots': no such lever"),
+    (Orders("usa", budget={"antitrust": 1.5}), "power 'usa': order 'budget.antitrust': share 1.5 must be between 0 and 1"),
+    (Orders("china", answers={"pandemic": "pray"}), "power 'china': order 'answers.pandemic': no choice 'pray'"),
 ])
-def test_illegal_orders_say_which_power_which_order_and_why(orders: Orders, message: str) -> None:
+def test_malformed_orders_say_which_power_which_order_and_why(orders: Orders, message: str) -> None:
+    """Orders naming what does not exist: the client's fault, located for whoever wrote it."""
     state = new_game(WORLD, 1)
-    with pytest.raises(OrderError) as caught:
+    with pytest.raises(MalformedOrders) as caught:
         check_orders(WORLD, state, orders)
     assert str(caught.value).startswith(message)
 
@@ -87,7 +112,7 @@ def test_policy_changes_beyond_political_capital_are_refused() -> None:
 @pytest.mark.parametrize("text", ["", "[]", "{\"power\": 3}", "{\"power\": \"usa\", \"budget\": {\"x\": \"lots\"}}",
                                   "{\"power\": \"usa\", \"bribe\": 1}", "not json"])
 def test_malformed_orders_json_is_refused(text: str) -> None:
-    with pytest.raises(OrderError):
+    with pytest.raises(MalformedOrders):
         Orders.loads(text)
 
 
@@ -96,7 +121,7 @@ def test_malformed_orders_json_is_refused(text: str) -> None:
 def test_sums_over_powers_give_numpys_numbers(powers: int, games: int, seed: int) -> None:
     """The engine sums over a game's powers column by column for speed; a replay from the same
     seed stays the same game only if those sums are exactly numpy's."""
-    from game.engine.turn import power_any, power_max, power_mean, power_sum
+    from game.engine.kernels import power_any, power_max, power_mean, power_sum
 
     rng = np.random.default_rng(seed)
     x = (rng.standard_normal((games, powers)) * 10.0 ** rng.integers(-4, 4, (games, powers))).astype(np.float32)

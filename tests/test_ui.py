@@ -12,7 +12,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.session import HUMAN, Game
+from game.match import HUMAN, Game
 
 SIZE = (1280, 720)
 
@@ -248,6 +248,7 @@ def test_resize_rebuilds_cleanly(app) -> None:  # type: ignore[no-untyped-def]
     assert find(app, "#end_turn").get_abs_rect().right > 1600
 
 
+@pytest.mark.slow
 def test_autoplay_writes_screenshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYSTEMIC_HOME", str(tmp_path / "home"))
     from game.cli import main
@@ -424,6 +425,7 @@ def test_new_game_human_seat_has_no_difficulty(app) -> None:  # type: ignore[no-
     assert app.game.seats["usa"] == "novice:free_marketeer"
 
 
+@pytest.mark.slow
 def test_level_seats_replay_from_the_save_without_searching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from game.ai import search
     # the cross-entropy searcher keeps a plan between years; hard looks ahead afresh every year
@@ -457,7 +459,7 @@ def test_unknown_seat_names_are_one_line_errors(who: str, words: str) -> None:
 def test_play_command_seats_ai_levels() -> None:
     import argparse
 
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import _new_game
     args = argparse.Namespace(scenario=None, seed=1, as_power="china", hotseat=False, ai=None)
     assert _new_game(args).seats == {"china": HUMAN, "usa": "normal:planner"}  # as New game starts
@@ -471,7 +473,7 @@ def test_play_command_seats_ai_levels() -> None:
 def test_the_projection_is_the_likely_course_not_one_roll_of_the_dice() -> None:
     # a player who sees "-0.3% growth" projected because one simulated year drew a crash would
     # blame their orders; the median of many simulated years must not depend on the roll
-    from game.ui.draft import Draft
+    from game.draft import Draft
     game = Game.new("digital-leninism-2017", {"china": HUMAN, "usa": "planner"}, seed=1)
     draft = Draft.start(game, "china")
     medians = [draft.project(seed=s)["growth"][1] for s in range(8)]
@@ -530,7 +532,7 @@ def test_window_minimum_size_is_clamped_and_nothing_is_cut_short(app, monkeypatc
 
 
 def test_size_below_the_minimum_is_refused_in_one_line() -> None:
-    from game.cli import CliError
+    from game.command import CliError
     from game.ui.commands import parse_size
     with pytest.raises(CliError, match="at least 1280x720"):
         parse_size("800x600")
@@ -577,6 +579,7 @@ def test_autoplay_plays_as_the_chosen_power(app) -> None:  # type: ignore[no-unt
     assert app.viewer == "eu" and app.game.seats["eu"] == HUMAN
 
 
+@pytest.mark.slow
 def test_the_frame_benchmark_prints_one_json_line() -> None:
     out = subprocess.run([sys.executable, "-m", "game", "bench", "--ui"], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "SDL_VIDEODRIVER": "dummy"})

@@ -17,8 +17,8 @@ import yaml
 
 from game.ai.personas import decide_batch, persona
 from game.engine import BatchOrders, build_world, new_game, resolve
+from game.match import Game
 from game.rules.loader import RULES_DIR, SCENARIOS_DIR, RulesError, load_ruleset, load_scenario, validate_paths
-from game.session import Game
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"

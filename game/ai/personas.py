@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import rules_of_play as play
 from game.engine.orders import BatchOrders, Orders, decode
 from game.engine.resolve import status_quo_orders
 from game.engine.state import GameState
@@ -165,7 +166,7 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         return
     nat = state.nation[:, power]
     if who.random_play:
-        orders.budget[:, power] = rng.dirichlet(np.ones(len(w.lever_ids)), size=B) * w.lever_open[power]
+        orders.budget[:, power] = rng.dirichlet(np.ones(len(w.lever_ids)), size=B) * play.lever_mask(w, power)
         want = rng.integers(0, 1 << 30, size=(B, len(w.policy_ids))) % w.option_count[None, :]
         change = rng.random((B, len(w.policy_ids))) < 0.15
         orders.policy[:, power] = np.where(change, want, state.policy[:, power])
@@ -252,9 +253,9 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     """Keep the wanted policy changes, in the policies' order, while their running cost fits the
     political capital in hand (less the reserve); drop the rest."""
     w = state.world
-    cost = w.change_cost * w.coef["politics"]["policy_change_scale"]
+    cost = play.change_prices(w)
     capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
-    limit = np.maximum(capital, 0) + 1e-6
+    limit = np.maximum(capital, 0)
     policy, current = orders.policy[:, power], state.policy[:, power]
     if np.array_equal(policy, current):  # the usual turn: no change wanted in any game
         return
@@ -268,7 +269,7 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
             continue
         step = change * cost[q]
         running = step if running is None else running + step
-        keep = change & (running <= limit)
+        keep = change & play.affordable(running, limit)
         policy[:, q] = np.where(keep, policy[:, q], current[:, q])
 
 

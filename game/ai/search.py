@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.ai.personas import Persona, decide_batch, persona
+from game.engine import rules_of_play as play
 from game.engine.orders import BatchOrders
 from game.engine.resolve import resolve
 from game.engine.score import outcome
@@ -338,7 +339,7 @@ class CrossEntropy:
                 start: NDArray[np.float64]) -> NDArray[np.float64]:
         w = state.world
         B, N, L = state.batch, self.population, len(w.lever_ids)
-        open_ = w.lever_open[power]
+        open_ = play.lever_mask(w, power)
         mu = np.log(np.maximum(start, 1e-3))
         sigma = np.full((B, L), 0.8)
         seen = _fogged(state, self.fog, rng)

@@ -10,6 +10,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,11 @@ def _turn_seconds(text: str) -> int:
     return secs
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser."""
+def register(sub: argparse._SubParsersAction,  # type: ignore[type-arg,unused-ignore]
+             window: Callable[[Any], None] | None = None) -> None:
+    """Add the classroom's subcommands (`host`, `debrief`) to the `systemic` parser. `window` runs the
+    projector window for a server until it is closed: the command line passes the desktop's (the
+    classroom never imports the desktop); without one, `host` runs headless."""
     host = sub.add_parser("host", help="host a classroom session: team pages on the local network, "
                                        "the window becomes the projector view")
     host.add_argument("--scenario", default=None,
@@ -76,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
-    host.set_defaults(func=cmd_host)
+    host.set_defaults(func=cmd_host, window=window)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
     debrief.add_argument("save", help="a classroom session file or a game save")
     debrief.add_argument("--out", default="debrief", metavar="DIR")
@@ -86,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 def _load_any(path: Path) -> tuple[dict[str, object], object]:
     """(session-shaped dict, Game) from a classroom session or a plain game save."""
     from game.classroom.session import SESSION_FORMAT, ClassSession
-    from game.session import Game, SaveError
+    from game.match import Game, SaveError
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -102,8 +106,8 @@ def _load_any(path: Path) -> tuple[dict[str, object], object]:
 
 def cmd_debrief(args: argparse.Namespace) -> int:
     from game.classroom.debrief import write_debrief
-    from game.cli import CliError
-    from game.session import Game, SaveError
+    from game.command import CliError
+    from game.match import Game, SaveError
     try:
         session, game = _load_any(Path(args.save))
     except SaveError as exc:
@@ -162,8 +166,8 @@ def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
 def _open_session(args: argparse.Namespace) -> Any:
     """The session to host: resumed, or new; refuses (CliError, one line) to overwrite a lesson."""
     from game.classroom.session import ClassSession
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     path = Path(args.session)
     if args.resume:
         if not path.exists():
@@ -200,8 +204,8 @@ def _open_session(args: argparse.Namespace) -> Any:
 def cmd_host(args: argparse.Namespace) -> int:
     from game.classroom.hub import Hub
     from game.classroom.server import Server, serve_forever
-    from game.cli import CliError
-    from game.session import SaveError
+    from game.command import CliError
+    from game.match import SaveError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         session = _open_session(args)
@@ -214,7 +218,9 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     hub = Hub(session)
     server = Server(hub, args.bind, args.port)
-    headless = args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy" or not _display()
+    window = getattr(args, "window", None)
+    headless = (window is None or args.no_window or os.environ.get("SDL_VIDEODRIVER") == "dummy"
+                or not _display())
     ready, stop = threading.Event(), threading.Event()
     if headless:
         thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
@@ -232,14 +238,14 @@ def cmd_host(args: argparse.Namespace) -> int:
             thread.join(5)
             session.save()
         return 0
-    from game.ui.projector import run_projector
+    assert window is not None  # without a window the host runs headless, above
     thread = threading.Thread(target=serve_forever, args=(server, ready, stop), daemon=True)
     thread.start()
     if not ready.wait(15):
         raise CliError(f"could not start the server on port {args.port}")
     print(_banner(session, server.url), flush=True)
     try:
-        run_projector(server)
+        window(server)
     finally:
         stop.set()
         thread.join(5)

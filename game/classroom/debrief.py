@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.regions import OFFER_NAMES
-from game.rules.format import Names, significant
-from game.session import Game, write_atomic
+from game.match import Game, write_atomic
+from game.wording import Names, significant
 
 CHARTS = (("gdp", "GDP (US$ tn)"), ("growth", "Real growth"), ("stability", "Stability"),
           ("legitimacy", "Legitimacy"), ("approval", "Approval"), ("model_adoption", "Regions leaning to the model"),

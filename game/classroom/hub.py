@@ -17,7 +17,7 @@ from game.ai.personas import PERSONAS
 from game.classroom.session import ClassSession
 from game.classroom.views import facilitator_view, public_view, team_view
 from game.engine import OrderError
-from game.rules.format import Names
+from game.wording import Names
 
 log = logging.getLogger("systemic.classroom")
 MAX_MESSAGE = 16_384  # bytes; a full set of orders is ~1 kB

@@ -129,7 +129,7 @@ def inject_event(state: GameState, power: str, event: str) -> GameState:
     ev = w.scenario.rules.events[w.event_ids.index(event)]
     doctrine = w.doctrine_of[w.power_index(power)]
     if ev.doctrines and doctrine not in ev.doctrines:
-        from game.rules.format import Names
+        from game.wording import Names
         names = Names(w)
         raise ValueError(f"the event '{ev.name}' is not open to {names.power(power)} "
                          f"({names.doctrine(doctrine)}); it is for "

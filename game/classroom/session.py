@@ -18,8 +18,9 @@ import numpy as np
 
 from game.ai.personas import PERSONAS, decide
 from game.classroom.regions import apply_region_decisions, check_decisions, inject_event
+from game.draft import Draft
 from game.engine import OrderError, Orders
-from game.session import HUMAN, Game, SaveError, write_atomic
+from game.match import HUMAN, Game, SaveError, write_atomic
 
 SESSION_FORMAT = "systemic-classroom"
 SESSION_VERSION = 1
@@ -149,11 +150,7 @@ class ClassSession:
             if isinstance(payload, dict) and set(payload) == {"decisions"}:  # the page sends its whole draft
                 payload = payload["decisions"]
             return {"decisions": check_decisions(self.game.state, team, payload)}
-        if not isinstance(payload, dict):
-            raise ValueError("orders must be an object")
-        payload = {**payload, "power": team}
-        orders = Orders.from_json(payload)
-        return orders.to_json()
+        return Draft.read(self.game, team, payload).to_json()
 
     def set_draft(self, team: str, payload: Any, device: str) -> dict[str, Any]:
         draft = self.check_draft(team, payload)
@@ -174,7 +171,7 @@ class ClassSession:
             raise ValueError("too late: time is up for this year")
         draft = self.drafts.get(team) or self.default_draft(team)
         if self.teams[team].kind == "power":
-            self.game.check(Orders.from_json(draft))
+            draft = Draft.read(self.game, team, draft).check().to_json()
         self.submitted[team] = {**draft, "by": device}
         self.save()
 
@@ -183,15 +180,7 @@ class ClassSession:
         scenario's opening budget."""
         if self.teams[team].kind == "region":
             return {"decisions": {}}
-        last = self.last_orders.get(team)
-        if last is None:
-            setup = next(p for p in self.game.scenario.spec.powers if p.id == team)
-            w = self.game.world
-            p = w.power_index(team)
-            policies = {q: w.option_ids[i][int(self.game.state.policy[0, p, i])]
-                        for i, q in enumerate(w.policy_ids) if w.policy_open[p, i]}
-            return Orders(team, budget=dict(setup.budget), policies=policies).to_json()
-        return Orders(team, budget=dict(last["budget"]), policies=dict(last["policies"])).to_json()
+        return Draft.start(self.game, team).to_json()
 
     def _power_orders(self, team: str, rng: np.random.Generator) -> Orders:
         if team in self.submitted:

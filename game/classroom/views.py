@@ -8,8 +8,9 @@ from typing import Any
 
 from game.classroom.regions import OFFER_NAMES, OFFERS, offer_strength
 from game.classroom.session import ClassSession
+from game.engine.rules_of_play import change_price
 from game.engine.world import N
-from game.rules.format import Names
+from game.wording import Names
 
 PUBLIC = ("gdp", "growth", "stability", "model_adoption", "standards_share")
 PRIVATE = ("gdp", "growth", "reported_growth", "stability", "legitimacy", "approval", "protest",
@@ -83,8 +84,7 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
         if w.policy_open[p, i]:
             policies.append({"id": pol.id, "name": pol.name, "description": pol.description,
                              "current": w.option_ids[i][int(g.state.policy[0, p, i])],
-                             "change_cost": round(float(w.change_cost[i]
-                                                        * w.coef["politics"]["policy_change_scale"]), 1),
+                             "change_cost": round(change_price(w, pol.id), 1),
                              "options": [{"id": o.id, "name": o.name} for o in pol.options]})
     pending = int(g.state.pending[0, p])
     dilemma = None

@@ -5,7 +5,16 @@
     state, report = resolve(state, encode(state, orders), rng)
 """
 
-from game.engine.orders import BatchOrders, OrderError, Orders, check_orders, decode, encode
+from game.engine.orders import (
+                               BatchOrders,
+                               IllegalOrders,
+                               MalformedOrders,
+                               OrderError,
+                               Orders,
+                               check_orders,
+                               decode,
+                               encode,
+)
 from game.engine.report import Report
 from game.engine.resolve import new_game, resolve, status_quo_orders
 from game.engine.score import COMPONENTS, OUTCOMES, Outcome, outcome
@@ -13,7 +22,8 @@ from game.engine.state import GameState
 from game.engine.world import World, build_world
 
 __all__ = [
-    "COMPONENTS", "OUTCOMES", "BatchOrders", "GameState", "OrderError", "Orders", "Outcome",
+    "COMPONENTS", "OUTCOMES", "BatchOrders", "GameState", "IllegalOrders", "MalformedOrders", "OrderError", "Orders",
+    "Outcome",
     "Report", "World", "build_world", "check_orders", "decode", "encode", "new_game", "outcome",
     "resolve", "status_quo_orders",
 ]

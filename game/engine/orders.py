@@ -1,7 +1,12 @@
 """Orders: what a power decides each turn, as small value objects that round-trip through JSON.
 
-People and AI players give the same Orders. `check_orders` says exactly which order of which
-power is illegal and why; `encode` turns one game's orders into the engine's batched arrays.
+People and AI players give the same Orders. Two kinds of bad orders are told apart, as a chess
+library tells an invalid move from an illegal one: `MalformedOrders` cannot be read at all (not
+JSON, a wrong shape, an unknown lever, policy, option or power: the client's fault), while
+`IllegalOrders` are well formed but break the rules of play now (a lever closed to the doctrine,
+changes the political capital cannot pay for, a budget over 100%: the player's choice, told in
+the player's words). `check_orders` raises either; `encode` turns one game's orders into the
+engine's batched arrays.
 """
 
 from __future__ import annotations
@@ -14,16 +19,30 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import rules_of_play as play
 from game.engine.state import GameState
-from game.engine.world import N, World
+from game.engine.world import World
 
 
 class OrderError(ValueError):
-    """An illegal order; the message names the power, the order and the reason."""
+    """Orders that cannot be played: `power`, `order` (a path such as "budget.antitrust") and `reason`."""
 
     def __init__(self, power: str, order: str, reason: str) -> None:
         super().__init__(f"power '{power}': order '{order}': {reason}")
         self.power, self.order, self.reason = power, order, reason
+
+
+class MalformedOrders(OrderError):
+    """Orders that cannot be read: bad JSON, a wrong shape or an unknown id (the client's fault).
+    The message locates the fault for whoever wrote the client."""
+
+
+class IllegalOrders(OrderError):
+    """Well-formed orders the rules do not allow now (the player's choice). The message is the
+    reason, in words a player understands."""
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 @dataclass(frozen=True)
@@ -56,21 +75,21 @@ class Orders:
     def from_json(cls, data: Any) -> Orders:
         """Build orders from decoded JSON; raise OrderError on a malformed shape."""
         if not isinstance(data, dict):
-            raise OrderError("?", "orders", "expected a JSON object")
+            raise MalformedOrders("?", "orders", "expected a JSON object")
         power = data.get("power")
         if not isinstance(power, str):
-            raise OrderError("?", "power", "missing or not a string")
+            raise MalformedOrders("?", "power", "missing or not a string")
         known = {"power", "budget", "policies", "answers", "propose", "accept", "withdraw"}
         for key in data:
             if key not in known:
-                raise OrderError(power, str(key), f"unknown field; expected one of {sorted(known)}")
+                raise MalformedOrders(power, str(key), f"unknown field; expected one of {sorted(known)}")
 
         def mapping(name: str, kind: type | tuple[type, ...], what: str) -> dict[str, Any]:
             value = data.get(name, {})
             if not isinstance(value, dict) or not all(
                     isinstance(k, str) and isinstance(v, kind) and not isinstance(v, bool)
                     for k, v in value.items()):
-                raise OrderError(power, name, f"expected an object of {what}")
+                raise MalformedOrders(power, name, f"expected an object of {what}")
             return value
 
         def pairs(name: str) -> tuple[tuple[str, str], ...]:
@@ -78,7 +97,7 @@ class Orders:
             if not isinstance(value, list) or not all(
                     isinstance(x, list | tuple) and len(x) == 2 and all(isinstance(s, str) for s in x)
                     for x in value):
-                raise OrderError(power, name, "expected a list of [agreement, power] pairs")
+                raise MalformedOrders(power, name, "expected a list of [agreement, power] pairs")
             return tuple((str(a), str(b)) for a, b in value)
 
         budget = mapping("budget", (int, float), "lever shares (numbers)")
@@ -92,75 +111,101 @@ class Orders:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise OrderError("?", "orders", f"not valid JSON: {exc.msg}") from None
+            raise MalformedOrders("?", "orders", f"not valid JSON: {exc.msg}") from None
         return cls.from_json(data)
 
 
 def policy_change_cost(world: World, state: GameState, orders: Orders, game: int = 0) -> float:
-    """Political capital the orders' policy changes would cost."""
-    p = world.power_index(orders.power)
-    scale = world.coef["politics"]["policy_change_scale"]
-    cost = 0.0
-    for pol, option in orders.policies.items():
-        q = world.policy_ids.index(pol)
-        if world.option_ids[q].index(option) != state.policy[game, p, q]:
-            cost += world.change_cost[q] * scale
-    return cost
+    """Political capital the orders' policy changes would cost (the rules of play's price)."""
+    return play.policy_change_cost(world, state, orders.power, orders.policies, game)
 
 
-def check_orders(world: World, state: GameState, orders: Orders, game: int = 0) -> None:
-    """Raise OrderError if any order is illegal for this power in this state."""
+def unaffordable(cost: float, capital: float) -> str:
+    """The player's reason when policy changes cost more political capital than is in hand."""
+    return f"Not enough political capital: these policy changes cost {cost:.0f}, you have {capital:.0f}."
+
+
+def check_form(world: World, orders: Orders) -> None:
+    """Raise MalformedOrders if an order names a power, lever, policy, option, dilemma, choice or
+    agreement that does not exist, or a share outside 0..1: what no player could have chosen."""
     who = orders.power
     if who not in world.power_ids:
-        raise OrderError(who, "power", f"no such power; powers are {', '.join(world.power_ids)}")
-    p = world.power_index(who)
-    doctrine = world.doctrine_of[p]
-    if state.collapsed[game, p]:
-        raise OrderError(who, "power", "this regime has collapsed and gives no more orders")
-    total = 0.0
+        raise MalformedOrders(who, "power", f"no such power; powers are {', '.join(world.power_ids)}")
     for lever, share in orders.budget.items():
         if lever not in world.lever_ids:
-            raise OrderError(who, f"budget.{lever}", "no such lever")
-        if not world.lever_open[p, world.lever_ids.index(lever)]:
-            raise OrderError(who, f"budget.{lever}", f"not open to doctrine '{doctrine}'")
+            raise MalformedOrders(who, f"budget.{lever}", "no such lever")
         if not np.isfinite(share) or not 0.0 <= share <= 1.0:
-            raise OrderError(who, f"budget.{lever}", f"share {share} must be between 0 and 1")
-        total += share
-    if total > 1.0 + 1e-4:
-        raise OrderError(who, "budget", f"shares add up to {total:.3f}; they must total at most 1")
+            raise MalformedOrders(who, f"budget.{lever}", f"share {share} must be between 0 and 1")
     for pol, option in orders.policies.items():
         if pol not in world.policy_ids:
-            raise OrderError(who, f"policies.{pol}", "no such policy")
+            raise MalformedOrders(who, f"policies.{pol}", "no such policy")
         q = world.policy_ids.index(pol)
-        if not world.policy_open[p, q]:
-            raise OrderError(who, f"policies.{pol}", f"not open to doctrine '{doctrine}'")
         if option not in world.option_ids[q]:
-            raise OrderError(who, f"policies.{pol}",
-                             f"no option '{option}'; options are {', '.join(world.option_ids[q])}")
-    cost = policy_change_cost(world, state, orders, game)
-    capital = state.nation[game, p, N.POLITICAL_CAPITAL]
-    if cost > capital + 1e-9:
-        raise OrderError(who, "policies", f"changes cost {cost:.0f} political capital but only "
-                                          f"{capital:.0f} is available")
-    pending = state.pending[game, p]
+            raise MalformedOrders(who, f"policies.{pol}",
+                                  f"no option '{option}'; options are {', '.join(world.option_ids[q])}")
     for event, choice in orders.answers.items():
-        if pending < 0 or world.event_ids[pending] != event:
-            raise OrderError(who, f"answers.{event}", "that dilemma is not pending for this power")
-        choices = [c.id for c in world.scenario.rules.events[pending].choices]
+        if event not in world.event_ids:
+            raise MalformedOrders(who, f"answers.{event}", "no such dilemma")
+        choices = [c.id for c in world.scenario.rules.events[world.event_ids.index(event)].choices]
         if choice not in choices:
-            raise OrderError(who, f"answers.{event}", f"no choice '{choice}'; choices are {', '.join(choices)}")
+            raise MalformedOrders(who, f"answers.{event}", f"no choice '{choice}'; choices are {', '.join(choices)}")
     for kind, items in (("propose", orders.propose), ("accept", orders.accept), ("withdraw", orders.withdraw)):
         for agreement, partner in items:
             if agreement not in world.agreement_ids:
-                raise OrderError(who, f"{kind}.{agreement}", "no such agreement")
-            a = world.agreement_ids.index(agreement)
+                raise MalformedOrders(who, f"{kind}.{agreement}", "no such agreement")
             if partner not in world.power_ids or partner == who:
-                raise OrderError(who, f"{kind}.{agreement}", f"'{partner}' is not another power")
-            q = world.power_index(partner)
-            if not (world.agreement_open[p, a] and world.agreement_open[q, a]):
-                raise OrderError(who, f"{kind}.{agreement}", "not open to both powers' doctrines")
-            if kind == "accept" and not state.proposal[game, a, q, p]:
-                raise OrderError(who, f"accept.{agreement}", f"'{partner}' has not offered it")
+                raise MalformedOrders(who, f"{kind}.{agreement}", f"'{partner}' is not another power")
+
+
+def check_rules(world: World, state: GameState, orders: Orders, game: int = 0) -> None:
+    """Raise IllegalOrders if well-formed orders (`check_form`) break the rules of play for this
+    power now; the message is the player's reason."""
+    who = orders.power
+    p = world.power_index(who)
+    rules = world.scenario.rules
+    doctrine = world.doctrine(who).name
+    if state.collapsed[game, p]:
+        raise IllegalOrders(who, "power", "Your regime has collapsed: it gives no more orders.")
+    legal = play.legal_orders(world, state, p, game)
+    for lever in orders.budget:
+        i = world.lever_ids.index(lever)
+        if not legal.levers[i]:
+            raise IllegalOrders(who, f"budget.{lever}", f"The {rules.levers[i].name} lever is not open to {doctrine}.")
+    total = play.budget_total(orders.budget)
+    if not play.budget_fits(total):
+        raise IllegalOrders(who, "budget", f"Your budget shares add up to {100 * total:.0f}%; "
+                                           "together they may be at most 100%.")
+    for pol in orders.policies:
+        q = world.policy_ids.index(pol)
+        if not world.policy_open[p, q]:
+            raise IllegalOrders(who, f"policies.{pol}", f"The {rules.policies[q].name} policy is not open to "
+                                                        f"{doctrine}.")
+    cost = policy_change_cost(world, state, orders, game)
+    capital = play.capital(state, p, game)
+    if not play.affordable(cost, capital):
+        raise IllegalOrders(who, "policies", unaffordable(cost, capital))
+    for event in orders.answers:
+        e = world.event_ids.index(event)
+        if state.pending[game, p] != e:
+            raise IllegalOrders(who, f"answers.{event}", f"The dilemma '{rules.events[e].name}' is not waiting for "
+                                                         "your answer.")
+    for kind, items in (("propose", orders.propose), ("accept", orders.accept), ("withdraw", orders.withdraw)):
+        mask = {"propose": legal.propose, "accept": legal.accept, "withdraw": legal.withdraw}[kind]
+        for agreement, partner in items:
+            a, q = world.agreement_ids.index(agreement), world.power_index(partner)
+            name, partner_name = rules.agreements[a].name, world.power_names[q]
+            if not legal.propose[a, q]:
+                raise IllegalOrders(who, f"{kind}.{agreement}", f"The {name} is not open to both you and "
+                                                                f"{partner_name}.")
+            if not mask[a, q]:
+                raise IllegalOrders(who, f"{kind}.{agreement}", f"{partner_name} has not offered you the {name}.")
+
+
+def check_orders(world: World, state: GameState, orders: Orders, game: int = 0) -> None:
+    """Raise MalformedOrders if an order names something that does not exist, IllegalOrders if
+    the rules of play do not allow it for this power now."""
+    check_form(world, orders)
+    check_rules(world, state, orders, game)
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.kernels import power_any, power_mean
 from game.engine.state import GameState
-from game.engine.turn import power_any, power_mean
 from game.engine.world import N, World
 
 COMPONENTS = ("productivity", "stability", "adoption", "standards")
@@ -76,10 +76,10 @@ def outcome(state: GameState) -> Outcome:
     start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
     pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
     par_pc = w.par_growth - w.labour_growth
-    v = w.scenario.rules.victory
+    sc = w.coef.score
     comps = np.stack([
-        np.clip(0.5 + (pc_growth - par_pc) / v.productivity_span, 0, 1),
-        np.clip(0.5 + (state.stability_mean - v.stability_centre) / v.stability_span, 0, 1),
+        np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),
+        np.clip(0.5 + sc.stability_slope * (state.stability_mean - sc.stability_centre), 0, 1),
         nat[N.MODEL_ADOPTION],
         nat[N.STANDARDS_SHARE],
     ], axis=2)
@@ -87,6 +87,7 @@ def outcome(state: GameState) -> Outcome:
     weights = weights / max(weights.sum(), 1e-9)
     scores = 100 * comps @ weights
     scores = np.where(state.collapsed, 0.0, scores)
+    v = w.scenario.rules.victory
     ranked = np.argsort(-scores, axis=1)
     best, second = ranked[:, 0], ranked[:, 1]
     rows = np.arange(state.batch)

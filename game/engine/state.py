@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.rules_of_play import opening_budgets
 from game.engine.world import CH, MOD, RX, N, World, in_engine_dtype
 
 F = NDArray[np.floating[Any]]
@@ -158,25 +159,27 @@ def initial_state(world: World, batch: int = 1) -> GameState:
     rules = world.scenario.rules
     P, R = world.n_powers, world.n_regions
     I, J = len(world.indicator_ids), len(world.region_indicator_ids)
-    L, Q = len(world.lever_ids), len(world.policy_ids)
+    Q = len(world.policy_ids)
     E, S, A = len(world.event_ids), len(world.situation_ids), len(world.agreement_ids)
     nation = np.zeros((P, I))
     for k in range(len(world.indicator_ids)):
         lo, hi = world.lo[k], world.hi[k]
         nation[:, k] = lo if lo > 0 else 0.0 if hi > 0 else hi
 
-    lever_stock = np.zeros((P, L))
+    # start at the steady state of the opening budget, so a status-quo run is calm (worked in the
+    # single precision of the world's tables, as it always has been)
+    opening = opening_budgets(world).astype(world.budget_share.dtype)
+    lever_stock = (opening * world.budget_share[:, None] * 100 / world.lever_depreciation[None, :]).astype(np.float64)
     policy = np.zeros((P, Q), dtype=np.int64)
     for p, setup in enumerate(spec.powers):
-        for lever, share in setup.budget.items():
-            l_ = world.lever_ids.index(lever)
-            # start at the steady state of the scenario's budget, so a status-quo run is calm
-            lever_stock[p, l_] = share * world.budget_share[p] * 100 / world.lever_depreciation[l_]
         for pol, option in setup.policies.items():
             q = world.policy_ids.index(pol)
             policy[p, q] = world.option_ids[q].index(option)
     chan = channels(world, lever_stock.T[:, None, :])[:, 0].T  # (P, C)
     mods = modifiers(world, policy[None])[:, 0].T  # (P, M)
+    # the mechanics package imports this module: its stability formula is looked up when a game starts
+    from game.engine.mechanics.stability import stability_parts
+    st = world.coef.start
 
     for p, s in enumerate(spec.powers):
         nation[p, N.GDP] = s.gdp
@@ -186,29 +189,29 @@ def initial_state(world: World, batch: int = 1) -> GameState:
         nation[p, N.TFP] = s.tfp
         nation[p, N.CAPITAL] = s.capital_output * s.gdp
         nation[p, N.COVERAGE] = s.internet
-        nation[p, N.DATA_QUALITY] = 0.9 - (0.3 if world.autocratic[p] else 0.0) * (1 - s.freedom / 100)
-        nation[p, N.AI] = 12.0 * s.rd_share * 100 * s.internet
+        gap = st.autocracy_data_gap if world.autocratic[p] else 0.0
+        nation[p, N.DATA_QUALITY] = st.data_quality - gap * (1 - s.freedom / 100)
+        nation[p, N.AI] = st.ai_per_rd * s.rd_share * 100 * s.internet
         nation[p, N.CONCENTRATION] = s.concentration
-        nation[p, N.PRIVACY_TRUST] = 30 + 0.4 * s.freedom
+        nation[p, N.PRIVACY_TRUST] = world.base_trust[p]
         nation[p, N.SURVEILLANCE] = chan[p, CH["surveillance"]]
         nation[p, N.LEGITIMACY] = s.legitimacy
         nation[p, N.APPROVAL] = s.approval
-        nation[p, N.POLARISATION] = 0.45 if world.elections[p] else 0.1
-        nation[p, N.GRIEVANCE] = 0.1
-        nation[p, N.PROTEST] = 0.002
+        nation[p, N.POLARISATION] = st.polarisation_elections if world.elections[p] else st.polarisation_party_state
+        nation[p, N.GRIEVANCE] = st.grievance
+        nation[p, N.PROTEST] = st.protest
         # the stability mechanic's own formula, so the first turn shows no artificial jump
-        chenoweth = world.coef["protest"]["chenoweth"]
-        nation[p, N.STABILITY] = (40 * (1 - 0.002 / chenoweth) + 40 * (1 - 0.1)
-                                  + 20 * (1 - nation[p, N.POLARISATION]))
-        nation[p, N.POLITICAL_CAPITAL] = 50.0
-        nation[p, N.BUBBLE] = max(0.0, 0.15 + 0.5 * mods[p, MOD["credit_growth"]])
+        nation[p, N.STABILITY] = sum(stability_parts(world.coef, st.protest, st.grievance,
+                                                     nation[p, N.POLARISATION]).values())
+        nation[p, N.POLITICAL_CAPITAL] = st.political_capital
+        nation[p, N.BUBBLE] = max(0.0, st.bubble + st.bubble_per_credit * mods[p, MOD["credit_growth"]])
         nation[p, N.CHAMPIONS] = s.champions
-        nation[p, N.CHAMPION_COST] = 1.0 / max(0.3, s.standard_quality)
-        nation[p, N.PLANNING_SHARE] = np.clip(mods[p, MOD["planning_share"]], 0, 0.9)
-    c = world.coef["data"]
+        nation[p, N.CHAMPION_COST] = 1.0 / max(st.min_standard_quality, s.standard_quality)
+        nation[p, N.PLANNING_SHARE] = np.clip(mods[p, MOD["planning_share"]], 0, world.coef.planning.max_share)
+    c = world.coef.data
     gdp = nation[:, N.GDP]
-    inflow = c["inflow"] * gdp * nation[:, N.COVERAGE]
-    nation[:, N.DATA_STOCK] = inflow / c["decay"]
+    inflow = c.inflow * gdp * nation[:, N.COVERAGE]
+    nation[:, N.DATA_STOCK] = inflow / c.decay
 
     region = np.zeros((R, J))
     alignment = np.full((R, P), 1.0 / P)

@@ -6,6 +6,7 @@ A World is made once per scenario and shared by every state of every game in a b
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.rules import schema
-from game.rules.contract import POWER_INDICATORS, REGION_INDICATORS
+from game.rules.contract import POWER_INDICATORS, REGION_INDICATORS, Coefficients
 from game.rules.loader import Scenario
 
 T = TypeVar("T")
@@ -22,20 +23,58 @@ B_ = NDArray[np.bool_]
 I_ = NDArray[np.int64]
 
 
-class N:
-    """Column of each engine indicator on the nation axis (order of POWER_INDICATORS)."""
+def _columns(order: tuple[str, ...]) -> Callable[[str], int]:
+    def column(indicator: str) -> int:
+        return order.index(indicator)  # a ValueError at import if the contract lacks it
+    return column
 
-    GDP, GROWTH, REPORTED_GROWTH, GDP_PER_CAPITA, TFP, CAPITAL, EFFICIENCY, PLANNING_SHARE = range(8)
-    COVERAGE, DATA_STOCK, DATA_QUALITY, AI, CONCENTRATION, PRIVACY_TRUST, SURVEILLANCE = range(8, 15)
-    INFORMATION_GAP, GRIEVANCE, PROTEST, LEGITIMACY, APPROVAL, STABILITY = range(15, 21)
-    POLARISATION, POLITICAL_CAPITAL, BUBBLE, CHAMPIONS, CHAMPION_COST = range(21, 26)
-    STANDARDS_SHARE, MODEL_ADOPTION, DECOUPLING = range(26, 29)
+
+_power, _region = _columns(POWER_INDICATORS), _columns(REGION_INDICATORS)
+
+
+class N:
+    """Column of each engine indicator on the nation axis, read off the contract's order
+    (POWER_INDICATORS); tests check that every contract indicator has exactly one name here."""
+
+    GDP = _power("gdp")
+    GROWTH = _power("growth")
+    REPORTED_GROWTH = _power("reported_growth")
+    GDP_PER_CAPITA = _power("gdp_per_capita")
+    TFP = _power("tfp")
+    CAPITAL = _power("capital")
+    EFFICIENCY = _power("efficiency")
+    PLANNING_SHARE = _power("planning_share")
+    COVERAGE = _power("coverage")
+    DATA_STOCK = _power("data_stock")
+    DATA_QUALITY = _power("data_quality")
+    AI = _power("ai_capability")
+    CONCENTRATION = _power("concentration")
+    PRIVACY_TRUST = _power("privacy_trust")
+    SURVEILLANCE = _power("surveillance")
+    INFORMATION_GAP = _power("information_gap")
+    GRIEVANCE = _power("grievance")
+    PROTEST = _power("protest")
+    LEGITIMACY = _power("legitimacy")
+    APPROVAL = _power("approval")
+    STABILITY = _power("stability")
+    POLARISATION = _power("polarisation")
+    POLITICAL_CAPITAL = _power("political_capital")
+    BUBBLE = _power("bubble")
+    CHAMPIONS = _power("champions")
+    CHAMPION_COST = _power("champion_cost")
+    STANDARDS_SHARE = _power("standards_share")
+    MODEL_ADOPTION = _power("model_adoption")
+    DECOUPLING = _power("decoupling")
 
 
 class RX:
     """Column of each region indicator (order of REGION_INDICATORS)."""
 
-    GDP, GROWTH, UNREST, AUTOCRACY, INTERNET = range(5)
+    GDP = _region("region_gdp")
+    GROWTH = _region("region_growth")
+    UNREST = _region("unrest")
+    AUTOCRACY = _region("autocracy")
+    INTERNET = _region("internet")
 
 
 # Indicators recomputed from scratch every turn; event effects on them are applied after the
@@ -71,7 +110,7 @@ class World:
     agreement_ids: tuple[str, ...]
     start_year: int
     end_year: int
-    coef: dict[str, dict[str, float]]
+    coef: Coefficients  # the mechanics' coefficients, typed by group (tn.coef.protest.mu)
     # per-indicator bounds, on the nation and region axes
     lo: F
     hi: F
@@ -293,24 +332,88 @@ def _pair_cells(A: int, P: int) -> tuple[I_, I_, I_, I_]:
 
 def build_world(scenario: Scenario) -> World:
     """Compile a validated scenario into the engine's tables."""
+    rules, spec = scenario.rules, scenario.spec
+    coef = Coefficients.from_values(scenario.coefficients)
+    power_ind, region_ind = _indicator_order(scenario)
+    pair_p, pair_q, cell, cell_mirror = _pair_cells(len(rules.agreements), len(spec.powers))
+    weights = {str(k): v for table in (rules.victory.score_weights, spec.score_weights) for k, v in table.items()}
+    return in_engine_dtype(World(
+        scenario=scenario,
+        power_ids=tuple(p.id for p in spec.powers),
+        power_names=tuple(p.name for p in spec.powers),
+        region_ids=tuple(r.id for r in scenario.regions),
+        region_names=tuple(r.name for r in scenario.regions),
+        doctrine_of=tuple(p.doctrine for p in spec.powers),
+        indicator_ids=tuple(power_ind),
+        region_indicator_ids=tuple(region_ind),
+        lever_ids=tuple(lv.id for lv in rules.levers),
+        policy_ids=tuple(p.id for p in rules.policies),
+        option_ids=tuple(tuple(o.id for o in p.options) for p in rules.policies),
+        event_ids=tuple(e.id for e in rules.events),
+        situation_ids=tuple(s.id for s in rules.situations),
+        agreement_ids=tuple(a.id for a in rules.agreements),
+        start_year=spec.start_year,
+        end_year=spec.end_year,
+        coef=coef,
+        **_bounds(scenario, power_ind, region_ind),
+        **_doctrine_tables(scenario),
+        **_lever_and_policy_tables(scenario),
+        **_economy_tables(scenario, coef),
+        **_event_tables(scenario, power_ind, region_ind),
+        **_situation_tables(scenario, power_ind),
+        **_agreement_tables(scenario),
+        pair_p=pair_p, pair_q=pair_q, agreement_cell=cell, agreement_cell_mirror=cell_mirror,
+        score_weights=weights,
+    ))
+
+
+def _indicator_order(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """Power and region indicators in column order: the contract's first, then the rules' own."""
     rules = scenario.rules
-    spec = scenario.spec
-    powers = spec.powers
-    doctrines = {d.id: d for d in rules.doctrines}
     indicators = [i.id for i in rules.indicators if i.scope == "power"]
     power_ind = list(POWER_INDICATORS) + [i for i in indicators if i not in POWER_INDICATORS]
     region_ind = list(REGION_INDICATORS) + [
         i.id for i in rules.indicators if i.scope == "region" and i.id not in REGION_INDICATORS]
-    by_id = {i.id: i for i in rules.indicators}
-    col = {name: k for k, name in enumerate(power_ind)}
-    rcol = {name: k for k, name in enumerate(region_ind)}
+    return power_ind, region_ind
+
+
+def _bounds(scenario: Scenario, power_ind: list[str], region_ind: list[str]) -> dict[str, Any]:
+    by_id = {i.id: i for i in scenario.rules.indicators}
+    return dict(
+        lo=np.array([by_id[i].bounds[0] for i in power_ind]),
+        hi=np.array([by_id[i].bounds[1] for i in power_ind]),
+        region_lo=np.array([by_id[i].bounds[0] for i in region_ind]),
+        region_hi=np.array([by_id[i].bounds[1] for i in region_ind]),
+        derived_mask=np.array([i in DERIVED for i in power_ind]),
+    )
+
+
+def _each(items: Sequence[Any], **fields_: str) -> dict[str, np.ndarray]:
+    """{field: array of each item's attribute}, e.g. _each(powers, start_growth="growth")."""
+    return {name: np.array([getattr(it, attr) for it in items]) for name, attr in fields_.items()}
+
+
+def _doctrine_tables(scenario: Scenario) -> dict[str, Any]:
+    """Each power's doctrine properties and calendar."""
+    spec, powers = scenario.spec, scenario.spec.powers
+    doctrines = [next(d for d in scenario.rules.doctrines if d.id == p.doctrine) for p in powers]
+    years = range(spec.start_year, spec.end_year + 1)
+    T, P = len(years), len(powers)
+    return _each(doctrines, autocratic="autocratic", elections="elections", budget_share="budget_share",
+                 capital_per_turn="capital_per_turn", collapse_legitimacy="collapse_legitimacy_below",
+                 collapse_protest="collapse_protest_above") | dict(
+        election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
+        congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
+    )
+
+
+def _lever_and_policy_tables(scenario: Scenario) -> dict[str, Any]:
+    """What each lever's money buys and each policy option's modifiers, and who may use them."""
+    rules, powers = scenario.rules, scenario.spec.powers
     P, L, C = len(powers), len(rules.levers), len(schema.CHANNELS)
     Q, M = len(rules.policies), len(schema.MODIFIERS)
     O = max(len(p.options) for p in rules.policies)
-    E, S, A = len(rules.events), len(rules.situations), len(rules.agreements)
-    T = spec.end_year - spec.start_year + 1
-
-    lever_open = np.array([[d.doctrine in lv.doctrines for lv in rules.levers] for d in powers])
+    lever_open = np.array([[d.doctrine in lv.doctrines for lv in rules.levers] for d in powers]).reshape(P, L)
     lever_channels = np.zeros((L, C))
     for i, lv in enumerate(rules.levers):
         for ch, w in lv.channels.items():
@@ -320,8 +423,49 @@ def build_world(scenario: Scenario) -> World:
         for o, opt in enumerate(pol.options):
             for mod, v in opt.modifiers.items():
                 option_modifiers[q, o, MOD[mod]] = v
+    depreciation = [lv.depreciation for lv in rules.levers]
+    return dict(
+        lever_open=lever_open,
+        lever_channels=lever_channels,
+        lever_depreciation=np.array(depreciation),
+        lever_retention=(1 - np.array(depreciation, dtype=DTYPE))[:, None, None],
+        lever_closed=tuple((int(lv), int(p)) for p, lv in zip(*np.nonzero(~lever_open), strict=True)),
+        policy_open=np.array([[p.doctrine in pol.doctrines for pol in rules.policies] for p in powers]).reshape(P, Q),
+        option_count=np.array([len(p.options) for p in rules.policies], dtype=np.int64),
+        option_modifiers=option_modifiers,
+        option_modifiers_t=np.ascontiguousarray(option_modifiers.transpose(0, 2, 1)),
+        policy_stride=_strides(rules),
+        policy_table=_policy_table(rules, option_modifiers, powers),
+        change_cost=np.array([p.change_cost for p in rules.policies]),
+    )
 
+
+def _economy_tables(scenario: Scenario, coef: Coefficients) -> dict[str, Any]:
+    """Per-power economy constants and the swing regions' usual growth and unrest."""
+    powers, start = scenario.spec.powers, coef.start
+    names = ("alpha", "depreciation", "saving", "labour_growth", "human_capital", "population", "rd_share",
+             "tfp_growth", "par_growth", "standard_quality")
+    return _each(powers, start_growth="growth", **{n: n for n in names}) | dict(
+        base_trust=np.array([start.trust_base + start.trust_per_freedom * p.freedom for p in powers]),
+        region_growth=np.array([r.growth for r in scenario.regions]),
+        region_unrest=np.array([r.unrest for r in scenario.regions]),
+    )
+
+
+def _open_to(powers: list[schema.PowerSetup], items: list[schema.EventDef] | list[schema.SituationDef]) -> B_:
+    """(P, items) whether each item is open to each power's doctrine (no list: open to all)."""
+    return np.array([[not it.doctrines or p.doctrine in it.doctrines for it in items]
+                     for p in powers], dtype=bool).reshape(len(powers), len(items))
+
+
+def _event_tables(scenario: Scenario, power_ind: list[str], region_ind: list[str]) -> dict[str, Any]:
+    """Dilemmas: who may draw them, their weights and cooldowns, their conditions flattened to
+    (E, K) tables, and their choices' effects as (E, choices, indicators) tables."""
+    rules, powers = scenario.rules, scenario.spec.powers
+    col = {name: k for k, name in enumerate(power_ind)}
+    rcol = {name: k for k, name in enumerate(region_ind)}
     policy_ids = [p.id for p in rules.policies]
+    E = len(rules.events)
     K = max([len(e.conditions) for e in rules.events] + [1])
     cond_kind = np.zeros((E, K), dtype=np.int64)
     cond_index = np.zeros((E, K), dtype=np.int64)
@@ -358,84 +502,14 @@ def build_world(scenario: Scenario) -> World:
                     effect_self[e, c, col[eff.target]] += eff.add
                 else:
                     effect_rivals[e, c, col[eff.target]] += eff.add
-
-    situation_effect = np.zeros((S, I))
-    for s, sit in enumerate(rules.situations):
-        for eff in sit.effects:
-            if eff.scope == "self":
-                situation_effect[s, col[eff.target]] += eff.add
-
-    def doctrine_open(items: list[schema.EventDef] | list[schema.SituationDef]) -> B_:
-        return np.array([[not it.doctrines or p.doctrine in it.doctrines for it in items]
-                         for p in powers], dtype=bool).reshape(P, len(items))
-
-    years = range(spec.start_year, spec.end_year + 1)
-    pair_p, pair_q, cell, cell_mirror = _pair_cells(A, P)
-    weights = {str(k): v for table in (rules.victory.score_weights, spec.score_weights) for k, v in table.items()}
-    return in_engine_dtype(World(
-        scenario=scenario,
-        power_ids=tuple(p.id for p in powers),
-        power_names=tuple(p.name for p in powers),
-        region_ids=tuple(r.id for r in scenario.regions),
-        region_names=tuple(r.name for r in scenario.regions),
-        doctrine_of=tuple(p.doctrine for p in powers),
-        indicator_ids=tuple(power_ind),
-        region_indicator_ids=tuple(region_ind),
-        lever_ids=tuple(lv.id for lv in rules.levers),
-        policy_ids=tuple(policy_ids),
-        option_ids=tuple(tuple(o.id for o in p.options) for p in rules.policies),
-        event_ids=tuple(e.id for e in rules.events),
-        situation_ids=tuple(s.id for s in rules.situations),
-        agreement_ids=tuple(a.id for a in rules.agreements),
-        start_year=spec.start_year,
-        end_year=spec.end_year,
-        coef=scenario.coefficients,
-        lo=np.array([by_id[i].bounds[0] for i in power_ind]),
-        hi=np.array([by_id[i].bounds[1] for i in power_ind]),
-        region_lo=np.array([by_id[i].bounds[0] for i in region_ind]),
-        region_hi=np.array([by_id[i].bounds[1] for i in region_ind]),
-        derived_mask=np.array([i in DERIVED for i in power_ind]),
-        autocratic=np.array([doctrines[p.doctrine].autocratic for p in powers]),
-        elections=np.array([doctrines[p.doctrine].elections for p in powers]),
-        budget_share=np.array([doctrines[p.doctrine].budget_share for p in powers]),
-        capital_per_turn=np.array([doctrines[p.doctrine].capital_per_turn for p in powers]),
-        collapse_legitimacy=np.array([doctrines[p.doctrine].collapse_legitimacy_below for p in powers]),
-        collapse_protest=np.array([doctrines[p.doctrine].collapse_protest_above for p in powers]),
-        lever_open=lever_open.reshape(P, L),
-        lever_channels=lever_channels,
-        lever_depreciation=np.array([lv.depreciation for lv in rules.levers]),
-        lever_retention=(1 - np.array([lv.depreciation for lv in rules.levers], dtype=DTYPE))[:, None, None],
-        lever_closed=tuple((int(lv), int(p)) for p, lv in zip(*np.nonzero(~lever_open.reshape(P, L)), strict=True)),
-        policy_open=np.array([[p.doctrine in pol.doctrines for pol in rules.policies]
-                              for p in powers]).reshape(P, Q),
-        option_count=np.array([len(p.options) for p in rules.policies], dtype=np.int64),
-        option_modifiers=option_modifiers,
-        option_modifiers_t=np.ascontiguousarray(option_modifiers.transpose(0, 2, 1)),
-        policy_stride=_strides(rules),
-        policy_table=_policy_table(rules, option_modifiers, powers),
-        change_cost=np.array([p.change_cost for p in rules.policies]),
-        alpha=np.array([p.alpha for p in powers]),
-        depreciation=np.array([p.depreciation for p in powers]),
-        saving=np.array([p.saving for p in powers]),
-        labour_growth=np.array([p.labour_growth for p in powers]),
-        human_capital=np.array([p.human_capital for p in powers]),
-        population=np.array([p.population for p in powers]),
-        rd_share=np.array([p.rd_share for p in powers]),
-        tfp_growth=np.array([p.tfp_growth for p in powers]),
-        start_growth=np.array([p.growth for p in powers]),
-        par_growth=np.array([p.par_growth for p in powers]),
-        standard_quality=np.array([p.standard_quality for p in powers]),
-        base_trust=np.array([30 + 0.4 * p.freedom for p in powers]),
-        region_growth=np.array([r.growth for r in scenario.regions]),
-        region_unrest=np.array([r.unrest for r in scenario.regions]),
-        election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
-        congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
-        event_open=doctrine_open(rules.events),
-        event_weight=np.array([e.weight for e in rules.events]),
-        event_cdf=_event_cdf(doctrine_open(rules.events), np.array([e.weight for e in rules.events])),
+    event_open = _open_to(powers, rules.events)
+    weight = np.array([e.weight for e in rules.events])
+    return dict(
+        event_open=event_open,
+        event_weight=weight,
+        event_cdf=_event_cdf(_open_to(powers, rules.events), weight),
         event_cooldown=np.array([e.cooldown for e in rules.events], dtype=np.int64),
-        event_scale=np.array([MOD[e.scale_by] if e.scale_by else -1 for e in rules.events],
-                             dtype=np.int64),
+        event_scale=np.array([MOD[e.scale_by] if e.scale_by else -1 for e in rules.events], dtype=np.int64),
         cond_kind=cond_kind, cond_index=cond_index, cond_op=cond_op,
         cond_value=cond_value, cond_value2=cond_value2,
         cond_sign=np.where(cond_op <= 1, 1.0, -1.0), cond_strict=(cond_op == 0) | (cond_op == 2),
@@ -443,20 +517,35 @@ def build_world(scenario: Scenario) -> World:
         choice_count=np.array([len(e.choices) for e in rules.events], dtype=np.int64),
         effect_self=effect_self, effect_rivals=effect_rivals,
         effect_regions=effect_regions, effect_fading=effect_fading,
-        situation_open=doctrine_open(rules.situations),
+    )
+
+
+def _situation_tables(scenario: Scenario, power_ind: list[str]) -> dict[str, Any]:
+    rules = scenario.rules
+    col = {name: k for k, name in enumerate(power_ind)}
+    situation_effect = np.zeros((len(rules.situations), len(power_ind)))
+    for s, sit in enumerate(rules.situations):
+        for eff in sit.effects:
+            if eff.scope == "self":
+                situation_effect[s, col[eff.target]] += eff.add
+    return dict(
+        situation_open=_open_to(scenario.spec.powers, rules.situations),
         situation_indicator=np.array([col[s.indicator] for s in rules.situations], dtype=np.int64),
         situation_on=np.array([s.on_above for s in rules.situations]),
         situation_off=np.array([s.off_below for s in rules.situations]),
         situation_effect=situation_effect,
-        agreement_open=np.array([[p.doctrine in a.doctrines for a in rules.agreements]
-                                 for p in powers]).reshape(P, A),
-        agreement_merges=np.array([a.merges_standards for a in rules.agreements], dtype=bool),
-        agreement_lifts_controls=np.array([a.lifts_export_controls for a in rules.agreements],
-                                          dtype=bool),
-        agreement_data_sharing=np.array([a.data_sharing for a in rules.agreements]),
-        agreement_trust=np.array([a.trust for a in rules.agreements]),
-        agreement_sharing_by_set=_by_set([a.data_sharing for a in rules.agreements]),
-        agreement_trust_by_set=_by_set([a.trust for a in rules.agreements]),
-        pair_p=pair_p, pair_q=pair_q, agreement_cell=cell, agreement_cell_mirror=cell_mirror,
-        score_weights=weights,
-    ))
+    )
+
+
+def _agreement_tables(scenario: Scenario) -> dict[str, Any]:
+    agreements, powers = scenario.rules.agreements, scenario.spec.powers
+    return dict(
+        agreement_open=np.array([[p.doctrine in a.doctrines for a in agreements]
+                                 for p in powers]).reshape(len(powers), len(agreements)),
+        agreement_merges=np.array([a.merges_standards for a in agreements], dtype=bool),
+        agreement_lifts_controls=np.array([a.lifts_export_controls for a in agreements], dtype=bool),
+        agreement_data_sharing=np.array([a.data_sharing for a in agreements]),
+        agreement_trust=np.array([a.trust for a in agreements]),
+        agreement_sharing_by_set=_by_set([a.data_sharing for a in agreements]),
+        agreement_trust_by_set=_by_set([a.trust for a in agreements]),
+    )

@@ -33,7 +33,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from game.ai.personas import decide_batch, persona
 from game.ai.search import STRATEGIC
 from game.engine import BatchOrders, GameState, World, new_game, outcome, resolve, status_quo_orders
-from game.engine.world import N
+from game.engine import rules_of_play as play
 from game.lab.tournament import world_for
 
 
@@ -68,14 +68,11 @@ class Actions:
             return m
         m[1: 1 + len(self.personas)] = 1
         base = 1 + len(self.personas)
-        m[base: base + len(self.levers)] = w.lever_open[power]
+        legal = play.legal_orders(w, state, power)
+        m[base: base + len(self.levers)] = legal.levers
         base += len(self.levers)
-        capital = state.nation[0, power, N.POLITICAL_CAPITAL]
-        scale = w.coef["politics"]["policy_change_scale"]
-        for i, (q, o) in enumerate(self.options):
-            legal = (w.policy_open[power, q] and state.policy[0, power, q] != o
-                     and w.change_cost[q] * scale <= capital + 1e-6)
-            m[base + i] = int(bool(legal))
+        for i, (q, o) in enumerate(self.options):  # a switch to another option the rules allow now
+            m[base + i] = int(bool(legal.options[q, o] and legal.current[q] != o))
         return m
 
     def apply(self, state: GameState, power: int, action: int, rng: np.random.Generator,

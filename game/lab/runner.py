@@ -16,7 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import rich.progress
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,33 +42,50 @@ class RunOutcome(Generic[R]):
 
 
 class Progress:
-    """A one-line progress bar on stderr with throughput and the time left."""
+    """The progress of a lab run on stderr. On a terminal, rich draws one bar rewritten in place
+    (share done, count, throughput, time left); in a log or a pipe it writes whole lines instead:
+    one at the first finished batch, then at most one every `every` seconds, and one at the end."""
 
-    def __init__(self, total: int, unit: str, enabled: bool = True) -> None:
-        self.total, self.unit, self.enabled = total, unit, enabled
+    def __init__(self, total: int, unit: str, enabled: bool = True, every: float = 10.0) -> None:
+        self.total, self.unit, self.enabled, self.every = total, unit, enabled, every
         self.done = 0
         self.start = time.perf_counter()
+        self._written = -float("inf")  # when the last whole line was written
+        self._bar: rich.progress.Progress | None = None
+        if enabled and sys.stderr.isatty():
+            import rich.progress  # on a terminal only: every `systemic` command loads this module
+            from rich.console import Console
+            console = Console(stderr=True)
+            self._bar = rich.progress.Progress(
+                rich.progress.BarColumn(), rich.progress.TaskProgressColumn(),
+                rich.progress.MofNCompleteColumn(), rich.progress.TextColumn(unit + " {task.fields[rate]}"),
+                rich.progress.TimeRemainingColumn(), console=console)
+            self._task = self._bar.add_task(unit, total=total, rate="")
+            self._bar.start()
 
     def advance(self, amount: int) -> None:
         self.done += amount
         if not self.enabled:
             return
-        elapsed = time.perf_counter() - self.start
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else float("inf")
-        frac = self.done / max(self.total, 1)
-        bar = "#" * int(30 * frac) + "-" * (30 - int(30 * frac))
-        eta = time.strftime("%H:%M:%S", time.gmtime(left)) if left != float("inf") else "--:--:--"
-        sys.stderr.write(f"\r[{bar}] {100 * frac:5.1f}% {self.done}/{self.total} {self.unit} "
-                         f"{rate:,.0f} {self.unit}/s, {eta} left ")
-        if self.done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        now = time.perf_counter()
+        rate = self.done / (now - self.start) if now > self.start else 0.0
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done, rate=f"{rate:,.0f} {self.unit}/s")
+            if self.done >= self.total:
+                self.close()
+            return
+        if now - self._written >= self.every or self.done >= self.total:
+            self._written = now
+            left = (self.total - self.done) / rate if rate > 0 else float("inf")
+            eta = time.strftime("%H:%M:%S", time.gmtime(left)) if left != float("inf") else "--:--:--"
+            sys.stderr.write(f"{self.done}/{self.total} {self.unit} ({100 * self.done / max(self.total, 1):.1f}%), "
+                             f"{rate:,.0f} {self.unit}/s, {eta} left\n")
+            sys.stderr.flush()
 
     def close(self) -> None:
-        if self.enabled and self.done < self.total:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def default_workers() -> int:

@@ -285,9 +285,6 @@ class Verdict(Strict):
 class VictoryFile(Strict):
     format_version: Literal[1]
     score_weights: dict[Literal["productivity", "stability", "adoption", "standards"], float]
-    productivity_span: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1
-    stability_centre: Annotated[float, Field(ge=0.0, le=100.0)] = 50.0
-    stability_span: Annotated[float, Field(gt=0.0, le=200.0)] = 100.0
     draw_margin: Annotated[float, Field(ge=0.0, le=50.0)]
     crisis_stability_below: Annotated[float, Field(ge=0.0, le=100.0)]
     crisis_growth_below: Annotated[float, Field(ge=-0.5, le=0.2)]

@@ -17,11 +17,11 @@ from typing import Any
 import pygame
 import pygame_gui
 
+from game.draft import Draft
 from game.engine import OrderError, Orders, Report
+from game.match import Game, SaveError
 from game.rules.loader import RulesError
-from game.session import Game, SaveError
 from game.ui import settings as settings_mod
-from game.ui.draft import Draft
 from game.ui.settings import MIN_SIZE, Settings
 from game.ui.sound import Sounds
 from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, reset_fonts, theme_dict
@@ -304,9 +304,8 @@ class App:
         from game.ui.screens.main import MainScreen
         from game.ui.screens.privacy import PrivacyScreen
         assert self.game is not None
-        orders = self.drafts[power].orders()
         try:
-            self.game.check(orders)
+            orders = self.drafts[power].check()
         except OrderError as exc:
             return str(exc)
         self.submitted[power] = orders

@@ -15,7 +15,7 @@ from pygame_gui.core import UIElement
 
 from game.ai.personas import decide
 from game.engine import Orders
-from game.session import HUMAN, Game
+from game.match import HUMAN, Game
 from game.ui.app import App
 
 Frames = Iterator[None]

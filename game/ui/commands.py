@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.session import Game
+    from game.match import Game
 
 HEADLESS_HINT = ("systemic: no display found; to play headless run: SDL_VIDEODRIVER=dummy systemic play "
                  "--autoplay 5 --screenshots shots   (or: systemic sim)")
@@ -41,7 +41,7 @@ def display_available() -> bool:
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
-    from game.cli import CliError
+    from game.command import CliError
     if not text:
         return None
     try:
@@ -55,7 +55,7 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.cli import CliError
+    from game.command import CliError
     if not display_available():
         print(HEADLESS_HINT)
         return 1
@@ -66,7 +66,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise CliError("--autoplay expects a number of turns of at least 1")
     game = None
     if args.load:
-        from game.session import Game, SaveError
+        from game.match import Game, SaveError
         try:
             game = Game.load(args.load)
         except SaveError as exc:
@@ -107,9 +107,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _new_game(args: argparse.Namespace) -> Game:
-    from game.cli import CliError, parse_seats
+    from game.command import CliError, parse_seats
+    from game.match import HUMAN, Game
     from game.rules.loader import load_scenario
-    from game.session import HUMAN, Game
     from game.ui.tips import DEFAULT_LEVEL
     scen = load_scenario(args.scenario or "digital-leninism-2017")
     powers = [p.id for p in scen.spec.powers]

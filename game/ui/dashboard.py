@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import economy
-from game.session import HUMAN
+from game.match import HUMAN
 from game.ui import explain, tips
 from game.ui.widgets import blit_text, button
 
@@ -38,11 +37,11 @@ CRASH_RISK = "crash_risk"
 
 def crash_tip(app: App) -> str:
     assert app.game is not None
-    fi = app.game.world.scenario.coefficients["finance"]
+    fi = app.game.world.coef.finance
     return ("<b>Crash risk</b><br>The chance a year that the asset bubble bursts at its present size: "
-            f"none while the bubble index is below {economy.CRASH_FLOOR:g}, about half at "
-            f"{fi['crash_threshold']:.2f} and rising steeply around it. A crash destroys about "
-            f"{100 * fi['crash_loss']:.0f}% of output and costs trust.<br>Loose credit builds the bubble; "
+            f"none while the bubble index is below {fi.crash_floor:g}, about half at "
+            f"{fi.crash_threshold:.2f} and rising steeply around it. A crash destroys about "
+            f"{100 * fi.crash_loss:.0f}% of output and costs trust.<br>Loose credit builds the bubble; "
             "macro-prudential policy and, for a planner, good real-time data deflate it.")
 
 

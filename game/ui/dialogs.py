@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UITextEntryLine, UIWindow
 
+from game.draft import MAIN_INDICATORS
 from game.ui import explain, tips
 from game.ui import settings as settings_mod
-from game.ui.draft import MAIN_INDICATORS
 from game.ui.widgets import button, label, oid, textbox
 
 if TYPE_CHECKING:
+    from game.draft import Draft
     from game.ui.app import App
-    from game.ui.draft import Draft
 
 
 def _window(app: App, width: int, height: int, title: str, ident: str) -> UIWindow:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import economy
+from game.engine.mechanics import finance
 from game.ui import tips
 
 if TYPE_CHECKING:
     from game.engine import Report, World
-    from game.session import Game
+    from game.match import Game
 
 RESIDUAL = "limits and rounding"
 
@@ -30,8 +30,8 @@ REGIONAL = {"standards_share": ("standard", "on {power}'s standard"),
 
 
 def crash_risk(world: World, bubble: float) -> float:
-    """The yearly chance of a crash at this bubble, as the engine draws it (economy.crash_risk)."""
-    return float(economy.crash_risk(np.array([bubble], dtype=np.float32), world.coef["finance"])[0])
+    """The yearly chance of a crash at this bubble, as the engine draws it (finance.crash_risk)."""
+    return float(finance.crash_risk(np.array([bubble], dtype=np.float32), world.coef.finance)[0])
 
 
 def previous_report(game: Game, report: Report) -> Report | None:

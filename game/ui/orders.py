@@ -16,8 +16,8 @@ from game.ui.theme import font
 from game.ui.widgets import blit_text, button, label, oid
 
 if TYPE_CHECKING:
+    from game.draft import Draft
     from game.ui.app import App
-    from game.ui.draft import Draft
 
 TABS = ("Budget", "Policies", "Diplomacy", "Dilemma")
 
@@ -75,7 +75,7 @@ class OrdersPanel:
                ident="reset_budget")
 
     def reset_budget(self) -> None:
-        from game.ui.draft import Draft
+        from game.draft import Draft
         fresh = Draft.start(self.draft.game, self.draft.power)
         self.draft.budget = fresh.budget
         for lever, slider in self.slider_of.items():

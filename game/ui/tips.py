@@ -9,10 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from game.engine import World
-from game.rules.format import PERCENT_UNITS as PERCENT_UNITS  # the screens read it from here
-from game.rules.format import fmt_change as fmt_unit_change
-from game.rules.format import fmt_value
 from game.rules.schema import IndicatorDef
+from game.wording import PERCENT_UNITS as PERCENT_UNITS  # the screens read it from here
+from game.wording import fmt_change as fmt_unit_change
+from game.wording import fmt_value
 
 
 def indicator_def(world: World, indicator: str) -> IndicatorDef:

@@ -14,7 +14,7 @@ from game.ui.theme import ASSETS, Colour, font
 from game.ui.widgets import blit_text, button
 
 if TYPE_CHECKING:
-    from game.session import Game
+    from game.match import Game
     from game.ui.app import App
 
 

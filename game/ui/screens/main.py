@@ -9,11 +9,11 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIWindow
 
+from game.draft import MAIN_INDICATORS
 from game.ui import explain, tips
 from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
 from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
-from game.ui.draft import MAIN_INDICATORS
 from game.ui.orders import TABS, OrdersPanel
 from game.ui.widgets import blit_text, button, fitting_size, panel, textbox
 from game.ui.worldmap import WorldMap, region_tip

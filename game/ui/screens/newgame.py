@@ -11,8 +11,8 @@ from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
 
 from game.ai.difficulty import LEVELS
 from game.ai.personas import PERSONAS
+from game.match import HUMAN, Game
 from game.rules.loader import RulesError, load_scenario, shipped_scenarios
-from game.session import HUMAN, Game
 from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.widgets import blit_text, button, label, oid, textbox

@@ -6,9 +6,9 @@ from html import escape
 
 import pygame
 
+from game.draft import MAIN_INDICATORS
 from game.ui import explain, tips
 from game.ui.app import App, Screen
-from game.ui.draft import MAIN_INDICATORS
 from game.ui.widgets import blit_text, button, fitting_size, textbox
 
 EXTRA = ("legitimacy", "approval", "protest", "data_quality", "bubble")

@@ -16,7 +16,7 @@ def run_frame_bench(size: tuple[int, int] = (1920, 1080), frames: int = 300,
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     if os.environ["SDL_VIDEODRIVER"] == "dummy":
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # no ALSA probing on a headless machine
-    from game.session import HUMAN, Game
+    from game.match import HUMAN, Game
     from game.ui.app import App
     from game.ui.settings import Settings
 

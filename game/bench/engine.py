@@ -50,14 +50,14 @@ ONE_CORE = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREAD
 def run_bench(scenario: str = "digital-leninism-2017", games: int = 10_000, turns: int = 18,
               repeats: int = 3) -> dict[str, Any]:
     """Measure on one core (see ONE_CORE), in a fresh interpreter unless this one is set so."""
-    from game.cli import CliError
+    from game.command import CliError
 
     load_scenario(scenario)  # a bad name is reported here, as the other commands report it
     if games < 1 or turns < 1:
         raise CliError("bench: --games and --turns must be at least 1")
     if all(os.environ.get(k) == v for k, v in ONE_CORE.items()):
         return measure(scenario, games, turns, repeats)
-    code = ("import json, sys; from game.bench import measure; "
+    code = ("import json, sys; from game.bench.engine import measure; "
             "print(json.dumps(measure(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))))")
     done = subprocess.run([sys.executable, "-c", code, scenario, str(games), str(turns), str(repeats)],
                           env=os.environ | ONE_CORE, capture_output=True, text=True, check=False)

@@ -1,7 +1,12 @@
 """A human power's draft orders for this turn, and the projection of their main effects.
 
-The draft is plain Python (no pygame): the screens edit it, tests read it, and End turn turns it
-into `Orders`. Nothing here changes the game; the projection resolves a throwaway copy.
+One draft for every way people play: the desktop screens edit it and End turn turns it into
+`Orders`; the classroom reads each team's page into it (`Draft.read`) and submits it. It asks the
+rules of play (`game.engine.rules_of_play`) what is legal and what it costs, and tells the two kinds
+of bad orders apart: a draft that cannot be read is refused at once (`MalformedOrders`, the
+client's fault); a draft the rules do not allow now (`IllegalOrders`, the player's choice) may be
+kept while the player edits it, and is refused with the reason when submitted (`check`).
+Nothing here changes the game; the projection resolves a throwaway copy.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from game.ai.personas import decide
-from game.engine import BatchOrders, Orders, decode, encode, resolve, status_quo_orders
-from game.engine.orders import policy_change_cost
-from game.session import HUMAN, Game
+from game.engine import BatchOrders, MalformedOrders, Orders, decode, encode, resolve, status_quo_orders
+from game.engine import rules_of_play as play
+from game.engine.orders import check_form, check_orders, unaffordable
+from game.match import HUMAN, Game
 
 # What the projection and the turn report summarise first.
 MAIN_INDICATORS = ("gdp", "growth", "stability", "political_capital", "data_stock", "ai_capability",
@@ -37,18 +43,43 @@ class Draft:
 
     @classmethod
     def start(cls, game: Game, power: str) -> Draft:
-        """Last turn's budget split (or the 2017 one) and the policies in force."""
+        """Last turn's budget split (or the opening one) and the policies in force."""
         w, s = game.world, game.state
         p = w.power_index(power)
         last = game.orders_log[-1].get(power) if game.orders_log else None
         if last is not None:
             budget = {k: float(v) for k, v in last["budget"].items()}
+            budget = {k: v for k, v in budget.items() if w.lever_open[p, w.lever_ids.index(k)]}
         else:
-            budget = dict(decode(s, status_quo_orders(s), 0)[power].budget)
-        budget = {k: v for k, v in budget.items() if w.lever_open[p, w.lever_ids.index(k)]}
+            budget = play.opening_budget(w, power)
         policies = {pol: w.option_ids[q][int(s.policy[0, p, q])]
                     for q, pol in enumerate(w.policy_ids) if w.policy_open[p, q]}
         return cls(game=game, power=power, budget=budget, policies=policies)
+
+    @classmethod
+    def read(cls, game: Game, power: str, payload: object) -> Draft:
+        """A draft from a client's JSON (the classroom page's); MalformedOrders if it cannot be
+        read. It may still be illegal: `check` says so when it is submitted."""
+        if not isinstance(payload, dict):
+            raise MalformedOrders(power, "orders", "expected a JSON object")
+        orders = Orders.from_json({**payload, "power": power})
+        check_form(game.world, orders)
+        return cls(game=game, power=power, budget=dict(orders.budget), policies=dict(orders.policies),
+                   answers=dict(orders.answers), propose=set(orders.propose), accept=set(orders.accept),
+                   withdraw=set(orders.withdraw))
+
+    def to_json(self) -> dict[str, object]:
+        """The draft as written (shares of nothing and stale answers included), for the page and saves."""
+        return Orders(self.power, budget=dict(self.budget), policies=dict(self.policies), answers=dict(self.answers),
+                      propose=tuple(sorted(self.propose)), accept=tuple(sorted(self.accept)),
+                      withdraw=tuple(sorted(self.withdraw))).to_json()
+
+    def check(self) -> Orders:
+        """The orders this draft gives, if the rules allow them now; IllegalOrders (the player's
+        reason) or MalformedOrders otherwise."""
+        orders = self.orders()
+        check_orders(self.game.world, self.game.state, orders)
+        return orders
 
     # ------------------------------------------------------------ budget
     def levers(self) -> list[str]:
@@ -63,8 +94,7 @@ class Draft:
         """Set a lever's share of the budget, capped so the shares never exceed the budget."""
         if lever not in self.levers():
             return 0.0
-        others = self.allocated() - self.budget.get(lever, 0.0)
-        value = round(min(max(0.0, float(share)), max(0.0, 1.0 - others)), 4)
+        value = round(min(max(0.0, float(share)), play.budget_room(self.budget, lever)), 4)
         self.budget[lever] = value
         return value
 
@@ -81,12 +111,11 @@ class Draft:
         return w.option_ids[q][int(s.policy[0, w.power_index(self.power), q])]
 
     def change_cost(self, policy: str) -> float:
-        w = self.game.world
-        return float(w.change_cost[w.policy_ids.index(policy)] * w.coef["politics"]["policy_change_scale"])
+        return play.change_price(self.game.world, policy)
 
     def policy_cost(self, policies: dict[str, str] | None = None) -> float:
-        probe = Orders(self.power, policies=policies if policies is not None else self.policies)
-        return policy_change_cost(self.game.world, self.game.state, probe)
+        chosen = policies if policies is not None else self.policies
+        return play.policy_change_cost(self.game.world, self.game.state, self.power, chosen)
 
     def capital(self) -> float:
         return self.game.value(self.power, "political_capital")
@@ -95,9 +124,8 @@ class Draft:
         """Choose an option; returns a one-line reason if it cannot be afforded (nothing changes)."""
         trial = dict(self.policies, **{policy: option})
         cost = self.policy_cost(trial)
-        if cost > self.capital() + 1e-9:
-            return (f"Not enough political capital: these changes cost {cost:.0f}, "
-                    f"you have {self.capital():.0f}.")
+        if not play.affordable(cost, self.capital()):
+            return unaffordable(cost, self.capital())
         self.policies = trial
         return None
 

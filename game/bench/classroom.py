@@ -2,7 +2,7 @@
 draft updates (each waits for its acknowledgement), then every team submits and every device waits
 for the turn report. Prints one JSON line: response-time percentiles, updates lost, resolutions seen.
 
-    python -m game.classroom.bench [--teams 6] [--devices 5] [--updates 100]
+    python -m game.bench.classroom [--teams 6] [--devices 5] [--updates 100]
 """
 
 from __future__ import annotations

@@ -1,0 +1,306 @@
+"""Hot-path helpers of the mechanics: the same numbers as the plain numpy expressions they
+replace, arranged for speed (row loops over the short power axis, contiguous copies, lookup
+tables, flattened gathers). The mechanics call them so that they can read as the rules.
+
+Why the row loops: numpy reduces or broadcasts over a short last axis (two or three powers) one
+element at a time, about 25 times slower than arithmetic on whole contiguous rows. Every sum
+here adds the powers in order, as numpy does for a (B, P) table, so the numbers are the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.world import World
+
+F = NDArray[np.floating[Any]]
+I_ = NDArray[np.int64]
+B_ = NDArray[np.bool_]
+
+
+# ---------------------------------------------------------------- over the powers of each game
+def power_sum(x: F) -> F:
+    """(B, P) -> (B,) the total over each game's powers."""
+    total = x[:, 0].copy()
+    for p in range(1, x.shape[1]):
+        total += x[:, p]
+    return total
+
+
+def power_mean(x: F) -> F:
+    """(B, P) -> (B,) the mean over each game's powers."""
+    return power_sum(x) / x.shape[1]
+
+
+def power_max(x: F) -> F:
+    """(B, P) -> (B,) the largest value among each game's powers."""
+    top = x[:, 0].copy()
+    for p in range(1, x.shape[1]):
+        np.maximum(top, x[:, p], out=top)
+    return top
+
+
+def power_any(x: B_) -> B_:
+    """(B, P) -> (B,) whether any of each game's powers is marked."""
+    found = x[:, 0].copy()
+    for p in range(1, x.shape[1]):
+        found |= x[:, p]
+    return found
+
+
+def each_power(v: F, powers: int) -> F:
+    """(B,) -> (B, P) the game's value repeated for each power, as a full table (subtracting a
+    (B, 1) column from a (B, P) table would run two elements at a time)."""
+    return np.repeat(v, powers).reshape(-1, powers)
+
+
+def rivals_total(table: F, powers: int) -> F:
+    """(B, P) -> (B, P) for each power, the sum of its rivals' values."""
+    return each_power(power_sum(table), powers) - table
+
+
+def rivals_biting(biting: F, ctrl: F) -> F:
+    """(B, P) sum over rivals q of biting[:, p, q] * ctrl[:, q], in double precision, as an earlier
+    form of this sum (an einsum with a float64 table) computed it; power by power, rivals in
+    order, which gives the same numbers."""
+    P = ctrl.shape[1]
+    on = np.zeros(ctrl.shape, dtype=np.float64)
+    for p in range(P):
+        for q in range(P):
+            if q != p:
+                on[:, p] += biting[:, p, q] * ctrl[:, q]
+    return on
+
+
+def normal_cdf(x: F) -> F:
+    """Standard normal CDF (tanh approximation, error < 3e-4), without needing scipy."""
+    return 0.5 * (1 + np.tanh(0.7978845608 * x * (1 + 0.044715 * x * x)))
+
+
+# ---------------------------------------------------------------- region tables (P, R, B)
+def softmax0(u: F) -> F:
+    """Softmax over the first (power) axis."""
+    z = u - u.max(axis=0)
+    np.exp(z, out=z)
+    z /= z.sum(axis=0)
+    return z
+
+
+def blend(keep: F, old: F, weight: F, new: F) -> F:
+    """keep·old + weight·new, reusing `new` (a fresh array) and the first product in place; the
+    numbers and type are those of the plain expression."""
+    if new.dtype == np.result_type(new, weight):
+        new *= weight
+    else:
+        new = new * weight
+    out = keep * old
+    if out.dtype == np.result_type(out, new):
+        out += new
+        return out
+    return out + new
+
+
+def rows(x: F) -> F:
+    """(B, P) -> contiguous (P, 1, B), ready to broadcast over regions."""
+    return np.ascontiguousarray(x.T)[:, None, :]
+
+
+def region_share(region_gdp: F, table: F) -> F:
+    """(B, P) GDP-weighted share of the regions, from a (P, R, B) table and (R, B) region GDP."""
+    weights = region_gdp / region_gdp.sum(axis=0)
+    return np.einsum("prb,rb->bp", table, weights)
+
+
+def region_pull(alignment: F, rel: F) -> F:
+    """(R, B) each region's alignment-weighted sum of the (P, B) per-power values."""
+    return np.einsum("prb,pb->rb", alignment, rel)
+
+
+def pooled_networks(network: F, quality: F, adoption: F, merge_bonus: float) -> tuple[F, F]:
+    """Standards networks merged by agreements: for each power, the best quality among its
+    partners (plus `merge_bonus` where a network is merged) and the (P, R, B) installed base of
+    its partners. Partner by partner (numpy runs reductions over the short partner axis element
+    by element); the sums add partners in order, as the einsum this replaces did."""
+    P = network.shape[1]
+    partners = network[:, :, 0].copy()
+    best = np.where(network[:, :, 0] > 0, each_power(quality[:, 0], P), -np.inf)
+    installed = np.zeros(adoption.shape, dtype=np.result_type(network, adoption))  # (P, R, B)
+    for p in range(P):
+        installed[p] += network[:, p, 0] * adoption[0]
+    for q in range(1, P):
+        partners += network[:, :, q]
+        np.maximum(best, np.where(network[:, :, q] > 0, each_power(quality[:, q], P), -np.inf), out=best)
+        for p in range(P):
+            installed[p] += network[:, p, q] * adoption[q]
+    merged = partners > 1
+    return best + merge_bonus * merged, installed
+
+
+# ---------------------------------------------------------------- agreements
+def pair_sides(x: B_, cell: I_, mirror: I_) -> tuple[B_, B_]:
+    """(B, A, P, P) -> the (B, pairs, A) tables of each (p < q) pair's cells [p, q] and their
+    mirror cells [q, p], gathered from the flattened tables: numpy handles a few wide gathers much
+    faster than logic on the tiny trailing (P, P) axes of the full tables."""
+    flat = x.reshape(x.shape[0], -1)
+    return flat[:, cell], flat[:, mirror]
+
+
+def from_pairs(pairs: B_, cell: I_, mirror: I_, like: B_) -> B_:
+    """(B, pairs, A) -> the symmetric (B, A, P, P) table."""
+    out = np.zeros_like(like)
+    flat = out.reshape(out.shape[0], -1)
+    flat[:, cell] = pairs
+    flat[:, mirror] = pairs
+    return out
+
+
+def by_pair(pair_table: B_, pair_p: I_, pair_q: I_, powers: int) -> B_:
+    """(B, pairs) -> the symmetric (B, P, P) table."""
+    out = np.zeros((pair_table.shape[0], powers, powers), dtype=bool)
+    out[:, pair_p, pair_q] = pair_table
+    out[:, pair_q, pair_p] = pair_table
+    return out
+
+
+def per_power(held: B_, by_pair_: B_, value: F, by_set: F | None, pair_p: I_, pair_q: I_, dtype: Any) -> F:
+    """(B, P) the sum of `value` over the agreements each power holds with anyone; `held` is the
+    (B, A, P, P) table and `by_pair_` the same as (B, pairs, A)."""
+    if by_set is None:
+        return np.tensordot(held.any(axis=3).astype(dtype), value, axes=([1], [0]))
+    # the set of agreements of each pair as a number (bit a: agreement a), exact in float32
+    bits = (by_pair_.astype(np.float32) @ (2.0 ** np.arange(by_pair_.shape[2], dtype=np.float32)))
+    code = bits.astype(np.intp)  # (B, pairs)
+    mine = np.zeros(held.shape[0:1] + held.shape[2:3], dtype=np.intp)  # (B, P)
+    for k in range(code.shape[1]):
+        mine[:, pair_p[k]] |= code[:, k]
+        mine[:, pair_q[k]] |= code[:, k]
+    # one lookup of the power's whole set in the table of every set's sum
+    return by_set[mine]
+
+
+# ---------------------------------------------------------------- dilemmas
+# (game, power) pairs are handled as positions in the flattened (B, P) tables: one index array,
+# not two, so every gather is a 1-D take.
+def pending_answers(pending: I_, answer: I_, choice_count: I_) -> tuple[I_, I_, I_]:
+    """Positions of the pending dilemmas, their events and the choices taken (an answer out of
+    range takes the nearest choice)."""
+    at = np.flatnonzero(pending >= 0)
+    event = pending.ravel()[at]
+    choice = np.clip(answer.ravel()[at], 0, choice_count[event] - 1)
+    return at, event, choice
+
+
+def at_positions(shape: tuple[int, ...], at: I_, values: I_) -> I_:
+    """A (B, P) table holding `values` at the flat positions `at` and -1 elsewhere."""
+    out = np.full(shape, -1, dtype=np.int64)
+    out.ravel()[at] = values
+    return out
+
+
+class AnswerEffects:
+    """The effects of a batch of chosen answers, gathered from the (event, choice, ...) tables:
+    `regions` (region indicator, (B,) amount added to every region of a game), `fading` (flat
+    positions and (n, I) rows to add to the fading buffer), `output_shock` (the (B, P) effect on
+    growth, or None) and `indicators` (column, (B, P) change, zero for powers not concerned)."""
+
+    def __init__(self, w: World, at: I_, event: I_, choice: I_, B: int, P: int, dtype: Any, reg_dtype: Any) -> None:
+        # which effects exist is read off the small (event x choice) tables, once per distinct
+        # answer, rather than off the (answers x indicators) gathers
+        E, C, I = w.effect_self.shape
+        code = event * C + choice  # (n,) the answer as a row of the flattened (E * C, ...) tables
+        given = np.zeros(E * C, dtype=bool)
+        given[code] = True
+        self.regions: list[tuple[int, F]] = []
+        regional = w.effect_regions.reshape(E * C, -1)
+        hits = np.flatnonzero(np.any(regional, axis=1)[code])
+        if hits.size:
+            add = np.zeros((B, regional.shape[1]), dtype=reg_dtype)
+            np.add.at(add, at[hits] // P, regional[code[hits]])
+            self.regions = [(int(j), add[:, j]) for j in np.flatnonzero(regional[given].any(axis=0))]
+        fade = w.effect_fading.reshape(E * C, I)
+        hits = np.flatnonzero(np.any(fade, axis=1)[code])
+        self.fading_at, self.fading_rows = at[hits], fade[code[hits]]
+        own, rival = w.effect_self.reshape(E * C, I), w.effect_rivals.reshape(E * C, I)
+        cols = np.flatnonzero(own[given].any(axis=0) | rival[given].any(axis=0))
+        # every touched indicator at once, as (column, game, power) tables that are zero elsewhere
+        effect = np.zeros((cols.size, B * P), dtype=dtype)
+        effect[:, at] = own[:, cols].T[:, code]
+        effect = effect.reshape(cols.size, B, P)
+        for k in np.flatnonzero(rival[given][:, cols].any(axis=0)).tolist():
+            # a power's rival effects fall on every other power of its game, not on itself
+            theirs = np.zeros(B * P, dtype=dtype)
+            theirs[at] = rival[code, cols[k]]
+            theirs = theirs.reshape(B, P)
+            total = theirs[:, 0].copy()
+            for q in range(1, P):
+                total += theirs[:, q]
+            effect[k] += each_power(total, P)
+            effect[k] -= theirs
+        # an answer's effect on growth is an output shock of this year (production applies it)
+        growth = w.indicator_ids.index("growth")
+        self.output_shock: F | None = None
+        self.indicators: list[tuple[int, F]] = []
+        for k, col in enumerate(cols.tolist()):
+            if col == growth:
+                self.output_shock = effect[k]
+            else:
+                self.indicators.append((int(col), effect[k]))
+
+
+def fading_columns(w: World) -> list[int]:
+    """Indicator columns any dilemma choice has a fading effect on, in column order."""
+    if "fading columns" not in w.memo:
+        w.memo["fading columns"] = np.flatnonzero(np.any(w.effect_fading, axis=(0, 1))).tolist()
+    cols: list[int] = w.memo["fading columns"]
+    return cols
+
+
+def candidate_events(w: World, u_pick: F, at: I_, P: int) -> I_:
+    """For each trying power (flat positions `at`), the event its uniform draw picks among the
+    events open to its doctrine, by weight. Every power's cumulative weights sit in one sorted
+    table, power q's shifted up by 2q, in double precision where the shift is exact, so one
+    search serves all powers with the same result."""
+    E = len(w.event_ids)
+    power = at % P
+    if "stacked event cdf" not in w.memo:
+        shift = 2.0 * np.arange(P)[:, None]
+        w.memo["stacked event cdf"] = (w.event_cdf.astype(np.float64) + shift).ravel()
+    pick = u_pick.ravel()[at].astype(np.float64) + 2.0 * power
+    e = np.searchsorted(w.memo["stacked event cdf"], pick, side="right") - power * E
+    np.minimum(e, E - 1, out=e)
+    return e
+
+
+def flat_gather(table: F, rows_: I_, at: I_) -> F:
+    """table[rows_[i]] at flat (game, power) position at[i], from a (X, B, P) table."""
+    flat = np.ascontiguousarray(table).ravel()
+    return flat[rows_ * table[0].size + at]
+
+
+def conditions_hold(w: World, nat: F, policy: I_, year: int, at: I_, e: I_) -> B_:
+    """Whether every condition of candidate event e[i] holds for the (game, power) at flat
+    position at[i]. Year conditions are the same in every game, so they are checked per event."""
+    is_year = w.cond_kind == 3
+    year_ok = np.all(~is_year | ((w.cond_value <= year) & (year <= w.cond_value2)), axis=1)  # (E,)
+    ok = year_ok[e]
+    games = nat[0].size  # B * P
+    flat_nat = np.ascontiguousarray(nat).ravel()
+    flat_policy = np.ascontiguousarray(policy).ravel()
+    Q = policy.shape[-1]
+
+    def slot(table: np.ndarray, k: int) -> np.ndarray:
+        """Condition k of each candidate: a 1-D take from a contiguous (E,) row."""
+        return np.ascontiguousarray(table[:, k]).take(e)
+
+    for k in range(w.cond_kind.shape[1]):
+        kind, index = slot(w.cond_kind, k), slot(w.cond_index, k)
+        sign, thr = slot(w.cond_sign, k), slot(w.cond_value, k)
+        value = sign * flat_nat[np.where(kind == 1, index, 0) * games + at]
+        below = np.where(slot(w.cond_strict, k), value < sign * thr, value <= sign * thr)
+        ok &= np.where(kind == 1, below, True)
+        chosen = flat_policy[at * Q + np.where(kind == 2, index, 0)]
+        ok &= np.where(kind == 2, chosen == slot(w.cond_option, k), True)
+    return ok

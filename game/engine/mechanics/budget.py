@@ -1,0 +1,43 @@
+"""Budget and policies: the orders take effect. Policy changes are paid in political capital (a
+change the power cannot afford is refused); budget shares add to each lever's stock, and the
+stocks buy channel levels with diminishing returns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import rules_of_play
+from game.engine.state import channels, modifiers
+from game.engine.turn import Turn, mechanic
+from game.engine.world import N
+
+
+@mechanic("budget and policies",
+          reads=("orders", "policy", "collapsed", "political_capital", "lever_stock"),
+          writes=("policy", "mods", "lever_stock", "chan", "refused", "political_capital"))
+def budget_and_policies(tn: Turn) -> None:
+    """Apply budgets and policy changes; record which powers' policy changes were refused."""
+    state, orders = tn.state, tn.orders
+    w = state.world
+    alive = tn.alive & ~state.collapsed
+    requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
+    refused = np.zeros(alive.shape, dtype=bool)
+    # most turns of most games change no policy: skip the bookkeeping
+    if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
+        requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
+        changed = (requested != state.policy) & w.policy_open
+        cost = rules_of_play.policy_change_costs(w, state.policy, requested)
+        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL])
+        tn.policy = np.where(affordable[:, :, None], requested, state.policy)
+        tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
+        refused = ~affordable & changed.any(axis=2)
+    tn.mods = modifiers(w, tn.policy)
+    # budget shares, lever-major: cast first (one contiguous pass), then lay out lever-major
+    shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))
+    scale = rules_of_play.normalise_budget(w, shares) * alive * tn.const.budget_points
+    shares *= scale
+    stock = w.lever_retention * tn.lever_stock
+    stock += shares
+    tn.lever_stock = stock
+    tn.chan = channels(w, stock)
+    tn.refused = refused

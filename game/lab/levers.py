@@ -115,14 +115,8 @@ def play_lever(task: LeverTask) -> dict[str, Any]:
 def measure(scenario: str, personas: list[str], games: int = 16, seed: int = 1,
             workers: int | None = None, progress: bool = False) -> dict[str, Any]:
     """The lever-impact table of a scenario, JSON-ready."""
-    from game.lab.tournament import world_for
-    if games < 1:
-        raise LabError(f"--games must be at least 1, got {games}")
-    for name in personas:
-        try:
-            make_player(name)
-        except ValueError as exc:
-            raise LabError(str(exc)) from None
+    from game.lab.tournament import check_players, world_for
+    check_players(personas, games)
     w = world_for(scenario)
     last = w.n_turns
     checkpoints = tuple(sorted({1, min(5, last), last}))

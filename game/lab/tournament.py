@@ -152,9 +152,8 @@ class Tournament:
         return len(self.matchups) * self.chunks * self.per_chunk
 
 
-def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
-         chunk: int = CHUNK, mirror_only: bool = False) -> Tournament:
-    """Every assignment of players to powers, `games` games in all (rounded up to whole chunks)."""
+def check_players(players: list[str], games: int) -> None:
+    """A LabError for a game count below one or an unknown player name."""
     if games < 1:
         raise LabError(f"--games must be at least 1, got {games}")
     for name in players:
@@ -162,6 +161,12 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
             make_player(name)
         except ValueError as exc:
             raise LabError(str(exc)) from None
+
+
+def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
+         chunk: int = CHUNK, mirror_only: bool = False) -> Tournament:
+    """Every assignment of players to powers, `games` games in all (rounded up to whole chunks)."""
+    check_players(players, games)
     world = world_for(scenario, overrides)
     k, P = len(players), world.n_powers
     matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))

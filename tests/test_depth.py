@@ -161,9 +161,12 @@ def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champio
 
 def test_score_reads_stability_around_its_centre_on_the_rules_slope() -> None:
     from game.engine import new_game, outcome
+    from game.engine.world import N
     sc = _world().coef.score
-    assert (sc.productivity_slope, sc.stability_centre, sc.stability_slope) == (20.0, 85.0, 0.025)
-    steep = outcome(new_game(_world(), 1)).components[0, :, 1]
-    flat = outcome(new_game(_world(score={"stability_slope": 0.0025}), 1)).components[0, :, 1]
-    # a flatter slope pulls every power's stability component toward one half
-    assert (np.abs(flat - 0.5) < np.abs(steep - 0.5)).all()
+    assert (sc.stability_centre, sc.stability_slope) == (50.0, 0.01)  # stability / 100
+    state = new_game(_world(), 1)
+    plain = outcome(state).components[0, :, 1]
+    assert plain == pytest.approx(state.stability_mean[0] / 100, abs=1e-6)
+    steep = outcome(new_game(_world(score={"stability_centre": 85.0, "stability_slope": 0.025}), 1)).components[0, :, 1]
+    expected = np.clip(0.5 + 0.025 * (state.nat[N.STABILITY][0] - 85.0), 0, 1)
+    assert steep == pytest.approx(expected, abs=1e-5)

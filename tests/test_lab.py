@@ -257,10 +257,11 @@ def test_cross_entropy_search_improves_on_its_base_persona() -> None:
 
 @pytest.mark.slow
 def test_every_difficulty_level_plays_legal_games_and_expert_beats_novice() -> None:
-    seats = np.tile([0, 1], (6, 1))
+    seats = np.tile([0, 1], (24, 1))
     rival = PersonaPlayer(persona("planner"))
     margins = {lv: _margins([rival, make_player(f"{lv}:free_marketeer")], seats, 1) for lv in LEVELS}
-    assert _gain_lower_bound(margins["expert"], margins["novice"]) > 0  # +7.1 [4.9, 9.2] points when written
+    # +6.9 points, 95% lower bound +5.7, under issue 11's rules (6 games gave a lower bound below 0)
+    assert _gain_lower_bound(margins["expert"], margins["novice"]) > 0
     with pytest.raises(ValueError, match="unknown player"):
         make_player("grandmaster")
 

@@ -72,7 +72,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "override_out_of_range.yaml": [
         "tests/corpus/override_out_of_range.yaml:52:18: error: scenario 'corpus-base': override events.rate = 1.5 "
-        "is outside its declared range [0.15, 0.9]",
+        "is outside its declared range [0.15, 1.0]",
     ],
     "rules_duplicate_event/events.yaml": [
         "tests/corpus/rules_duplicate_event/events.yaml:20:9: error: event 'leak': duplicate id "

@@ -19,7 +19,7 @@ from game.engine.orders import BatchOrders
 from game.engine.report import Report
 from game.engine.state import GameState, channels, initial_state
 from game.engine.turn import open_turn
-from game.engine.world import N, World
+from game.engine.world import CH, N, World
 
 
 def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | None = None, *,
@@ -101,6 +101,8 @@ def new_game(world: World, batch: int = 1) -> GameState:
     nat = state.nat.copy()
     for col in (N.EFFICIENCY, N.INFORMATION_GAP, N.PLANNING_SHARE, N.DECOUPLING, N.PROTEST):
         nat[col] = tn.nat[col]
+    # the 2017 services already relieve some grievance (as every later year's do)
+    nat[N.GRIEVANCE] -= np.minimum(nat[N.GRIEVANCE], world.coef.protest.services_relief * tn.chan[CH["services"]])
     # stability as its mechanic reckons it with the calibrated protest (calm streets move with it)
     nat[N.STABILITY] = sum(stability_parts(world.coef, nat[N.PROTEST], nat[N.GRIEVANCE], nat[N.POLARISATION]).values())
     return history.opening(state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),

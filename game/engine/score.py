@@ -79,7 +79,7 @@ def outcome(state: GameState) -> Outcome:
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),
-        np.clip(state.stability_mean / 100, 0, 1),
+        np.clip(0.5 + sc.stability_slope * (state.stability_mean - sc.stability_centre), 0, 1),
         nat[N.MODEL_ADOPTION],
         nat[N.STANDARDS_SHARE],
     ], axis=2)

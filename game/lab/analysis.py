@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from game.engine import COMPONENTS, OUTCOMES
-from game.lab import stats
+from game.lab import depth, stats
 from game.lab.tournament import Results
 
 TARGET = 0.55  # DESIGN.md section 6: neither doctrine above 55% between equally strong AIs
@@ -106,8 +106,10 @@ def mirrors(r: Results) -> dict[str, dict[str, Any]]:
     return out
 
 
-def analyse(r: Results) -> dict[str, Any]:
-    """Every number of the balance report, JSON-ready."""
+def analyse(r: Results, courses: dict[str, Any] | None = None,
+            levers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every number of the balance report, JSON-ready; with the games' traces, the depth section
+    (plus the reckless/prudent courses and the lever table when they were measured)."""
     w, t = r.world, r.tournament
     n = max(r.n, 1)
     players = t.players
@@ -135,7 +137,10 @@ def analyse(r: Results) -> dict[str, Any]:
     only_mirrors = bool(r.n) and bool(mirror.all())
     if only_mirrors:  # every player met only itself: judge each mirror, there is no meta-game
         worst = max((m["max_doctrine_rate"] for m in by_player.values()), default=0.0)
+    found = depth.analyse(w, r.scores, r.matchup, r.victory_type, r.trace, courses, levers) \
+        if r.trace is not None and r.n else None
     return {
+        "depth": found,
         "scenario": t.scenario, "players": players, "seed": t.seed, "powers": list(w.power_ids),
         "doctrine_of": list(w.doctrine_of), "games": r.n, "games_planned": t.games,
         "games_requested": t.games_requested, "matchups": len(t.matchups),

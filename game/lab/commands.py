@@ -47,9 +47,10 @@ def cmd_balance(args: argparse.Namespace) -> int:
         players = resolve_players(args.personas)
         t = tournament.plan(args.scenario, players, args.games, args.seed, mirror_only=args.mirror)
         results = tournament.run(t, workers=args.workers, ray_address=args.ray, progress=not args.quiet)
+        courses, levers = _depth_runs(args, players)
     except LabError as exc:
         return _lab_error(str(exc))
-    a = analysis.analyse(results)
+    a = analysis.analyse(results, courses, levers)
     command = "systemic " + " ".join(shlex.quote(x) for x in sys.argv[1:]) if args.command_line is None \
         else args.command_line
     files = report.write(a, Path(args.out), command)
@@ -65,10 +66,70 @@ def cmd_balance(args: argparse.Namespace) -> int:
               + ", ".join(f"{p} {100 * a['equilibrium']['mixture'][players.index(p)]:.0f}%"
                           for p in a["equilibrium"]["players"])
               + (" (PURE: a dominant strategy)" if a["equilibrium"]["pure"] else ""))
+    if a.get("depth"):
+        for line in _depth_lines(a["depth"]):
+            print(line)
     print(f"target {'met' if tg['met'] else 'NOT met'}; report: {files[0]}")
     if results.interrupted:
         print(f"interrupted: partial report of {results.n} of {t.games} games written", file=sys.stderr)
         return 130
+    return 0
+
+
+def _depth_runs(args: argparse.Namespace, players: list[str]) -> tuple[Any, Any]:
+    """The depth section's extra games: the reckless and prudent courses against every scripted
+    persona of the round robin, and the lever table on the same personas."""
+    from game.ai.personas import PERSONAS
+    from game.lab import depth, levers
+    if args.mirror or args.no_depth:
+        return None, None
+    scripted = [p for p in players if p in PERSONAS] or [p for p in PERSONAS if p != "random"]
+    courses = depth.run_courses(args.scenario, scripted, args.course_games, args.seed, args.workers) \
+        if args.course_games > 0 else None
+    table = levers.measure(args.scenario, scripted, args.lever_games, args.seed, args.workers) \
+        if args.lever_games > 0 else None
+    return courses, table
+
+
+def _depth_lines(d: dict[str, Any]) -> list[str]:
+    vs, c = d["variance_shares"], d["crises"]
+    lines = [f"depth: strategy share {100 * vs['strategy']:.1f}% (common luck {100 * vs['common_luck']:.1f}%), "
+             f"underdog >= 15% in {100 * d['upsets']['share_of_matchups']:.0f}% of matchups; decided by "
+             + ", ".join(f"{k} {100 * v:.1f}%" for k, v in d["live_paths"].items()),
+             "depth: lean changed " + ", ".join(f"{k} {100 * v['lean']:.0f}%" for k, v in d["regions"].items()),
+             "depth: standard changed " + ", ".join(f"{k} {100 * v['standard']:.0f}%" for k, v in d["regions"].items()),
+             f"depth: crises {100 * c['crisis']:.1f}% of games (collapse {100 * c['collapse']:.1f}%, legitimacy<40 "
+             f"{100 * c['legitimacy_below_40']:.1f}%, protest>3.5% {100 * c['protest_above_chenoweth']:.1f}%, "
+             f"crash {100 * c['financial_crash']:.1f}%); incumbents win "
+             f"{100 * d['elections']['incumbent_win_rate']:.1f}%; decisions in "
+             f"{100 * d['decisions']['share_of_years']:.1f}% of years"]
+    if d.get("courses"):
+        for pid, by in d["courses"]["by_power"].items():
+            lines.append(f"depth: {pid} crises reckless {100 * by['reckless']['crisis']:.1f}% "
+                         f"(crash {100 * by['reckless']['financial_crash']:.1f}%) vs prudent "
+                         f"{100 * by['prudent']['crisis']:.1f}% (crash {100 * by['prudent']['financial_crash']:.1f}%)")
+    if d.get("levers"):
+        lv = d["levers"]
+        lines.append("depth: levers whose funding never gains 1 point of margin: "
+                     + (", ".join(f"{p}.{x}" for p, x in lv["levers_that_do_not_matter"]) or "none"))
+    lines.append("depth targets: " + ", ".join(f"{k} {'met' if v['met'] else 'NOT met'}"
+                                              for k, v in d["targets"].items()))
+    return lines
+
+
+def cmd_levers(args: argparse.Namespace) -> int:
+    """`systemic levers`: the lever-impact table of one scenario."""
+    import json
+
+    from game.lab import levers
+    try:
+        players = resolve_players(args.personas)
+        table = levers.measure(args.scenario, players, args.games, args.seed, args.workers)
+    except LabError as exc:
+        return _lab_error(str(exc))
+    print("\n".join(levers.markdown(table)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
     return 0
 
 
@@ -179,7 +240,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     bal.add_argument("--games", type=int, default=10_000, help="games in all (split over matchups)")
     bal.add_argument("--out", default="report", help="directory for report.md, report.json and charts")
     bal.add_argument("--mirror", action="store_true", help="only mirror matches (the same player on every seat)")
+    bal.add_argument("--no-depth", action="store_true",
+                     help="skip the depth section's extra games (courses and lever table)")
+    bal.add_argument("--course-games", type=int, default=128,
+                     help="depth: games per power, course (reckless, prudent) and rival persona")
+    bal.add_argument("--lever-games", type=int, default=16,
+                     help="depth: games per situation (persona pair) and lever in the lever table")
     bal.set_defaults(func=cmd_balance, command_line=None)
+    lev = sub.add_parser("levers", help="what 10 points of budget in each lever change after 1, 5 and the "
+                                        "last year, and in the final margin (same luck with and without)")
+    lev.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
+    lev.add_argument("--personas", nargs="+", default=["all"], metavar="PERSONA",
+                     help="the situations: each persona for the power against each for its rivals")
+    lev.add_argument("--games", type=int, default=16, help="games per situation and lever")
+    lev.add_argument("--seed", type=int, default=1)
+    lev.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
+    lev.add_argument("--json", metavar="FILE", default=None, help="also write the table as JSON")
+    lev.set_defaults(func=cmd_levers)
     mir = sub.add_parser("mirrors", help="each player against itself on every seat: doctrine win rates per "
                                          "player and scenario (search AIs, difficulty levels)")
     _common(mir, mirrors=True)

@@ -104,6 +104,9 @@ def markdown(a: dict[str, Any], command: str = "") -> str:
     lines += ["", f"Meta-game equilibrium (maximin mixture of the symmetric zero-sum game of the matrix): {mix}"
               + (" - **PURE: a dominant strategy**" if eq["pure"] else " - mixed: no persona dominates") + ".",
               "", "![personas](personas.png)", ""]
+    if a.get("depth"):
+        from game.lab import depth
+        lines += depth.markdown(a["depth"])
     return "\n".join(lines)
 
 

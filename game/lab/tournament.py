@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,8 +22,9 @@ from numpy.typing import NDArray
 
 from game.ai.difficulty import make_player
 from game.ai.search import Player, known_course, place_rows
-from game.engine import BatchOrders, GameState, World, build_world, new_game, outcome, resolve
+from game.engine import BatchOrders, GameState, Report, World, build_world, new_game, outcome, resolve
 from game.engine.luck import Luck
+from game.lab.depth import Trace, Tracer
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
 from game.rules.loader import Scenario, load_scenario
 
@@ -86,15 +87,20 @@ class Chunk:
     kind: NDArray[np.int64]  # (n,) index into OUTCOMES
     victory_type: NDArray[np.int64]  # (n,) index into COMPONENTS, -1
     length: NDArray[np.int64]  # (n,) years played
+    trace: Trace | None = None  # the depth report's year-by-year record
+
+
+Watch = Callable[[GameState, GameState, Report], None]
 
 
 def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], seed: tuple[int, ...],
-               luck: Sequence[tuple[tuple[int, ...], int]] | None = None) -> tuple[GameState, NDArray[np.int64]]:
+               luck: Sequence[tuple[tuple[int, ...], int]] | None = None,
+               watch: Watch | None = None) -> tuple[GameState, NDArray[np.int64]]:
     """Play a batch whose games may seat different players: seats[g, p] indexes `players`.
     A player holding only some of a seat's games decides for those games alone. `luck` lists
     consecutive groups of rows as (engine seed, games): each group draws its own luck, so
     groups with the same seed meet the same luck (default: one group, `seed`). Returns the
-    final state and each game's length in years."""
+    final state and each game's length in years. `watch(before, after, report)` sees every year."""
     B = seats.shape[0]
     groups = [(np.random.default_rng(list(s)), n) for s, n in (luck or [(seed, B)])]
     if sum(n for _, n in groups) != B:
@@ -119,7 +125,10 @@ def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], se
                 players[k].decide_batch(part, p, minds[p], tmp)
                 place_rows(orders, tmp, rows, p)
         year = [Luck.draw(rng, n, world.n_powers, world.n_regions) for rng, n in groups]
-        state, _ = resolve(state, orders, luck=year[0] if len(year) == 1 else Luck.join(year), explain=False)
+        before = state
+        state, report = resolve(state, orders, luck=year[0] if len(year) == 1 else Luck.join(year), explain=False)
+        if watch is not None:
+            watch(before, state, report)
         length = np.where((length == 0) & state.over, state.turn, length)
     return state, np.where(length == 0, state.turn, length)
 
@@ -144,11 +153,14 @@ def play_chunk(task: Task) -> Chunk:
             seats[u * task.games:(u + 1) * task.games, p] = index[key]
     # the engine's seed depends on the chunk only: every matchup meets the same luck
     luck = [((task.seed, c), task.games) for c in task.chunks]
-    state, length = play_mixed(world, players, seats, (task.seed, *task.chunks[:1]), luck)
+    # each game's luck is its chunk's: the depth report compares matchups game by game on it
+    tracer = Tracer(np.concatenate([c * task.games + np.arange(task.games) for c in task.chunks]))
+    state, length = play_mixed(world, players, seats, (task.seed, *task.chunks[:1]), luck, watch=tracer.watch)
     out = outcome(state)
     return Chunk(matchup=np.repeat(np.array(task.matchups, dtype=np.int64), task.games),
                  scores=out.scores.astype(np.float32),
-                 winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length)
+                 winner=out.winner, kind=out.kind, victory_type=out.victory_type, length=length,
+                 trace=tracer.trace(state))
 
 
 @dataclass
@@ -170,11 +182,8 @@ class Tournament:
         return len(self.matchups) * self.chunks * self.per_chunk
 
 
-def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
-         chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None,
-         matchups: list[tuple[int, ...]] | None = None) -> Tournament:
-    """Every assignment of players to powers (or the `matchups` given: a player index per
-    power), `games` games in all (rounded up to whole chunks)."""
+def check_players(players: list[str], games: int) -> None:
+    """A LabError for a game count below one or an unknown player name."""
     if games < 1:
         raise LabError(f"--games must be at least 1, got {games}")
     for name in players:
@@ -182,6 +191,14 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
             make_player(name)
         except ValueError as exc:
             raise LabError(str(exc)) from None
+
+
+def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
+         chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None,
+         matchups: list[tuple[int, ...]] | None = None) -> Tournament:
+    """Every assignment of players to powers (or the `matchups` given: a player index per
+    power), `games` games in all (rounded up to whole chunks)."""
+    check_players(players, games)
     world = world_for(scenario, overrides)
     k, P = len(players), world.n_powers
     if matchups is None:
@@ -223,6 +240,7 @@ class Results:
     kind: NDArray[np.int64]
     victory_type: NDArray[np.int64]
     length: NDArray[np.int64]
+    trace: Trace | None
     interrupted: bool
     seconds: float
     backend: str
@@ -247,7 +265,9 @@ def collect(t: Tournament, run: RunOutcome[Chunk]) -> Results:
         cat = {"scores": np.zeros((0, P), np.float32), **{n: np.zeros(0, np.int64)
                                                            for n in ("winner", "kind", "victory_type", "length")}}
     seats = np.array(t.matchups, dtype=np.int64)[mu] if mu.size else np.zeros((0, P), np.int64)
-    return Results(tournament=t, world=world, matchup=mu.astype(np.int64), seat_player=seats,
+    traces = [c.trace for c in chunks if c.trace is not None]
+    trace = Trace.concat(traces) if traces and len(traces) == len(chunks) else None
+    return Results(tournament=t, world=world, matchup=mu.astype(np.int64), seat_player=seats, trace=trace,
                    interrupted=run.interrupted, seconds=run.seconds, backend=run.backend,
                    workers=run.workers, **cat)
 

@@ -159,6 +159,8 @@ class Industry(_ByName):
     champions_full: float
     champion_tfp: float
     export_control_hit: float
+    retaliation: float
+    controls_spur: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,7 @@ class Protest(_ByName):
     seed: float
     iterations: float
     chenoweth: float
+    services_relief: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +249,7 @@ class Finance(_ByName):
     crash_loss: float
     crash_loss_split: float
     credit_boost: float
+    crash_trust: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +311,8 @@ class Start(_ByName):
 class Score(_ByName):
     productivity_at_par: float
     productivity_slope: float
+    stability_centre: float
+    stability_slope: float
 
 
 @dataclass(frozen=True, slots=True)

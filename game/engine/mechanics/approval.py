@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine.mechanics.finance import crash_discredits
 from game.engine.turn import Turn, mechanic
 from game.engine.world import CH, N
 
 
 @mechanic("approval",
           reads=("chan", "approval", "growth", "expected", "privacy_trust", "honeymoon", "polarisation",
-                 "concentration", "coverage"),
+                 "concentration", "coverage", "crash"),
           writes=("approval", "polarisation", "honeymoon"))
 def approval(tn: Turn) -> None:
     c = tn.coef.approval
@@ -23,6 +24,7 @@ def approval(tn: Turn) -> None:
     tn.add(N.APPROVAL, "privacy", -c.privacy_weight * (c.privacy_reference - nat[N.PRIVACY_TRUST]) / 10)
     tn.add(N.APPROVAL, "honeymoon", tn.honeymoon)
     tn.add(N.APPROVAL, "digital public services", c.services_weight * chan[CH["services"]])
+    crash_discredits(tn, N.APPROVAL)
     pol = nat[N.POLARISATION].copy()
     open_debate = np.where(tn.const.elections, 1.0, 1 - chan[CH["censorship"]])
     tn.add(N.POLARISATION, "data-driven campaigning",

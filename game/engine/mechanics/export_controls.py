@@ -19,3 +19,23 @@ def export_controls(tn: Turn) -> None:
     else:
         tn.controls_on = kernels.rivals_unlifted(tn.controls_lifted, ctrl)
     tn.set(N.DECOUPLING, "rivals' export controls", np.clip(tn.controls_on / max(P - 1, 1), 0, 1))
+    retaliation(tn, ctrl)
+
+
+def retaliation(tn: Turn, ctrl: np.ndarray) -> None:
+    """Controls are answered in kind (China's gallium, germanium and graphite controls of 2023
+    answered the US chip controls): each rival a power's controls bite hits back with a share of
+    them (`industry.retaliation`), which the imposer then suffers like any rival's controls."""
+    share = tn.coef.industry.retaliation
+    if share <= 0 or not ctrl.any():
+        return
+    P = ctrl.shape[1]
+    if tn.controls_lifted is None:
+        tn.controls_on = tn.controls_on + share * (P - 1) * ctrl
+        return
+    bitten = np.zeros(ctrl.shape, dtype=np.float64)  # rivals each power's controls still bite
+    for p in range(P):
+        for q in range(P):
+            if q != p:
+                bitten[:, p] += 1 - tn.controls_lifted[:, q, p]
+    tn.controls_on = tn.controls_on + share * bitten * ctrl

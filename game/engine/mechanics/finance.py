@@ -41,3 +41,11 @@ def finance(tn: Turn) -> None:
     pop = np.where(crash, -fi.crash_pop * nat[N.BUBBLE], 0.0)
     tn.add(N.BUBBLE, "crash", pop)
     tn.credit_level = 1 + fi.credit_boost * credit
+
+
+def crash_discredits(tn: Turn, column: int) -> None:
+    """A crash refutes the competence a government claimed (for the party-state, the planners'
+    promise to deflate bubbles in time): belief in it drops at once and recovers with habit
+    (`finance.crash_trust` points; Guriev & Treisman; Mueller)."""
+    if tn.crash.any():
+        tn.add(column, "financial crash", -tn.coef.finance.crash_trust * tn.crash.astype(tn.nat.dtype))

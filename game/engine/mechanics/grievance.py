@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.turn import Turn, mechanic
-from game.engine.world import N
+from game.engine.world import CH, N
 
 
 @mechanic("grievance",
-          reads=("reported_growth", "growth_memory", "expected", "privacy_trust", "polarisation", "crash"),
+          reads=("chan", "reported_growth", "growth_memory", "expected", "privacy_trust", "polarisation", "crash"),
           writes=("grievance", "growth_memory", "expected"))
 def grievance(tn: Turn) -> None:
     g = tn.coef.grievance
@@ -24,8 +24,10 @@ def grievance(tn: Turn) -> None:
         "lost privacy": g.privacy_weight * np.maximum(0.0, tn.const.base_trust - nat[N.PRIVACY_TRUST]) / 100,
         "polarisation": g.polarisation_weight * nat[N.POLARISATION],
         "financial crash": g.crash_weight * tn.crash.astype(nat.dtype),
+        # e-government and online health answer everyday complaints before they become grievances
+        "digital public services": -tn.coef.protest.services_relief * tn.chan[CH["services"]],
     }
-    total = sum(parts.values())
+    total = np.maximum(sum(parts.values()), 0.0)
     scale = np.where(total > 1, 1 / np.maximum(total, 1e-9), 1.0)
     for name, value in parts.items():
         tn.cause(N.GRIEVANCE, name, value * scale)

@@ -20,7 +20,10 @@ def industry(tn: Turn) -> None:
     own_controls = np.maximum(tn.mods[MOD["export_controls"]], 0.0)
     output = has * (ind.subsidy_output * chan[CH["champion"]]
                     + ind.market_output * (ind.home_market + nat[N.STANDARDS_SHARE])
-                    * (1 - ind.own_controls_hit * own_controls))
+                    * (1 - ind.own_controls_hit * own_controls)
+                    # controls spur the champions of the power they hit: cut off from foreign
+                    # suppliers, its firms buy from its own and learn by doing
+                    + ind.controls_spur * tn.controls_on)
     cum_new = tn.cumulative_output + output
     factor = (cum_new / tn.cumulative_output) ** (-ind.learning_rate)
     cost = nat[N.CHAMPION_COST]

@@ -3,12 +3,13 @@ belief in competence follows perceived performance, services and propaganda, min
 
 from __future__ import annotations
 
+from game.engine.mechanics.finance import crash_discredits
 from game.engine.turn import Turn, mechanic
 from game.engine.world import CH, N
 
 
 @mechanic("legitimacy",
-          reads=("chan", "reported_growth", "protest", "surveillance", "legitimacy"),
+          reads=("chan", "reported_growth", "protest", "surveillance", "legitimacy", "crash"),
           writes=("legitimacy",))
 def legitimacy(tn: Turn) -> None:
     c = tn.coef.legitimacy
@@ -26,3 +27,4 @@ def legitimacy(tn: Turn) -> None:
     for name, value in parts.items():
         tn.cause(N.LEGITIMACY, name, (1 - rho) * value)
     nat[N.LEGITIMACY] = rho * old + (1 - rho) * (c.neutral + sum(parts.values()))
+    crash_discredits(tn, N.LEGITIMACY)

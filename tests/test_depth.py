@@ -1,0 +1,172 @@
+"""The depth section of the balance report and the lever-impact table (issue 11)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.lab import depth, levers
+from game.lab.levers import LeverTask, play_lever
+
+SCEN = "digital-leninism-2017"
+
+
+def test_variance_shares_recover_a_known_strategy_and_luck_split() -> None:
+    rng = np.random.default_rng(0)
+    matchups, lucks = 8, 400
+    strategy = rng.normal(0, 2.0, matchups)  # variance 4
+    luck = rng.normal(0, 1.0, lucks)  # variance 1
+    m, u = np.meshgrid(np.arange(matchups), np.arange(lucks), indexing="ij")
+    margin = strategy[m] + luck[u] + rng.normal(0, 0.5, m.shape)  # interaction 0.25
+    shares = depth.variance_shares(margin.ravel(), m.ravel(), u.ravel())
+    expected = np.var(strategy) / (np.var(strategy) + np.var(luck) + 0.25)
+    assert shares["strategy"] == pytest.approx(expected, abs=0.03)
+    assert shares["strategy"] + shares["common_luck"] + shares["interaction"] == pytest.approx(1.0)
+
+
+def test_upsets_count_matchups_whose_underdog_still_wins_often() -> None:
+    margin = np.array([5, 5, 5, -5] * 10 + [5, 5, 5, 5] * 10, dtype=float)
+    matchup = np.repeat([0, 1], 40)
+    up = depth.upsets(margin, matchup, draw=1.0)
+    assert up["underdog_win_rates"] == [0.25, 0.0]
+    assert up["share_of_matchups"] == 0.5
+
+
+def test_balance_report_has_a_depth_section_with_every_figure_defined(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    code = main(["balance", "--scenario", SCEN, "--games", "64", "--personas", "planner", "free_marketeer",
+                 "--out", str(out), "--quiet", "--workers", "1", "--course-games", "8", "--lever-games", "2"])
+    assert code == 0
+    md = (out / "report.md").read_text()
+    d = json.loads((out / "report.json").read_text())["depth"]
+    for words in ("strategy share", "underdog", "Open regions", "Crises", "reckless course",
+                  "prudent course", "incumbent", "decision beyond", "Lever impact"):
+        assert words in md
+    assert 0 <= d["variance_shares"]["strategy"] <= 1
+    assert sum(d["live_paths"].values()) == pytest.approx(1.0)
+    assert set(d["regions"]) >= {"asean", "africa"}
+    assert set(d["targets"]) >= {"strategy_share", "upsets", "live_paths", "open_leans", "open_standards",
+                                 "crises", "elections", "decisions", "levers"}
+    # the USA votes every four years: incumbents win or lose every one of them
+    assert d["elections"]["won"] + d["elections"]["lost"] > 0
+    assert 0 < d["decisions"]["share_of_years"] < 1
+
+
+def test_reckless_course_brings_more_crashes_than_the_prudent_one() -> None:
+    found = depth.run_courses(SCEN, ["planner", "free_marketeer"], 32, seed=1, workers=1)
+    for by in found["by_power"].values():
+        assert by["reckless"]["financial_crash"] > by["prudent"]["financial_crash"]
+
+
+def test_lever_shift_uses_the_same_luck_and_changes_only_what_the_lever_buys() -> None:
+    base = play_lever(LeverTask(SCEN, 0, -1, ("planner",), 4, 1, (1, 5, 18)))
+    again = play_lever(LeverTask(SCEN, 0, -1, ("planner",), 4, 1, (1, 5, 18)))
+    np.testing.assert_array_equal(base["margin"], again["margin"])
+    ai = play_lever(LeverTask(SCEN, 0, 1, ("planner",), 4, 1, (1, 5, 18)))  # ai_research
+    k = ai["names"].index("ai_capability")
+    assert (ai["at"][5][k] > base["at"][5][k]).all()  # more AI research, more AI capability
+
+
+def test_levers_command_prints_the_table_for_every_open_lever(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["levers", "--scenario", SCEN, "--personas", "planner", "--games", "2", "--workers", "1",
+                 "--json", str(tmp_path / "levers.json")])
+    assert code == 0
+    text = capsys.readouterr().out
+    table = json.loads((tmp_path / "levers.json").read_text())["table"]
+    assert len(table["china"]) == 9 and len(table["usa"]) == 9
+    for row in table["china"]:
+        assert f"| china | {row['lever']} |" in text
+
+
+def test_levers_command_refuses_an_unknown_persona_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["levers", "--personas", "nobody", "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown" in err and len(err.strip().splitlines()) == 1
+
+
+def test_shifted_budget_moves_ten_points_and_keeps_the_total() -> None:
+    from game.ai.difficulty import make_player
+    from game.engine import BatchOrders, new_game
+    from game.lab.tournament import world_for
+    w = world_for(SCEN)
+    state = new_game(w, 3)
+    plain, shifted = BatchOrders.hold(state), BatchOrders.hold(state)
+    p = make_player("planner")
+    p.decide_batch(state, 0, np.random.default_rng(0), plain)
+    levers.Shifted(p, 3).decide_batch(state, 0, np.random.default_rng(0), shifted)
+    a, b = plain.budget[:, 0], shifted.budget[:, 0]
+    assert b.sum(axis=1) == pytest.approx(a.sum(axis=1) / a.sum(axis=1))
+    assert b[:, 3] - a[:, 3] / a.sum(axis=1) == pytest.approx(np.full(3, levers.SHIFT), abs=1e-6)
+
+
+# ---------------------------------------------------------------- the mechanics issue 11 added
+
+def _world(**changes: dict[str, float]):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from game.engine import build_world
+    from game.rules.loader import load_scenario
+    scen = load_scenario(SCEN)
+    coef = {g: dict(v) for g, v in scen.coefficients.items()}
+    for group, values in changes.items():
+        coef[group].update(values)
+    return build_world(replace(scen, coefficients=coef))
+
+
+def _year(world, budget_policy=None, batch: int = 64, seed: int = 5):  # type: ignore[no-untyped-def]
+    """One year from 2017 under the status-quo orders (optionally changed); (state, report)."""
+    from game.engine import new_game, resolve, status_quo_orders
+    state = new_game(world, batch)
+    orders = status_quo_orders(state)
+    if budget_policy is not None:
+        budget_policy(world, orders)
+    return resolve(state, orders, np.random.default_rng(seed))
+
+
+def test_a_crash_discredits_the_government_by_crash_trust_points() -> None:
+    from game.engine.world import N
+    hit = _world(finance={"crash_threshold": 0.4, "crash_slope": 0.03})  # China's 2017 bubble crashes
+    calm = _world(finance={"crash_threshold": 0.4, "crash_slope": 0.03, "crash_trust": 0.0})
+    state, report = _year(hit)
+    other, _ = _year(calm)
+    crashed = report.crash[:, 0]
+    assert crashed.any()
+    drop = other.nation[crashed, 0, N.LEGITIMACY] - state.nation[crashed, 0, N.LEGITIMACY]
+    assert drop == pytest.approx(np.full(drop.shape, hit.coef["finance"]["crash_trust"]), abs=1e-3)
+    causes = dict(report.explain("china", "legitimacy", int(np.flatnonzero(crashed)[0])))
+    assert causes["financial crash"] == pytest.approx(-hit.coef["finance"]["crash_trust"], abs=1e-4)
+
+
+def _broad_controls_by_china(world, orders) -> None:  # type: ignore[no-untyped-def]
+    q = world.policy_ids.index("tech_export_controls")
+    orders.policy[:, 0, q] = world.option_ids[q].index("broad")
+
+
+def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champions() -> None:
+    from game.engine.world import N
+    plain = _world(industry={"retaliation": 0.0, "controls_spur": 0.0})
+    costly = _world()
+    before, _ = _year(plain, _broad_controls_by_china)
+    after, _ = _year(costly, _broad_controls_by_china)
+    # retaliation: the imposer's AI now suffers controls too
+    assert (after.nation[:, 0, N.AI] < before.nation[:, 0, N.AI]).all()
+    # spur: the target's champions learn faster under the controls they suffer
+    assert (after.nation[:, 1, N.CHAMPION_COST] < before.nation[:, 1, N.CHAMPION_COST]).all()
+
+
+def test_score_reads_stability_around_its_centre_on_the_rules_slope() -> None:
+    from game.engine import new_game, outcome
+    from game.engine.world import N
+    sc = _world().coef.score
+    assert (sc.stability_centre, sc.stability_slope) == (50.0, 0.01)  # stability / 100
+    state = new_game(_world(), 1)
+    plain = outcome(state).components[0, :, 1]
+    assert plain == pytest.approx(state.stability_mean[0] / 100, abs=1e-6)
+    steep = outcome(new_game(_world(score={"stability_centre": 85.0, "stability_slope": 0.025}), 1)).components[0, :, 1]
+    expected = np.clip(0.5 + 0.025 * (state.nat[N.STABILITY][0] - 85.0), 0, 1)
+    assert steep == pytest.approx(expected, abs=1e-5)

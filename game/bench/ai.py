@@ -298,12 +298,15 @@ def decision(level):
     return round(1000 * float(np.median(spent)), 2)
 out["before_decision_ms"] = {lv: decision(lv) for lv in (levels or list(LEVELS))}
 def rate(players, matchups):
-    every = tournament.plan(scenario, players, 1, seed=1).matchups
-    t = tournament.plan(scenario, players, games * len(every) // len(matchups), seed=1)
-    t.tasks = [k for k in t.tasks if t.matchups[k.matchup] in matchups]
+    try:  # a tree whose plan takes the matchups (batched lab tasks)
+        t = tournament.plan(scenario, players, games, seed=1, matchups=matchups)
+    except TypeError:  # older: one matchup a task, filtered
+        every = tournament.plan(scenario, players, 1, seed=1).matchups
+        t = tournament.plan(scenario, players, games * len(every) // len(matchups), seed=1)
+        t.tasks = [k for k in t.tasks if t.matchups[k.matchup] in matchups]
     tournament.run(tournament.plan(scenario, players, 2, seed=2), workers=1, progress=False)  # warm-up
     r = tournament.run(t, workers=2, progress=False)
-    return round(sum(k.games for k in t.tasks) / r.seconds, 1)
+    return round((getattr(r, "n", 0) or sum(k.games for k in t.tasks)) / r.seconds, 1)
 scripted = rate(["planner", "free_marketeer"], [(0, 1), (1, 0)])
 out["before_scripted_games_per_s"] = scripted
 for key, players, matchups in json.loads(sys.argv[4]):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from game.command import CliError, parse_seats
+from game.command import CliError, history_option, parse_seats
 from game.rules.loader import RulesError
 
 
@@ -75,8 +75,11 @@ def _check_writable(path: Path) -> None:
 
 
 def game_json(game: Any) -> dict[str, Any]:
-    return {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
-            "years": game.history, "result": game.result()}
+    out = {"scenario": game.scenario.id, "seed": game.seed, "seats": game.seats,
+           "years": game.history, "result": game.result()}
+    if game.history_mode:  # only history-mode games carry the key, so other output is unchanged
+        out["history_mode"] = game.history_mode
+    return out
 
 
 def cmd_sim(args: argparse.Namespace) -> int:
@@ -87,7 +90,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
     from game.match import new_seed
     seed = new_seed() if args.seed is None else args.seed
     try:
-        game = Game.new(args.scenario, seats, seed)
+        game = Game.new(args.scenario, seats, seed, args.history)
     except ValueError as exc:
         if isinstance(exc, RulesError):
             raise
@@ -162,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print JSON (byte-identical for one seed)")
     sim.add_argument("--save", metavar="FILE", help="write a replayable save")
     sim.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    sim.add_argument("--history", nargs="?", const=True, default=None, type=history_option, metavar="YEAR",
+                     help="history mode: the scenario's history deck fires as it happened, up to YEAR "
+                          "(default: all of it), then the random deck takes over; 'off' plays without")
     sim.set_defaults(func=cmd_sim)
     replay = sub.add_parser("replay", help="replay a save exactly")
     replay.add_argument("save")
@@ -197,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     ui_commands.register(sub)
     lab_commands.register(sub)
     classroom_commands.register(sub, window=_projector)
+    from game.lab import hindcast
+    hindcast.register(sub)
     return parser
 
 

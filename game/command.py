@@ -1,4 +1,5 @@
-"""What every `systemic` subcommand shares: the one-line user error and the `--ai` seats argument.
+"""What every `systemic` subcommand shares: the one-line user error, the `--ai` seats argument and
+the `--history [YEAR]` argument.
 
 Kept apart from `game.cli`, which imports every subcommand, so that a subcommand (the desktop's, the
 classroom's, the lab's, a benchmark) never imports the command line back.
@@ -6,6 +7,7 @@ classroom's, the lab's, a benchmark) never imports the command line back.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 
 
@@ -29,3 +31,15 @@ def parse_seats(items: Sequence[str] | None) -> dict[str, str]:
             raise CliError(f"--ai {power} is given twice ({seats[power]} and {who}); give each power once")
         seats[power] = who
     return seats
+
+
+def history_option(value: str) -> bool | int:
+    """`--history` (the whole deck), `--history YEAR` (history up to and including YEAR) or `off`."""
+    if value in ("all", "on"):
+        return True
+    if value == "off":
+        return False
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year (e.g. 2020), 'on' or 'off', got '{value}'") from None

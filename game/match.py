@@ -28,6 +28,8 @@ from game.ai.difficulty import LEVELS, make_player
 from game.ai.personas import PERSONAS, Persona, decide
 from game.ai.search import Player, known_course
 from game.engine import GameState, OrderError, Orders, Report, World, build_world, encode, new_game, outcome, resolve
+from game.engine.history import default_until, enable, last_year, leave, news
+from game.engine.history import until as history_until
 from game.engine.orders import BatchOrders, decode
 from game.engine.score import COMPONENTS, OUTCOMES
 from game.engine.world import N
@@ -68,15 +70,20 @@ class Game:
     reports: list[Report] = field(default_factory=list)
     scenario_ref: str = ""
     players: dict[str, Player] = field(default_factory=dict)  # the AI seats' players
+    history_mode: dict[str, int] = field(default_factory=dict)  # {"until": Y[, "left_at": turn]}; {} = off
 
     @classmethod
     def new(cls, scenario: str | Path | Scenario, seats: dict[str, str] | None = None,
-            seed: int = 0) -> Game:
+            seed: int = 0, history_mode: bool | int | None = None) -> Game:
         """Start a game. Seats not given are played by the `status_quo` persona; a seat is
-        "human", a persona (`planner`) or a level with its base persona (`hard:free_marketeer`)."""
+        "human", a persona (`planner`) or a level with its base persona (`hard:free_marketeer`).
+        `history_mode`: None plays the scenario's own setting, False no history, True the whole
+        history deck, a year history up to and including that year (game/engine/history.py)."""
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"the seed must be a whole number of at least 0, got {seed!r}")
         scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        last = history_years(scen, history_mode)
+        scen = enable(scen, last)
         world = build_world(scen)
         seats = dict(seats or {})
         for pid in seats:
@@ -89,7 +96,8 @@ class Game:
         if isinstance(scenario, Path | str) and Path(str(scenario)).suffix in (".yaml", ".yml"):
             ref = str(Path(str(scenario)).resolve())
         game = cls(scenario=scen, world=world, seed=seed, seats=full, state=new_game(world, 1),
-                   engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref, players=players)
+                   engine_rng=engine_rng, ai_rng=ai_rng, scenario_ref=ref, players=players,
+                   history_mode={} if last is None else {"until": last})
         game.history.append(game.snapshot())
         return game
 
@@ -155,6 +163,22 @@ class Game:
         self.history.append(self.snapshot(report))
         return report
 
+    @property
+    def in_history(self) -> bool:
+        """Whether next year's events are history's (history mode, not yet left)."""
+        last = history_until(self.world)
+        return last is not None and self.year + 1 <= last
+
+    def leave_history(self) -> None:
+        """Leave history now: from next year on the ordinary random deck takes over (a dilemma
+        history had put for next year is withdrawn). Recorded in the save and replayed."""
+        if not self.in_history:
+            raise OrderError("?", "leave history", "this game is not in history mode")
+        self.state = leave(self.state, self.year)
+        self.world = self.state.world
+        self.scenario = self.world.scenario
+        self.history_mode = self.history_mode | {"left_at": self.state.turn}
+
     def play_out(self, progress: Any = None) -> None:
         """Play AI seats (and holding humans) to the end."""
         while not self.over:
@@ -178,6 +202,8 @@ class Game:
                 "standard": {pid: round(float(s.adoption[0, r, p]), 6) for p, pid in enumerate(w.power_ids)},
             }
         row["news"] = report.headlines(0) if report is not None else []
+        if report is not None:
+            row["news"] = news(w, report.year) + row["news"]
         return row
 
     def result(self) -> dict[str, Any]:
@@ -211,8 +237,11 @@ class Game:
 
     # ------------------------------------------------------------------ saves
     def to_save(self) -> dict[str, Any]:
-        return {"format": SAVE_FORMAT, "version": SAVE_VERSION, "scenario": self.scenario_ref,
+        save = {"format": SAVE_FORMAT, "version": SAVE_VERSION, "scenario": self.scenario_ref,
                 "seed": self.seed, "seats": self.seats, "turns": self.orders_log}
+        if self.history_mode:  # only games in history mode carry the key: other saves are unchanged
+            save["history_mode"] = dict(self.history_mode)
+        return save
 
     def save(self, path: str | Path) -> None:
         """Write the save atomically: a crash mid-write leaves the previous save intact."""
@@ -239,10 +268,17 @@ class Game:
             seed = data["seed"]
             if not isinstance(seed, int) or isinstance(seed, bool):
                 raise SaveError(f"{source}: save is corrupt (its seed {seed!r} is not a whole number)")
-            game = cls.new(data["scenario"], seats, seed)
-            for row in turns:
+            mode = data.get("history_mode", {})
+            if not isinstance(mode, dict) or not all(isinstance(v, int) for v in mode.values()):
+                raise SaveError(f"{source}: save is corrupt (its history_mode {mode!r} is not a table of years)")
+            game = cls.new(data["scenario"], seats, seed, mode.get("until", False))
+            for turn, row in enumerate(turns):
+                if mode.get("left_at") == turn:
+                    game.leave_history()
                 orders = {pid: Orders.from_json(o) for pid, o in row.items()}
                 game.replay_turn(orders)
+            if mode.get("left_at") == len(turns):
+                game.leave_history()
         except SaveError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
@@ -282,6 +318,24 @@ class Game:
         except json.JSONDecodeError as exc:
             raise SaveError(f"{path}: save is corrupt (not valid JSON at line {exc.lineno})") from None
         return cls.from_save(data, str(path))
+
+
+def history_years(scenario: Scenario, mode: bool | int | None) -> int | None:
+    """The last year of history for a game: None (history off) or a year; ValueError (one line)
+    for a scenario without a history deck or a year outside its span."""
+    if mode is None:
+        return default_until(scenario)
+    if mode is False:
+        return None
+    if scenario.spec.history is None:
+        raise ValueError(f"scenario '{scenario.id}' has no history deck; history mode needs one "
+                         "(transatlantic-2017 has it)")
+    if mode is True:
+        return scenario.spec.history.until or last_year(scenario)
+    first, last = scenario.spec.start_year, scenario.spec.end_year
+    if not first <= mode <= last:
+        raise ValueError(f"history until {mode}: outside {scenario.id}'s years ({first}-{last})")
+    return int(mode)
 
 
 def seat_players(seats: dict[str, str], table: dict[str, str] | None = None) -> dict[str, Player]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import history
 from game.engine import rules_of_play as play
 from game.engine.orders import BatchOrders, Orders, decode
 from game.engine.resolve import status_quo_orders
@@ -150,7 +151,7 @@ def _dilemma_table(world: World, who: Persona) -> NDArray[np.float64]:
     region_w = np.array([values.get(i, 0.0) for i in world.region_indicator_ids])
     table += world.effect_regions @ region_w
     invalid = np.arange(table.shape[1])[None, :] >= world.choice_count[:, None]
-    return np.where(invalid, -np.inf, table)
+    return np.where(invalid, -np.inf, history.prefer_historical(world, table))
 
 
 def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Generator,

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.command import history_option
+
 DEFAULT_SCENARIO = "classroom-short"
 DEFAULT_PORT = 8765
 
@@ -81,6 +83,9 @@ def register(sub: argparse._SubParsersAction,  # type: ignore[type-arg,unused-ig
     host.add_argument("--port", type=_port, default=DEFAULT_PORT,
                       help="port to listen on (default: %(default)s; 0 picks a free port)")
     host.add_argument("--no-window", action="store_true", help="no projector window (headless host)")
+    host.add_argument("--history", nargs="?", const=True, default=None, type=history_option, metavar="YEAR",
+                      help="history mode: the years play as they happened up to YEAR (default: the whole "
+                           "deck), then the class takes over; e.g. --history 2020 to take over from 2021")
     host.set_defaults(func=cmd_host, window=window)
     debrief = sub.add_parser("debrief", help="write the printable debrief (HTML), indicators (CSV) and role cards")
     debrief.add_argument("save", help="a classroom session file or a game save")
@@ -164,6 +169,8 @@ def _ignored_on_resume(args: argparse.Namespace, session: Any) -> list[str]:
         ignored.append(f"--turn-seconds {args.turn_seconds}")
     if args.absent is not None and args.absent != session.absent:
         ignored.append(f"--absent {args.absent}")
+    if getattr(args, "history", None) is not None:
+        ignored.append("--history (the session keeps the history mode it was started with)")
     return ignored
 
 
@@ -200,7 +207,7 @@ def _open_session(args: argparse.Namespace) -> Any:
         print(f"note: the previous session in {path} is kept as {kept}", flush=True)
     teams = [t.strip() for t in args.teams.split(",") if t.strip()] if args.teams else None
     session = ClassSession.create(args.scenario or DEFAULT_SCENARIO, args.seed or 0, teams, path,
-                                  args.absent or "last", args.turn_seconds)
+                                  args.absent or "last", args.turn_seconds, history_mode=args.history)
     session.save()
     return session
 

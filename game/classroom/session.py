@@ -78,8 +78,10 @@ class ClassSession:
     @classmethod
     def create(cls, scenario: str, seed: int = 0, teams: list[str] | None = None,
                path: Path | None = None, absent: str = "last", turn_seconds: int | None = None,
-               clock: Callable[[], float] = time.monotonic) -> ClassSession:
-        """A new session; `teams` defaults to every power plus the scenario's playable regions."""
+               clock: Callable[[], float] = time.monotonic,
+               history_mode: bool | int | None = None) -> ClassSession:
+        """A new session; `teams` defaults to every power plus the scenario's playable regions;
+        `history_mode` as in Game.new (a year: the class replays history to it, then takes over)."""
         game = Game.new(scenario, seed=seed)
         w = game.world
         wanted = teams or list(w.power_ids) + list(game.scenario.playable_regions)
@@ -95,7 +97,7 @@ class ClassSession:
         if absent != "last" and absent not in PERSONAS:
             raise ValueError(f"--absent must be 'last' or a persona ({', '.join(PERSONAS)})")
         seats = {pid: (HUMAN if pid in roster else "status_quo") for pid in w.power_ids}
-        game = Game.new(scenario, seats=seats, seed=seed)
+        game = Game.new(scenario, seats=seats, seed=seed, history_mode=history_mode)
         secs = int(turn_seconds or game.scenario.spec.turn_seconds)
         s = cls(game=game, teams=roster, facilitator_code=new_code(FACILITATOR_CODE_LENGTH), path=path, absent=absent,
                 turn_seconds=secs, remaining=float(secs), clock=clock)
@@ -306,7 +308,8 @@ class ClassSession:
             raise SaveError(f"{path}: not a Systemic classroom session")
         try:
             saved = data["game"]
-            game = Game.new(saved["scenario"], saved["seats"], int(saved["seed"]))
+            game = Game.new(saved["scenario"], saved["seats"], int(saved["seed"]),
+                            int(saved["history_mode"]["until"]) if "history_mode" in saved else False)
             for turn, row in zip(data["turn_log"], saved["turns"], strict=True):
                 for item in turn["injected"]:
                     game.state = inject_event(game.state, item["power"], item["event"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import rules_of_play, score
+from game.engine import history, rules_of_play, score
 from game.engine.luck import Luck
 from game.engine.mechanics import BEFORE_PRODUCTION, TURN
 from game.engine.mechanics.production import core_output, output_levels, tfp_terms
@@ -37,7 +37,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
     elif luck.batch != state.batch:
         raise ValueError(f"luck for {luck.batch} games given to a batch of {state.batch}")
     tn = open_turn(state, orders, luck, explain)
-    for step in TURN:
+    for step in history.turn(TURN, w):  # history mode adds its scheduled events; otherwise TURN
         step.run(tn)
 
     # finished games keep their numbers
@@ -103,10 +103,10 @@ def new_game(world: World, batch: int = 1) -> GameState:
         nat[col] = tn.nat[col]
     # stability as its mechanic reckons it with the calibrated protest (calm streets move with it)
     nat[N.STABILITY] = sum(stability_parts(world.coef, nat[N.PROTEST], nat[N.GRIEVANCE], nat[N.POLARISATION]).values())
-    return state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
-                           levels=levels.transpose(1, 2, 0).astype(dtype),
-                           lever_stock=state.lever_stock, policy=state.policy,
-                           stability_mean=nat[N.STABILITY].copy())
+    return history.opening(state.copy_with(nat=nat, tfp_scale=scale.astype(dtype), tfp_trend=trend.astype(dtype),
+                                           levels=levels.transpose(1, 2, 0).astype(dtype),
+                                           lever_stock=state.lever_stock, policy=state.policy,
+                                           stability_mean=nat[N.STABILITY].copy()))
 
 
 def _status_quo(state: GameState) -> BatchOrders:

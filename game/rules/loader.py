@@ -13,6 +13,7 @@ from typing import Any
 
 from game.rules import schema
 from game.rules.contract import COEFFICIENTS, POWER_INDICATORS, REGION_INDICATORS
+from game.rules.history_check import history_problems
 from game.rules.validator import Problem, raw_reference_problems, schema_problems, suggest
 from game.rules.yamlpos import Located, Mark, Path_, YamlSyntaxError, load_file
 
@@ -447,6 +448,8 @@ def _merge(path: Path, spec: schema.ScenarioFile, located: Located, rules: Rules
                                         f"declared range {list(declared.range)}"))
             else:
                 coefficients[group][name] = float(value)
+    spec, found = history_problems(path, spec, located, rules, [r.id for r in regions])
+    problems.extend(found)
     if problems:
         raise RulesError(problems)
     return Scenario(path=path, spec=spec, rules=rules, regions=regions,

@@ -352,6 +352,92 @@ class RegionSetup(Strict):
     playable: bool = False
 
 
+# ---------------------------------------------------------------- history (scenario, optional)
+class HistoryEffect(Strict):
+    """What happened to one power (or every power, or the swing regions) in an event's year."""
+
+    target: Id
+    add: float
+    power: Id | None = None  # None: every power
+    scope: Literal["power", "regions"] = "power"
+    regions: list[Id] = []  # for scope regions: these regions only (empty: every region)
+
+
+class HistoryEvent(Strict):
+    """A scheduled, sourced event of history: it fires in its year in history mode. With choices
+    it is a dilemma put to `power`, answered in that year's orders; `historical` is the answer
+    history gave, which AI players take."""
+
+    id: Id
+    name: str
+    year: int
+    text: str
+    source: Annotated[str, Field(min_length=1)]
+    effects: list[HistoryEffect] = []
+    power: Id | None = None
+    choices: list[Choice] = []
+    historical: Id | None = None
+
+    @model_validator(mode="after")
+    def _dilemma_or_shock(self) -> HistoryEvent:
+        if self.choices and (self.power is None or self.historical is None):
+            raise ValueError("a history dilemma (with choices) needs the 'power' it is put to and "
+                             "the 'historical' choice")
+        if self.choices and not 2 <= len(self.choices) <= 3:
+            raise ValueError("a history dilemma has 2-3 choices")
+        if not self.choices and not self.effects:
+            raise ValueError("a history event needs effects, choices or both")
+        if not self.choices and self.historical is not None:
+            raise ValueError("'historical' names a choice, but this event has no choices")
+        return self
+
+
+class HistoryCourse(Strict):
+    """A policy a power actually set in a year: the historical course the hindcast plays."""
+
+    year: int
+    power: Id
+    policies: dict[Id, Id]
+    source: Annotated[str, Field(min_length=1)]
+
+
+class HindcastSeries(Strict):
+    """An observed yearly series the model is checked against, with its code and source."""
+
+    power: Id
+    indicator: Literal["growth", "reported_growth"]
+    series: str  # e.g. "World Bank WDI NY.GDP.MKTP.KD.ZG"
+    source: Annotated[str, Field(min_length=1)]
+    values: dict[int, float]  # year: fraction (0.067 = 6.7%)
+    checked: bool = True  # held to the hindcast's tolerance (False: shown for comparison only)
+
+
+class Hindcast(Strict):
+    years: tuple[int, int]  # first and last year compared
+    tolerance: Annotated[float, Field(gt=0.0, le=0.1)] = 0.015  # RMSE of the median path, per power
+    series: list[HindcastSeries]
+
+
+class AgreementInForce(Strict):
+    """An agreement already signed when the scenario opens (a present-day start)."""
+
+    id: Id
+    powers: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    source: Annotated[str, Field(min_length=1)]
+
+
+class HistorySpec(Strict):
+    """History mode: the scheduled events fire in their years (until the players leave history),
+    and the random deck is silent meanwhile."""
+
+    enabled: bool = False  # the scenario's default; New game, `sim` and `host` may choose otherwise
+    until: int | None = None  # last year of history when on (None: the last event's year)
+    deck: str | None = None  # another scenario file whose history events and course this one plays
+    events: list[HistoryEvent] = []
+    course: list[HistoryCourse] = []
+    hindcast: Hindcast | None = None
+
+
 ScenarioId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", min_length=1, max_length=60)]
 
 
@@ -369,6 +455,8 @@ class ScenarioFile(Strict):
     score_weights: dict[Literal["productivity", "stability", "adoption", "standards"], float] = {}
     overrides: dict[Id, dict[Id, float]] = {}
     sources: list[str] = []
+    history: HistorySpec | None = None
+    agreements: list[AgreementInForce] = []
 
     @model_validator(mode="after")
     def _years(self) -> ScenarioFile:

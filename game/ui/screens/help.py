@@ -28,8 +28,8 @@ share. Watch out: data has bounded returns (Farboodi &amp; Veldkamp), planning n
 repression blurs the information a regime needs (Wintrobe), and standards lock in (Arthur). Everyone can
 lose in a global crisis.<br><br>
 <b>Keys.</b> Enter: end turn / continue · 1-4 or Tab: order tabs · Up/Down and Left/Right: choose and move a
-budget slider · D: open the dilemma · C: charts · Ctrl+S: save · Ctrl+L: load · F1: this help · F11: full
-screen · Esc: back."""
+budget slider · D: open the dilemma · H: leave history (history mode) · C: charts · Ctrl+S: save · Ctrl+L: load ·
+F1: this help · F11: full screen · Esc: back."""
 
 
 class HelpScreen(Screen):

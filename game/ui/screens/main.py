@@ -10,7 +10,7 @@ import pygame_gui
 from pygame_gui.elements import UIWindow
 
 from game import explain
-from game.draft import MAIN_INDICATORS
+from game.draft import MAIN_INDICATORS, Draft
 from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
@@ -190,6 +190,19 @@ class MainScreen(Screen):
         if error:
             self.app.flash(error, bad=True)
 
+    def leave_history(self) -> None:
+        """H in history mode: leave history now; from next year on the random deck takes over."""
+        app = self.app
+        game = app.game
+        if game is None or not game.in_history:
+            app.flash("H leaves history, but this game is not in history mode.")
+            return
+        game.leave_history()
+        # a dilemma history had put for next year is withdrawn: the drafts start afresh
+        app.drafts = {p: Draft.start(game, p) for p in game.humans()}
+        app.flash(f"You left history: from {game.year + 1} the years are yours to write.")
+        app.rebuild()
+
     def save(self) -> None:
         if self.dialog is None or not self.dialog.alive():
             self.dialog = save_dialog(self.app)
@@ -234,6 +247,8 @@ class MainScreen(Screen):
             self.charts()
         elif key == pygame.K_d:
             self.open_dilemma()
+        elif key == pygame.K_h:
+            self.leave_history()
         elif self.tab == "Budget" and key in (pygame.K_UP, pygame.K_DOWN):
             self.orders.selected += 1 if key == pygame.K_DOWN else -1
         elif self.tab == "Budget" and key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -251,6 +266,9 @@ class MainScreen(Screen):
             self.confirm()
         elif self.dialog_kind == "save" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.dialog.save_action()  # type: ignore[attr-defined]
+        elif self.dialog_kind == "dilemma" and key == pygame.K_h:  # facing history's dilemma, leave history
+            self.dialog.kill()
+            self.leave_history()
         elif self.dialog_kind == "dilemma" and pygame.K_1 <= key <= pygame.K_3:
             draft = self.app.drafts[self.app.viewer]
             event = draft.pending()

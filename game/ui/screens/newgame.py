@@ -11,6 +11,7 @@ from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
 
 from game.ai.difficulty import LEVELS
 from game.ai.personas import PERSONAS
+from game.engine import history
 from game.match import HUMAN, Game, new_seed
 from game.rules.loader import RulesError, load_scenario, shipped_scenarios
 from game.ui import tips
@@ -41,6 +42,8 @@ class NewGameScreen(Screen):
         self.seats = {p: (HUMAN if p == first_human else "planner") for p in powers}
         self.levels = dict.fromkeys(powers, tips.DEFAULT_LEVEL)
         self.scenario = scen
+        default = history.default_until(scen)  # the scenario's own history setting
+        self.history_choice = "off" if default is None else str(default)
 
     def seat(self, power: str) -> str:
         """The seat as the game takes it: "human" or level:persona."""
@@ -102,6 +105,20 @@ class NewGameScreen(Screen):
         self.seed_entry = UITextEntryLine(seed_rect, app.manager, object_id=oid(None, "seed"))
         self.seed_entry.set_text(self.seed)
         self.seed_entry.set_allowed_characters("numbers")
+        self.history_menu: UIDropDownMenu | None = None
+        if spec.history is not None:  # history mode: the scenario's deck as it happened, to a year
+            yy += app.px(54)
+            label(app, (x2, yy + app.px(10), lab_w, app.px(40)), "History",
+                  tip="Play the years as they happened (the sourced events fire, the AI answers as "
+                      "history did) up to a year, then take over: alternate history from there. "
+                      "In the game, H leaves history at once.")
+            years = range(spec.start_year + 1, history.last_year(self.scenario) + 1)
+            choices: list[str | tuple[str, str]] = [("Off: alternate history", "off")]
+            choices += [(f"As it happened to {y}", str(y)) for y in years]
+            picked = next((c for c in choices if isinstance(c, tuple) and c[1] == self.history_choice), choices[0])
+            self.history_menu = UIDropDownMenu(choices, picked, pygame.Rect(x2 + lab_w + app.px(10), yy + app.px(10),
+                                                                             seat_w + level_w, app.px(40)),
+                                               app.manager, object_id=oid(None, "history"))
         textbox(app, (x2, yy + app.px(70), col, app.h - yy - app.px(190)),
                 "<b>Difficulty</b> (how well the AI plays)<br>" + "<br>".join(tips.level_tip(k) for k in LEVELS)
                 + "<br><br><b>Personas</b> (how the AI plays)<br>"
@@ -127,7 +144,9 @@ class NewGameScreen(Screen):
         if event.type != pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             return
         option = getattr(event, "selected_option_id", None) or event.text
-        if event.ui_element is self.scenario_menu:
+        if event.ui_element is self.history_menu:
+            self.history_choice = option
+        elif event.ui_element is self.scenario_menu:
             self.scenario_id = option
             try:
                 self.load_seats()
@@ -163,7 +182,8 @@ class NewGameScreen(Screen):
             app.hotseat = True
             app.flash("Several human players: hot-seat mode, with a privacy screen between players.")
         try:
-            game = Game.new(self.scenario_id, {p: self.seat(p) for p in self.seats}, seed)
+            mode = False if self.history_choice == "off" else int(self.history_choice)
+            game = Game.new(self.scenario_id, {p: self.seat(p) for p in self.seats}, seed, mode)
         except (ValueError, RulesError) as exc:
             app.flash(str(exc), bad=True)
             return

@@ -1,0 +1,51 @@
+"""History mode on the desktop: New game offers it for a scenario with a history deck, with the
+year up to which the years play as they happened, and the game starts in that mode."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from test_ui import app, find, frames, key, pick, settle  # noqa: F401  (the `app` fixture is used by name)
+
+from game.match import HUMAN, Game
+
+
+def test_new_game_plays_history_to_the_chosen_year(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    key(app, pygame.K_n)
+    assert not any(e.get_object_ids()[-1] == "#history" for e in app.manager.get_sprite_group().sprites()), \
+        "digital-leninism-2017 has no history deck: no history option"
+    menu = find(app, "#scenario")
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu,
+                                         text="transatlantic-2017", selected_option_id="transatlantic-2017",
+                                         ui_object_id="#scenario"))
+    frames(app, 3)
+    assert find(app, "#history").selected_option[1] == "off"  # opt-in
+    pick(app, "#history", "2020")
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "main"
+    assert app.game.history_mode == {"until": 2020}
+    china = app.game.world.power_index("china")
+    assert app.game.world.event_ids[app.game.state.pending[0, china]] == "zte_denial_order"
+
+
+def test_h_leaves_history_and_the_turn_still_resolves(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    game = Game.new("transatlantic-2017", {"china": HUMAN}, seed=2, history_mode=True)
+    app.start(game)
+    frames(app, 2)
+    china = game.world.power_index("china")
+    assert game.world.event_ids[game.state.pending[0, china]] == "zte_denial_order"
+    key(app, pygame.K_h)
+    assert not game.in_history and "You left history" in app.message
+    assert game.state.pending[0, china] < 0  # history's 2018 dilemma is withdrawn
+    key(app, pygame.K_RETURN)  # End turn, then confirm
+    key(app, pygame.K_RETURN)
+    settle(app)
+    assert game.year == 2018
+    assert not any("GDPR in force" in line for line in game.history[-1]["news"])
+    if app.screen.name != "main":
+        key(app, pygame.K_RETURN)  # continue from the turn report
+    assert app.screen.name == "main"
+    if app.screen.dialog is not None and app.screen.dialog.alive():
+        key(app, pygame.K_ESCAPE)  # a dilemma from the random deck
+    key(app, pygame.K_h)
+    assert "not in history mode" in app.message

@@ -161,23 +161,36 @@ def test_interrupted_tournament_keeps_finished_batches_and_says_partial(
     assert "PARTIAL REPORT" in (tmp_path / "report.md").read_text()
 
 
-@pytest.mark.parametrize(("args", "message"), [
+BAD_LAB_INPUT = [
     (("balance", "--personas", "nobody"), "unknown player 'nobody'"),
     (("balance", "--scenario", "atlantis-2040"), "atlantis-2040"),
     (("balance", "--games", "0"), "--games must be at least 1"),
-    (("balance", "--games", "10", "--ray", "127.0.0.1:1"), "cannot reach Ray at 127.0.0.1:1"),
     (("mirrors", "--personas", "grandmaster"), "unknown player 'grandmaster'"),
     (("mirrors", "--scenario", "atlantis-2040"), "atlantis-2040"),
     (("sensitivity", "--params", "no_such_thing"), "unknown parameter 'no_such_thing'"),
     (("sensitivity", "--range", "protest.mu=0.5:0.4"), "impossible range"),
     (("sensitivity", "--range", "protest.mu=0.1:0.4"), "outside the declared range"),
     (("sensitivity", "--personas", "planner", "--method", "sobol", "--samples", "1"), "--samples must be"),
-])
-def test_bad_input_gets_a_one_line_error_and_nonzero_exit(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
-    proc = systemic(*args, "--out", str(tmp_path / "x"), "--quiet")
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_LAB_INPUT)
+def test_bad_input_gets_a_one_line_error_and_nonzero_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          args: tuple[str, ...], message: str) -> None:
+    """The command's own error path, run in this process (a traceback would fail the test);
+    `python -m game` itself is run as a subprocess by the Ray case below and tests/test_cli.py."""
+    code = main([*args, "--out", str(tmp_path / "x"), "--quiet"])
+    assert code != 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert not (tmp_path / "x").exists()  # refused before anything is written
+
+
+def test_an_unreachable_ray_address_gets_one_line_from_the_real_command(tmp_path: Path) -> None:
+    proc = systemic("balance", "--games", "10", "--ray", "127.0.0.1:1", "--out", str(tmp_path / "x"), "--quiet")
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], proc.stderr
+    assert len(lines) == 1 and "cannot reach Ray at 127.0.0.1:1" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
 
 

@@ -127,3 +127,25 @@ def test_vector_env_plays_against_levels_and_self_play_needs_every_power() -> No
     batch.reset(seed=0)
     with pytest.raises(ValueError, match="actions are missing for usa"):
         batch.step({"china": np.zeros(2, dtype=np.int64)})
+
+
+def test_the_benchmarks_yardstick_env_builds_what_a_real_env_of_these_spaces_builds() -> None:
+    """`bench --ai` compares the vector env with a hand-written single-game env: that yardstick
+    must hand out observations of the real env's space, built from its own game state, and a
+    fresh legal-action mask every step (an env sharing one mask array would alias every stored
+    observation), or the ratio measures a random-number generator."""
+    from game.bench.ai import TrivialEnv, trivial_parallel_env
+
+    real = SystemicEnv("digital-leninism-2017", opponent="planner")
+    w = real.world
+    shape = (len(w.indicator_ids), w.n_regions, real.actions.n, w.n_turns)
+    env = TrivialEnv(w.n_powers, *shape)
+    assert env.observation_space == real.observation_space and env.action_space == real.action_space
+    first = env.reset()
+    second, _, _, _, _ = env.step(3)
+    assert env.observation_space.contains(first) and env.observation_space.contains(second)
+    assert second["action_mask"] is not first["action_mask"]
+    assert not np.array_equal(first["observation"], second["observation"])
+    zoo = trivial_parallel_env(list(w.power_ids), *shape)
+    seen, _ = zoo.reset()
+    assert set(seen) == set(w.power_ids) and all(zoo.observation_space(a).contains(o) for a, o in seen.items())

@@ -202,9 +202,12 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
     else:
         budget = np.broadcast_to(base, (B, len(base)))
     if who.noise > 0:
-        budget = np.ascontiguousarray(budget)
-        budget = budget * rng.gamma(1 / who.noise, who.noise, size=budget.shape)
-        budget = budget / np.maximum(budget.sum(axis=1, keepdims=True), 1e-12)
+        # worked in place in the draw's own array (a search's rollouts make this call for every
+        # simulated row and year): the same products and sums as a fresh copy of the split
+        shaken = rng.gamma(1 / who.noise, who.noise, size=budget.shape)
+        shaken *= budget
+        shaken /= np.maximum(shaken.sum(axis=1, keepdims=True), 1e-12)
+        budget = shaken
     orders.budget[:, power] = budget
 
     # policy by policy: a column of the (B, Q) tables runs along the games in one loop

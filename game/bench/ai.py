@@ -8,7 +8,8 @@
   costs, measured in the same run;
 * `vector_steps_per_s`: env-steps a second of the vector env at `num_envs` 1, 256 and 4,096 on
   one core, against `planner`, with random legal actions; `trivial_env_steps_per_s` a hand-written
-  single-game numpy Gymnasium env with the same spaces (one game a Python step); the
+  single-game numpy Gymnasium env with the same spaces (one game a Python step: it keeps a game's
+  arrays and builds the observation and a fresh legal-action mask from them, see `TrivialGame`); the
   single-game `SystemicEnv`'s figure for comparison;
 * with `before=TREE` (a checkout of the code before the search was batched, e.g. the main
   branch), the same decision times and tournaments for that tree, measured in a subprocess
@@ -60,30 +61,69 @@ def games_per_s(scenario: str, players: list[str], matchups: list[tuple[int, ...
     return round(r.n / r.seconds, 1)
 
 
-class TrivialEnv:
-    """A hand-written single-game numpy env with the vector env's spaces: the yardstick the
-    issue names (one game a Python step, as a hand-written Gymnasium or PettingZoo env is)."""
+class TrivialGame:
+    """The least a hand-written single-game numpy env of these spaces does in a step: it keeps a
+    game's arrays (every power's indicators, every region's alignment and adoption, the year),
+    moves them by the action and a little noise (trivial rules), and builds what a power sees as
+    `rl.observe` does (scaled, in its own-first order, concatenated, clipped, float32) and a fresh
+    legal-action mask from the state (policy changes need political capital, as in the game).
+    A yardstick that drew random numbers and handed out one shared mask did less than any real
+    env of these spaces must, and measured a ceiling, not an env."""
 
-    def __init__(self, dim: int, actions: int, years: int) -> None:
+    def __init__(self, powers: int, indicators: int, regions: int, actions: int, years: int) -> None:
+        self.powers, self.indicators, self.regions = powers, indicators, regions
+        self.actions, self.years = actions, years
+        self.dim = powers * indicators + 2 * regions * powers + 1
+        self.rng = np.random.default_rng(0)
+        self.lo, self.span = np.zeros(indicators), np.ones(indicators)
+        self.start()
+
+    def start(self) -> None:
+        self.nat = self.rng.random((self.powers, self.indicators))
+        self.alignment = self.rng.random((self.regions, self.powers))
+        self.adoption = self.rng.random((self.regions, self.powers))
+        self.turn = 0
+
+    def move(self, acts: dict[int, int]) -> None:
+        for p, action in acts.items():
+            self.nat[p, action % self.indicators] += 0.01
+        self.nat += self.rng.normal(0.0, 0.01, self.nat.shape)
+        self.turn += 1
+
+    def observe(self, power: int) -> dict[str, Any]:
+        order = [power, *[q for q in range(self.powers) if q != power]]
+        nat = (self.nat[order] - self.lo) / self.span
+        parts = [nat.ravel(), self.alignment[:, order].ravel(), self.adoption[:, order].ravel(),
+                 np.array([self.turn / self.years])]
+        mask = np.ones(self.actions, dtype=np.int8)
+        mask[self.actions // 2:] = self.nat[power, 0] > 0.2
+        return {"observation": np.clip(np.concatenate(parts), 0.0, 1.0).astype(np.float32), "action_mask": mask}
+
+    def margin(self, power: int) -> float:
+        return float(self.nat[power, 0] - np.delete(self.nat[:, 0], power).max())
+
+
+class TrivialEnv:
+    """A hand-written single-game numpy Gymnasium env with the vector env's spaces, one power
+    learning: the yardstick the issue names (one game a Python step)."""
+
+    def __init__(self, powers: int, indicators: int, regions: int, actions: int, years: int) -> None:
         from gymnasium import spaces
-        self.observation_space = spaces.Dict({"observation": spaces.Box(0.0, 1.0, (dim,), np.float32),
+        self.game = TrivialGame(powers, indicators, regions, actions, years)
+        self.observation_space = spaces.Dict({"observation": spaces.Box(0.0, 1.0, (self.game.dim,), np.float32),
                                               "action_mask": spaces.Box(0, 1, (actions,), np.int8)})
         self.action_space = spaces.Discrete(actions)
-        self.dim, self.years, self.t = dim, years, 0
-        self.rng = np.random.default_rng(0)
-        self.mask = np.ones(actions, dtype=np.int8)
 
     def reset(self) -> dict[str, Any]:
-        self.t = 0
-        return {"observation": self.rng.random(self.dim, dtype=np.float32), "action_mask": self.mask}
+        self.game.start()
+        return self.game.observe(0)
 
     def step(self, action: int) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        self.t += 1
-        seen = self.rng.random(self.dim, dtype=np.float32)
-        return {"observation": seen, "action_mask": self.mask}, float(seen[0]), self.t >= self.years, False, {}
+        self.game.move({0: action})
+        return self.game.observe(0), self.game.margin(0), self.game.turn >= self.game.years, False, {}
 
 
-def trivial_parallel_env(agents: list[str], dim: int, actions: int, years: int) -> Any:
+def trivial_parallel_env(agents: list[str], indicators: int, regions: int, actions: int, years: int) -> Any:
     """The same yardstick as a hand-written PettingZoo ParallelEnv (the issue's first measure:
     the shipped PettingZoo env ran at 0.03x of one): every power an agent, dicts per agent."""
     from gymnasium import spaces
@@ -95,12 +135,10 @@ def trivial_parallel_env(agents: list[str], dim: int, actions: int, years: int) 
         def __init__(self) -> None:
             self.possible_agents = list(agents)
             self.agents: list[str] = []
-            self.rng = np.random.default_rng(0)
-            self.t = 0
-            self._obs = spaces.Dict({"observation": spaces.Box(0.0, 1.0, (dim,), np.float32),
+            self.game = TrivialGame(len(agents), indicators, regions, actions, years)
+            self._obs = spaces.Dict({"observation": spaces.Box(0.0, 1.0, (self.game.dim,), np.float32),
                                      "action_mask": spaces.Box(0, 1, (actions,), np.int8)})
             self._act = spaces.Discrete(actions)
-            self.mask = np.ones(actions, dtype=np.int8)
 
         def observation_space(self, agent: str) -> Any:
             return self._obs
@@ -109,20 +147,19 @@ def trivial_parallel_env(agents: list[str], dim: int, actions: int, years: int) 
             return self._act
 
         def _see(self) -> dict[str, Any]:
-            return {a: {"observation": self.rng.random(dim, dtype=np.float32), "action_mask": self.mask}
-                    for a in self.agents}
+            return {a: self.game.observe(p) for p, a in enumerate(self.possible_agents) if a in self.agents}
 
         def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
-            self.agents, self.t = list(self.possible_agents), 0
+            self.agents = list(self.possible_agents)
+            self.game.start()
             return self._see(), {a: {} for a in self.agents}
 
         def step(self, acts: dict[str, Any]) -> Any:
-            self.t += 1
-            done = self.t >= years
+            self.game.move({self.possible_agents.index(a): int(x) for a, x in acts.items()})
+            done = self.game.turn >= self.game.years
             obs = self._see()
-            none: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
-            out = (obs, {a: float(obs[a]["observation"][0]) for a in self.agents}, {a: done for a in self.agents},
-                   {a: False for a in self.agents}, none)
+            out: tuple[Any, ...] = (obs, {a: self.game.margin(p) for p, a in enumerate(self.possible_agents)},
+                   {a: done for a in self.agents}, {a: False for a in self.agents}, {a: {} for a in self.agents})
             if done:
                 self.agents = []
             return out
@@ -170,8 +207,11 @@ def vector_figures(scenario: str) -> dict[str, Any]:
         s_obs, _, done, _, _ = single.step(int(_pick(s_obs["action_mask"], rng)))
         if done:
             s_obs = single.reset()[0]
-    box = int(s_obs["observation"].size)
-    trivial = TrivialEnv(box, single.actions.n, single.world.n_turns)
+    w = single.world
+    shape = (len(w.indicator_ids), w.n_regions, single.actions.n, w.n_turns)
+    trivial = TrivialEnv(w.n_powers, *shape)
+    if trivial.game.dim != s_obs["observation"].size:
+        raise AssertionError("the yardstick's observation must have the env's size")
     t_obs = trivial.reset()
 
     def tstep() -> None:
@@ -180,7 +220,7 @@ def vector_figures(scenario: str) -> dict[str, Any]:
         if done:
             t_obs = trivial.reset()
     trivial_rate = _steps_per_s(tstep, 1)
-    zoo = trivial_parallel_env(list(single.world.power_ids), box, single.actions.n, single.world.n_turns)
+    zoo = trivial_parallel_env(list(w.power_ids), *shape)
     z_obs = zoo.reset()[0]
 
     def zstep() -> None:
@@ -258,12 +298,15 @@ def decision(level):
     return round(1000 * float(np.median(spent)), 2)
 out["before_decision_ms"] = {lv: decision(lv) for lv in (levels or list(LEVELS))}
 def rate(players, matchups):
-    every = tournament.plan(scenario, players, 1, seed=1).matchups
-    t = tournament.plan(scenario, players, games * len(every) // len(matchups), seed=1)
-    t.tasks = [k for k in t.tasks if t.matchups[k.matchup] in matchups]
+    try:  # a tree whose plan takes the matchups (batched lab tasks)
+        t = tournament.plan(scenario, players, games, seed=1, matchups=matchups)
+    except TypeError:  # older: one matchup a task, filtered
+        every = tournament.plan(scenario, players, 1, seed=1).matchups
+        t = tournament.plan(scenario, players, games * len(every) // len(matchups), seed=1)
+        t.tasks = [k for k in t.tasks if t.matchups[k.matchup] in matchups]
     tournament.run(tournament.plan(scenario, players, 2, seed=2), workers=1, progress=False)  # warm-up
     r = tournament.run(t, workers=2, progress=False)
-    return round(sum(k.games for k in t.tasks) / r.seconds, 1)
+    return round((getattr(r, "n", 0) or sum(k.games for k in t.tasks)) / r.seconds, 1)
 scripted = rate(["planner", "free_marketeer"], [(0, 1), (1, 0)])
 out["before_scripted_games_per_s"] = scripted
 for key, players, matchups in json.loads(sys.argv[4]):

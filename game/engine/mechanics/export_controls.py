@@ -24,18 +24,20 @@ def export_controls(tn: Turn) -> None:
 
 def retaliation(tn: Turn, ctrl: np.ndarray) -> None:
     """Controls are answered in kind (China's gallium, germanium and graphite controls of 2023
-    answered the US chip controls): each rival a power's controls bite hits back with a share of
-    them (`industry.retaliation`), which the imposer then suffers like any rival's controls."""
+    answered the US chip controls): a power's controls are answered with a share of them
+    (`industry.retaliation`), split among the rivals they bite, which the imposer then suffers
+    like any rival's controls. Split, not per rival: otherwise a party-state facing two
+    democracies pays twice for the same controls, and the three-power game turns on it."""
     share = tn.coef.industry.retaliation
     if share <= 0 or not ctrl.any():
         return
     P = ctrl.shape[1]
     if tn.controls_lifted is None:
-        tn.controls_on = tn.controls_on + share * (P - 1) * ctrl
+        tn.controls_on = tn.controls_on + share * ctrl
         return
     bitten = np.zeros(ctrl.shape, dtype=np.float64)  # rivals each power's controls still bite
     for p in range(P):
         for q in range(P):
             if q != p:
                 bitten[:, p] += 1 - tn.controls_lifted[:, q, p]
-    tn.controls_on = tn.controls_on + share * bitten * ctrl
+    tn.controls_on = tn.controls_on + share * (bitten / (P - 1)) * ctrl

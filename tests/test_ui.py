@@ -152,7 +152,13 @@ def test_answer_dilemma_by_mouse_then_end_turn(app) -> None:  # type: ignore[no-
     game = start_game(app, game_with_dilemma())
     event_id = game.world.event_ids[int(game.state.pending[0, 0])]
     assert app.screen.dialog_kind == "dilemma" and app.screen.dialog.alive()
-    choice = game.world.scenario.rules.events[game.world.event_ids.index(event_id)].choices[1]
+    event = game.world.scenario.rules.events[game.world.event_ids.index(event_id)]
+    # the dialog names the number keys this dilemma has (not "1, 2 or 3" for a two-way choice)
+    keys = " or ".join([", ".join(str(k) for k in range(1, len(event.choices))), str(len(event.choices))])
+    hints = [e.text for e in app.manager.get_sprite_group().sprites() if getattr(e, "text", None)
+             and str(e.text).startswith("Press ")]
+    assert hints == [f"Press {keys} to choose; Esc to decide later."]
+    choice = event.choices[1]
     click(app, find(app, f"#choice_{choice.id}"))
     assert app.drafts["china"].answers == {event_id: choice.id}
     year = game.year

@@ -29,6 +29,12 @@ def _window(app: App, width: int, height: int, title: str, ident: str) -> UIWind
                     draggable=False, always_on_top=True)
 
 
+def _keys(n: int) -> str:
+    """'1 or 2', '1, 2 or 3': the number keys that pick one of n choices."""
+    keys = [str(k) for k in range(1, n + 1)]
+    return keys[0] if n == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
+
+
 def dilemma_dialog(app: App, draft: Draft, on_close: Callable[[], None]) -> UIWindow | None:
     """The pending dilemma with its choices, each with a short explanation."""
     event = draft.pending()
@@ -56,7 +62,7 @@ def dilemma_dialog(app: App, draft: Draft, on_close: Callable[[], None]) -> UIWi
               cls="@dim", container=win)
         y += app.px(92)
     label(app, (pad, inner.h - app.px(40), inner.w - 2 * pad, app.px(28)),
-          "Press 1, 2 or 3 to choose; Esc to decide later.", cls="@dim", container=win)
+          f"Press {_keys(len(ev.choices))} to choose; Esc to decide later.", cls="@dim", container=win)
     return win
 
 

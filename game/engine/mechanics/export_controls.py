@@ -35,7 +35,9 @@ def retaliation(tn: Turn, ctrl: np.ndarray) -> None:
     if tn.controls_lifted is None:
         tn.controls_on = tn.controls_on + share * ctrl
         return
-    bitten = np.zeros(ctrl.shape, dtype=np.float64)  # rivals each power's controls still bite
+    # rivals each power's controls still bite, in the controls' own type: a game must play the
+    # same whether or not another game of its batch has signed a truce (the other branch above)
+    bitten = np.zeros(ctrl.shape, dtype=ctrl.dtype)
     for p in range(P):
         for q in range(P):
             if q != p:

@@ -340,15 +340,17 @@ def test_refine_beats_the_lookahead_head_to_head_with_seats_swapped() -> None:
     won = decided = 0
     for refine_seat in (0, 1):
         players = [make_player("refine"), make_player("lookahead")]
-        seats = np.tile([0, 1] if refine_seat == 0 else [1, 0], (64, 1))
+        seats = np.tile([0, 1] if refine_seat == 0 else [1, 0], (400, 1))
         state, _ = play_mixed(world, players, seats, (11, refine_seat))
         s = outcome(state).scores
         diff = s[:, refine_seat] - s[:, 1 - refine_seat]
         won += int((diff > margin).sum())
         decided += int((np.abs(diff) > margin).sum())
-    assert decided >= 80
+    assert decided >= 500
     lo, _hi = stats.wilson(won, decided)
-    assert lo > 0.5  # refine wins more than half: 72% with this seed; 66% [61%, 71%] over 800 lab games
+    # refine wins more than half: under the depth rules its edge is smaller (57% [54%, 61%] of 738
+    # decided games here; 128 games no longer separated it from a coin), so it plays 800
+    assert lo > 0.5
 
 
 def test_known_information_reveals_scripted_courses_not_searchers() -> None:

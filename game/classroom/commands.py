@@ -239,13 +239,16 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise CliError(f"could not start the server on port {args.port}")
     if server.error:
         raise CliError(server.error)
-    print(_banner(session, server.url), flush=True)
-    if not server.url.startswith("http://127."):
-        with server.lock:
-            session.url = server.url  # the role cards' "Join at", also when printed from the command line
-            session.save()
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` or a shutdown saves like Ctrl+C does
+    # `kill` or a shutdown saves like Ctrl+C does. Both are caught from before the banner is printed:
+    # a signal that came between the address appearing and the handler (or the try) was a death
+    # without the final save (SIGTERM) or a traceback (Ctrl+C).
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        print(_banner(session, server.url), flush=True)
+        if not server.url.startswith("http://127."):
+            with server.lock:
+                session.url = server.url  # the role cards' "Join at", also when printed from the command line
+                session.save()
         if headless:
             while thread.is_alive():
                 thread.join(0.5)

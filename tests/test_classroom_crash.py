@@ -118,7 +118,10 @@ def test_terminate_or_ctrl_c_saves_the_last_draft_on_the_way_out(tmp_path: Path,
         asyncio.run(talk(url, codes["usa"], [{"type": "draft", "orders": {"budget": {"antitrust": 0.37}}}]))
     finally:
         proc.send_signal(sig)  # at once: before the clock's 2-second draft save
-        assert proc.wait(15) == 0
+        # The way out takes about a second (0.2-1.1 s measured beside six busy processes); 15 s ran
+        # out once in a full run of every test on the shared 2-core machine. The exit code and the
+        # saved draft are what this test is about, not the speed.
+        assert proc.wait(60) == 0
     assert json.loads(path.read_text())["drafts"]["usa"]["budget"] == {"antitrust": 0.37}
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -36,11 +37,15 @@ def frames(app, n: int = 2) -> None:  # type: ignore[no-untyped-def]
 
 
 def settle(app) -> None:  # type: ignore[no-untyped-def]
-    """Frames until the worker thread has resolved the turn."""
-    for _ in range(2000):
+    """Frames until the worker thread has resolved the turn. Bounded by the clock, not by a count of
+    frames: 2,000 back-to-back frames were not always enough on a loaded 2-core machine (the turn was
+    still resolving and the test found the main screen where the report should be). Each frame
+    leaves the worker a moment, as the window's own loop does at 60 frames a second."""
+    deadline = time.monotonic() + 120
+    app.step(16)
+    while app.resolving and time.monotonic() < deadline:
+        time.sleep(0.005)
         app.step(16)
-        if not app.resolving:
-            break
     frames(app, 2)
 
 

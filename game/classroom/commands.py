@@ -242,7 +242,9 @@ def cmd_host(args: argparse.Namespace) -> int:
     # `kill` or a shutdown saves like Ctrl+C does. Both are caught from before the banner is printed:
     # a signal that came between the address appearing and the handler (or the try) was a death
     # without the final save (SIGTERM) or a traceback (Ctrl+C).
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl+C gets the same handler explicitly: a host started by a process that ignores SIGINT
+    # (a test runner, a service manager) inherits the ignoring and would never leave on Ctrl+C.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         print(_banner(session, server.url), flush=True)
         if not server.url.startswith("http://127."):
@@ -258,7 +260,8 @@ def cmd_host(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         stop.set()
         thread.join(5)
         with server.lock:  # the last drafts (saved every 2 s while running) are not lost on the way out
@@ -268,7 +271,7 @@ def cmd_host(args: argparse.Namespace) -> int:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM: leave the way Ctrl+C does, through the final save."""
+    """SIGTERM or SIGINT: leave through the final save."""
     raise KeyboardInterrupt
 
 

@@ -43,6 +43,16 @@ Options = list[str | tuple[str, str]]  # a dropdown's (label, id) options
 DEVICE_ID = re.compile(r"\((c\d+)\)$")  # hub.devices() lists "tablet (c3)"
 
 
+def _history_words(v: dict[str, Any]) -> str:
+    """History mode beside the scenario's name: as it happened until the class takes over, or since."""
+    h = v.get("history")
+    if not h:
+        return ""
+    if h["own_from"] <= v["year"]:
+        return f"   ·   alternate history since {h['own_from']}"
+    return f"   ·   history as it happened: the class takes over in {h['own_from']}"
+
+
 def _persona_name(persona: str) -> str:
     return persona.replace("_", " ").capitalize()
 
@@ -369,7 +379,7 @@ class Projector:
         left = int(secs := v["remaining"])
         clock = ("GAME OVER" if v["ended"] else "Press Start [Space]" if not v["started"] else
                  ("PAUSED " if v["paused"] else "") + f"{left // 60}:{left % 60:02d}")
-        self.text(surf, f"{v['scenario']}", (self.px(20), self.px(10)), 21, MUTED)
+        self.text(surf, f"{v['scenario']}{_history_words(v)}", (self.px(20), self.px(10)), 21, MUTED)
         self.text(surf, f"Year {v['year']}", (self.px(20), self.px(38)), 46, bold=True)
         self.text(surf, clock, (int(W * 0.36), self.px(38)), 46 if v["started"] or v["ended"] else 34,
                   ACCENT if secs > 30 or v["paused"] or not v["started"] else BAD, True)

@@ -151,3 +151,37 @@ def test_malformed_leave_requests_are_refused_and_the_host_carries_on(tmp_path: 
     # an unknown extra field is ignored: the leave itself goes through
     assert not errors(send(hub, fac, type="control", action="leave_history", year=1900))
     assert s.game.history_mode["left_until"] == 2018
+
+
+def test_the_projector_leaves_history_with_h_once_confirmed_and_says_why_not_without() -> None:
+    import pygame
+
+    from game.classroom.server import Background, Server
+    from game.ui.projector import Projector, _history_words
+    for mode in (True, False):
+        hub = Hub(history_session(None, mode))
+        with Background(Server(hub, "127.0.0.1", 0)) as server:
+            pygame.init()
+            try:
+                screen = pygame.display.set_mode((1280, 720))
+                view = Projector(server, (1280, 720))
+                view.draw(screen)
+                view.key(pygame.K_h)
+                if mode:
+                    assert view.confirm is not None and not view.pending  # nothing sent before confirming
+                    view.key(pygame.K_ESCAPE)
+                    assert view.confirm is None and hub.session.game.history_mode == {"until": 2024}
+                    assert "takes over in 2024" in _history_words(view.draw(screen))
+                    view.key(pygame.K_h)
+                    view.key(pygame.K_RETURN)
+                for _, future in view.pending:
+                    future.result(10)
+                view.update(0.1)
+                if mode:
+                    assert hub.session.game.history_mode == {"until": 2024, "left_at": 0, "left_until": 2018}
+                    assert view.note == "History ends with this year: from 2018 the years are the class's own"
+                    assert _history_words(view.draw(screen)).endswith("the class takes over in 2018")
+                else:
+                    assert view.note_bad and "does not play history" in view.note
+            finally:
+                pygame.quit()

@@ -346,9 +346,13 @@ def history_years(scenario: Scenario, mode: bool | int | None) -> int | None:
                          "(transatlantic-2017 has it)")
     if mode is True:
         return scenario.spec.history.until or last_year(scenario)
-    first, last = scenario.spec.start_year, scenario.spec.end_year
-    if not first <= mode <= last:
-        raise ValueError(f"history until {mode}: outside {scenario.id}'s years ({first}-{last})")
+    # the years the New game screen offers: a year past the deck's last event would only silence
+    # the random deck with nothing in its place, and the opening year would be no history at all
+    # (a scenario's own `history.until` may reach further: its saves load)
+    first, last = scenario.spec.start_year + 1, last_year(scenario)
+    if not first <= mode <= last and mode != scenario.spec.history.until:
+        raise ValueError(f"history until {mode}: {scenario.id}'s history deck runs {first}-{last}; choose a year "
+                         f"in {first}-{last}, or no year for the whole deck")
     return int(mode)
 
 

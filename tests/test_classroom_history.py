@@ -185,3 +185,11 @@ def test_the_projector_leaves_history_with_h_once_confirmed_and_says_why_not_wit
                     assert view.note_bad and "does not play history" in view.note
             finally:
                 pygame.quit()
+
+
+def test_the_host_banner_says_history_is_on_and_how_to_leave_it() -> None:
+    from game.classroom.commands import _banner
+    s = history_session(None, 2020)
+    assert "the years play as they happened until the class takes over in 2020" in _banner(s, "http://x/")
+    assert "History card" in _banner(s, "http://x/")
+    assert "histor" not in _banner(history_session(None, False), "http://x/").lower()

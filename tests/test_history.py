@@ -114,8 +114,9 @@ def test_corrupt_history_mode_in_a_save_is_refused(tmp_path: Path) -> None:
 def test_history_needs_a_deck_and_a_year_in_the_scenario() -> None:
     with pytest.raises(ValueError, match="no history deck"):
         Game.new("digital-leninism-2017", history_mode=True)
-    with pytest.raises(ValueError, match="outside transatlantic-2017's years"):
-        Game.new("transatlantic-2017", history_mode=2050)
+    for year in (2050, 2030, 2017):  # past the deck's last event (2024), and no history at all
+        with pytest.raises(ValueError, match="transatlantic-2017's history deck runs 2018-2024"):
+            Game.new("transatlantic-2017", history_mode=year)
 
 
 # ------------------------------------------------------------------ validation

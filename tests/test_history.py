@@ -248,3 +248,13 @@ def test_a_scenario_can_play_another_files_deck_and_errors_point_into_it(tmp_pat
     [problem] = info.value.problems
     assert problem.mark.file.endswith("transatlantic-2017.yaml") and problem.mark.line == line
     assert "history event 'gdpr_in_force': unknown power 'europe'" in problem.message
+
+
+def test_sim_says_on_stderr_that_history_mode_is_on(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    assert main(["sim", "--scenario", "classroom-short", "--history", "2020", "--seed", "1", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "history deck plays as it happened up to 2020" in out.err
+    assert json.loads(out.out)["history_mode"] == {"until": 2020}
+    assert main(["sim", "--scenario", "classroom-short", "--seed", "1", "--json"]) == 0
+    assert "history" not in capsys.readouterr().err

@@ -193,3 +193,19 @@ def test_the_host_banner_says_history_is_on_and_how_to_leave_it() -> None:
     assert "the years play as they happened until the class takes over in 2020" in _banner(s, "http://x/")
     assert "History card" in _banner(s, "http://x/")
     assert "histor" not in _banner(history_session(None, False), "http://x/").lower()
+
+
+def test_a_session_file_with_an_impossible_leaving_is_refused_in_one_line(tmp_path: Path) -> None:
+    import pytest
+
+    from game.match import SaveError
+    s = history_session(tmp_path)
+    s.resolve()
+    s.leave_history()
+    data = json.loads((tmp_path / "s.json").read_text())
+    for bad in (2050, 2017, "soon"):
+        data["game"]["history_mode"]["left_until"] = bad
+        (tmp_path / "bad.json").write_text(json.dumps(data))
+        with pytest.raises(SaveError, match="corrupt") as err:
+            ClassSession.load(tmp_path / "bad.json", clock=FakeClock())
+        assert "\n" not in str(err.value)

@@ -78,7 +78,7 @@ def leave_history_dialog(app: App, on_confirm: Callable[[], None]) -> UIWindow:
     inner = win.get_container().get_rect()
     pad = app.px(16)
     text = (f"From {game.year + 1} the years are yours to write: the ordinary random deck of events takes "
-            "over, and a dilemma history had put to you for next year is withdrawn. This cannot be undone "
+            "over, and any dilemma history had put to you for next year is withdrawn. This cannot be undone "
             "(a save from before keeps history).")
     textbox(app, (pad, pad, inner.w - 2 * pad, inner.h - app.px(90)), escape(text), cls="@plain", container=win)
     bw = app.px(250)

@@ -159,14 +159,27 @@ def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champio
     assert (after.nation[:, 1, N.CHAMPION_COST] < before.nation[:, 1, N.CHAMPION_COST]).all()
 
 
-def test_score_reads_stability_around_its_centre_on_the_rules_slope() -> None:
-    from game.engine import new_game, outcome
-    from game.engine.world import N
-    sc = _world().coef.score
-    assert (sc.stability_centre, sc.stability_slope) == (50.0, 0.01)  # stability / 100
-    state = new_game(_world(), 1)
-    plain = outcome(state).components[0, :, 1]
-    assert plain == pytest.approx(state.stability_mean[0] / 100, abs=1e-6)
-    steep = outcome(new_game(_world(score={"stability_centre": 85.0, "stability_slope": 0.025}), 1)).components[0, :, 1]
-    expected = np.clip(0.5 + 0.025 * (state.nat[N.STABILITY][0] - 85.0), 0, 1)
-    assert steep == pytest.approx(expected, abs=1e-5)
+def test_stability_scores_against_the_start_year_course() -> None:
+    """A power scores stability for the order it keeps above what its start-year course gives it,
+    not for the country it was dealt: holding that course scores one half; more stable scores
+    more, on the rules' slope."""
+    from game.engine import new_game, outcome, resolve, status_quo_orders
+    from game.engine.luck import Luck
+    from game.engine.par import PAR_GAMES, PAR_SEED, par_stability
+    world = _world()
+    par = par_stability(world)
+    # the par is the status-quo course's mean stability, played on the par's own luck
+    rng = np.random.default_rng(PAR_SEED)
+    state = new_game(world, PAR_GAMES)
+    while not state.finished:
+        luck = Luck.draw(rng, PAR_GAMES, world.n_powers, world.n_regions)
+        state, _ = resolve(state, status_quo_orders(state), luck=luck, explain=False)
+    assert par == pytest.approx(state.stability_mean.mean(axis=0), abs=1e-4)
+    # the party-state opens far more stable than the democracy; against par neither starts ahead
+    opening = new_game(world, 1)
+    assert opening.stability_mean[0, 0] > opening.stability_mean[0, 1] + 5
+    ended = outcome(state).components[:, :, 1]
+    assert ended.mean(axis=0) == pytest.approx([0.5, 0.5], abs=1e-3)
+    slope = world.coef.score.stability_slope
+    above = state.copy_with(stability_mean=state.stability_mean + 4.0)
+    assert outcome(above).components[:, :, 1] == pytest.approx(np.clip(ended + 4.0 * slope, 0, 1), abs=1e-5)

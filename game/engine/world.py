@@ -120,6 +120,7 @@ class World:
     # doctrine properties per power
     autocratic: B_
     elections: B_
+    same_doctrine: F  # (P, P) 1 where two powers follow one doctrine (a camp, for hedging regions)
     budget_share: F
     capital_per_turn: F
     collapse_legitimacy: F
@@ -404,6 +405,7 @@ def _doctrine_tables(scenario: Scenario) -> dict[str, Any]:
                  collapse_protest="collapse_protest_above") | dict(
         election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
         congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
+        same_doctrine=np.array([[p.doctrine == q.doctrine for q in powers] for p in powers], dtype=DTYPE),
     )
 
 

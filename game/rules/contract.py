@@ -267,6 +267,7 @@ class Diffusion(_ByName):
     region_unrest_drift: float
     region_unrest_noise: float
     credulity: float
+    hedging: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +312,6 @@ class Start(_ByName):
 class Score(_ByName):
     productivity_at_par: float
     productivity_slope: float
-    stability_centre: float
     stability_slope: float
 
 

@@ -183,3 +183,25 @@ def test_stability_scores_against_the_start_year_course() -> None:
     slope = world.coef.score.stability_slope
     above = state.copy_with(stability_mean=state.stability_mean + 4.0)
     assert outcome(above).components[:, :, 1] == pytest.approx(np.clip(ended + 4.0 * slope, 0, 1), abs=1e-5)
+
+
+def test_allies_networks_count_in_part_and_a_common_standard_merges_them_whole() -> None:
+    """Without an agreement a democracy's standard gains a share of its ally's installed base
+    (not its quality, nor the merge bonus); a common standard pools them whole."""
+    from game.engine import kernels
+    from game.engine.world import DTYPE
+    world = _world()  # digital-leninism-2017 has one democracy: the table is the identity
+    assert np.array_equal(world.allied_networks(0.5)[0], np.eye(2, dtype=DTYPE))
+    P, R, B = 3, 2, 1
+    quality = np.array([[1.0, 0.9, 1.2]], dtype=DTYPE)  # (B, P): china, usa, eu
+    adoption = np.array([[[0.5], [0.4]], [[0.2], [0.1]], [[0.1], [0.3]]], dtype=DTYPE)  # (P, R, B)
+    same = np.array([[1, 0, 0], [0, 1, 1], [0, 1, 1]], dtype=DTYPE)
+    partial = (np.eye(P, dtype=DTYPE) + 0.5 * (same - np.eye(P, dtype=DTYPE)))[None]
+    best, installed = kernels.pooled_networks(partial, quality, adoption, 0.2)
+    assert installed[1, :, 0] == pytest.approx(adoption[1, :, 0] + 0.5 * adoption[2, :, 0])
+    assert installed[0, :, 0] == pytest.approx(adoption[0, :, 0])  # the party-state has no ally
+    assert best[0] == pytest.approx([1.0, 0.9, 1.2])  # own quality, no bonus
+    whole = np.maximum(partial, same[None])
+    best, installed = kernels.pooled_networks(whole, quality, adoption, 0.2)
+    assert installed[1, :, 0] == pytest.approx(adoption[1, :, 0] + adoption[2, :, 0])
+    assert best[0] == pytest.approx([1.0, 1.4, 1.4])  # the better partner's quality and the bonus

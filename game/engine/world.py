@@ -237,6 +237,17 @@ class World:
         for k, v in (state | {"_tiles": {}, "memo": {}}).items():
             object.__setattr__(self, k, v)
 
+    def allied_networks(self, interop: float) -> F:
+        """(1, P, P) each power's own network (1) and, with weight `interop`, those of the powers
+        of its doctrine (made once per value)."""
+        key = ("allied networks", interop)
+        if key not in self.memo:
+            P = len(self.power_ids)
+            eye = np.eye(P, dtype=DTYPE)
+            self.memo[key] = (eye + np.float32(interop) * (self.same_doctrine - eye))[None].astype(DTYPE)
+        table: F = self.memo[key]
+        return table
+
     def per_game(self, batch: int) -> Tiles:
         """The per-power constants as full (B, P) tables for a batch of this size (made once)."""
         if batch not in self._tiles:

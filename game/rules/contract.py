@@ -174,6 +174,7 @@ class Standards(_ByName):
     lock_in: float
     champion_quality: float
     merge_bonus: float
+    allied_interop: float
 
 
 @dataclass(frozen=True, slots=True)

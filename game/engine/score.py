@@ -68,7 +68,7 @@ class Outcome:
 
 
 def outcome(state: GameState) -> Outcome:
-    """Score every game: productivity against the power's par growth, mean stability against its
+    """Score every game: productivity against the power's score par growth, mean stability against its
     par stability (`game.engine.par`), the share of swing regions leaning to its model, and its
     standards share, weighted by the scenario."""
     # par imports the turn engine, which imports this module: looked up here, when scoring
@@ -79,7 +79,7 @@ def outcome(state: GameState) -> Outcome:
     years = max(state.turn, 1)
     start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
     pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
-    par_pc = w.par_growth - w.labour_growth
+    par_pc = w.score_par_growth - w.labour_growth
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),

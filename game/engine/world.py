@@ -150,7 +150,8 @@ class World:
     rd_share: F
     tfp_growth: F
     start_growth: F
-    par_growth: F
+    par_growth: F  # growth the swing regions judge a power against
+    score_par_growth: F  # growth its productivity score is measured against
     standard_quality: F
     base_trust: F
     region_growth: F  # (R,)
@@ -459,6 +460,8 @@ def _economy_tables(scenario: Scenario, coef: Coefficients) -> dict[str, Any]:
     names = ("alpha", "depreciation", "saving", "labour_growth", "human_capital", "population", "rd_share",
              "tfp_growth", "par_growth", "standard_quality")
     return _each(powers, start_growth="growth", **{n: n for n in names}) | dict(
+        score_par_growth=np.array([p.par_growth if p.score_par_growth is None else p.score_par_growth
+                                   for p in powers]),
         base_trust=np.array([start.trust_base + start.trust_per_freedom * p.freedom for p in powers]),
         region_growth=np.array([r.growth for r in scenario.regions]),
         region_unrest=np.array([r.unrest for r in scenario.regions]),

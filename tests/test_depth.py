@@ -205,3 +205,33 @@ def test_allies_networks_count_in_part_and_a_common_standard_merges_them_whole()
     best, installed = kernels.pooled_networks(whole, quality, adoption, 0.2)
     assert installed[1, :, 0] == pytest.approx(adoption[1, :, 0] + adoption[2, :, 0])
     assert best[0] == pytest.approx([1.0, 1.4, 1.4])  # the better partner's quality and the bonus
+
+
+def test_the_score_par_moves_the_productivity_score_and_not_the_swing_regions() -> None:
+    """`score_par_growth` is the balance lab's handle on the productivity score: a higher par
+    lowers the power's productivity component by the slope, while the swing regions go on judging
+    its growth against `par_growth` (the game itself plays the same)."""
+    from dataclasses import replace
+
+    from game.engine import build_world, new_game, outcome, resolve, status_quo_orders
+    from game.rules.loader import load_scenario
+    scen = load_scenario(SCEN)
+    china = scen.spec.powers[0]
+    assert china.score_par_growth is not None and china.score_par_growth != china.par_growth
+    higher = china.model_copy(update={"score_par_growth": china.score_par_growth + 0.004})
+    other = replace(scen, spec=scen.spec.model_copy(update={"powers": [higher, *scen.spec.powers[1:]]}))
+    played = []
+    for world in (build_world(scen), build_world(other)):
+        state = new_game(world, 8)
+        rng = np.random.default_rng(3)
+        for _ in range(3):
+            state, _ = resolve(state, status_quo_orders(state), rng, explain=False)
+        played.append((state, outcome(state)))
+    (a, out_a), (b, out_b) = played
+    assert np.array_equal(a.alignment, b.alignment) and np.array_equal(a.nat, b.nat)
+    slope = build_world(scen).coef.score.productivity_slope
+    a_prod, b_prod = out_a.components[:, 0, 0], out_b.components[:, 0, 0]
+    inside = (b_prod > 0) & (a_prod < 1)  # the component is held within 0-1
+    assert inside.sum() >= 4
+    assert (a_prod - b_prod)[inside] == pytest.approx(np.full(int(inside.sum()), slope * 0.004), abs=1e-6)
+    assert np.array_equal(out_a.components[:, 1], out_b.components[:, 1])

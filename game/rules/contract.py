@@ -175,8 +175,6 @@ class Standards(_ByName):
     champion_quality: float
     merge_bonus: float
     allied_interop: float
-    generation_year: float
-    generation_reset: float
 
 
 @dataclass(frozen=True, slots=True)

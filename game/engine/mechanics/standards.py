@@ -17,15 +17,7 @@ from game.engine.world import CH, RX, N
           writes=("adoption", "standards_share"))
 def standards(tn: Turn) -> None:
     st = tn.coef.standards
-    returns, lock_in, base = st.increasing_returns, st.lock_in, tn.const.standard_quality
-    if st.generation_year and tn.year >= round(st.generation_year):
-        # a new network generation (6G, the ITU's IMT-2030): the old generation's installed base
-        # carries over only in part and locks no region in, and the old lead in quality is gone,
-        # so the race reopens on champions, ties and promotion
-        returns *= 1 - st.generation_reset
-        lock_in = 1.0
-        base = np.ones_like(base)
-    quality = (base
+    quality = (tn.const.standard_quality
                + st.champion_quality * tn.competitiveness
                + st.promotion * tn.chan[CH["standards"]])  # (B, P)
     adoption = tn.adoption  # (P, R, B)
@@ -39,11 +31,11 @@ def standards(tn: Turn) -> None:
         pooled, installed = quality, adoption
     else:
         pooled, installed = kernels.pooled_networks(network, quality, adoption, st.merge_bonus)
-    utility = returns * 100 * installed  # the type of `installed`, as the sum's
+    utility = st.increasing_returns * 100 * installed  # the type of `installed`, as the sum's
     utility += st.ties_weight * tn.ties
     utility += st.quality_weight * kernels.rows(pooled)
     other = np.clip(1 - adoption.sum(axis=0), 0, 1)  # (R, B) share on no power's standard
-    locked = adoption.max(axis=0) >= lock_in
+    locked = adoption.max(axis=0) >= st.lock_in
     speed = np.where(locked, np.float32(st.locked_speed * st.speed), np.float32(st.speed)) * tn.live_game
     tn.adoption = kernels.blend(1 - speed, adoption, speed * (1 - other), kernels.softmax0(utility))
     tn.set(N.STANDARDS_SHARE, "regional adoption of the standard", kernels.region_share(tn.reg[RX.GDP], tn.adoption))

@@ -192,7 +192,7 @@ def test_allies_networks_count_in_part_and_a_common_standard_merges_them_whole()
     from game.engine.world import DTYPE
     world = _world()  # digital-leninism-2017 has one democracy: the table is the identity
     assert np.array_equal(world.allied_networks(0.5)[0], np.eye(2, dtype=DTYPE))
-    P, R, B = 3, 2, 1
+    P = 3
     quality = np.array([[1.0, 0.9, 1.2]], dtype=DTYPE)  # (B, P): china, usa, eu
     adoption = np.array([[[0.5], [0.4]], [[0.2], [0.1]], [[0.1], [0.3]]], dtype=DTYPE)  # (P, R, B)
     same = np.array([[1, 0, 0], [0, 1, 1], [0, 1, 1]], dtype=DTYPE)

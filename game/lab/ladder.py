@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from game.lab import stats
 from game.lab.runner import LabError, Progress, run_tasks
-from game.lab.tournament import Chunk, Task, Tournament, play_chunk, plan, world_for
+from game.lab.tournament import Chunk, Task, Tournament, plan, play_chunk, world_for
 
 BATCH = 1_000  # games per task at least: smaller than a round robin's, so two cores share a step
 
@@ -118,7 +118,7 @@ def analyse_step(step: Step, games: StepGames) -> dict[str, Any]:
         np.zeros((0, world.n_powers), np.int64)
     upper = seats == 1
     won = lost = drawn = 0
-    by_power: dict[str, dict[str, float]] = {}
+    by_power: dict[str, dict[str, Any]] = {}
     for p, pid in enumerate(world.power_ids):
         w_p = l_p = 0
         for q in range(world.n_powers):

@@ -34,8 +34,8 @@ doctrine when the same level holds every seat:
   of its present-day-2024 mirrors and 58% of its digital-leninism-2017 ones, errors of 8
   points on each course's projection 43% and 54%;
 * a list of courses that leaves one out costs the doctrine that plays it: without the 2017
-  course, which China plays in about half its late decisions in the three-power scenarios,
-  `normal` and `hard` gave China 41-43% there (`expert`, which had it, 46-48%); a narrower
+  course, which China plays in 40-45% of its decisions from year 10, `normal` and `hard` gave
+  China 40.6-42.8% in the three-power scenarios (`expert`, which had it, 46-48%); a narrower
   list still (planner, status_quo, techno_nationalist: all party-state courses) gave China 87%;
 * a horizon short of the end favours the doctrine whose courses pay off sooner, and `blind`
   underrates a rival whose 2017 course is far weaker than its best (China 65% of blind mirrors);

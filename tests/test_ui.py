@@ -445,7 +445,7 @@ def test_new_game_difficulty_by_mouse_plays_that_level(app) -> None:  # type: ig
     assert find(app, "#level_usa").selected_option[1] == "normal"  # the default a new player expects
     assert not find(app, "#level_china").is_enabled  # China is the human: no difficulty to choose
     pick(app, "#level_usa", "hard")
-    assert "5 courses" in find(app, "#level_usa").tool_tip_text  # the tooltip explains the level chosen
+    assert "short of the best" in find(app, "#level_usa").tool_tip_text  # the tooltip explains the level chosen
     click(app, find(app, "#start"))
     game = app.game
     assert app.screen.name == "main" and game.seats == {"china": HUMAN, "usa": "hard:planner"}

@@ -194,6 +194,31 @@ def cmd_mirrors(args: argparse.Namespace) -> int:
     return 130 if interrupted else 0
 
 
+def cmd_ladder(args: argparse.Namespace) -> int:
+    """`systemic ladder`: each difficulty level against the one below it, head to head."""
+    from game.ai.difficulty import LEVELS
+    from game.lab import ladder
+    levels = args.levels or list(LEVELS)
+    try:
+        steps = ladder.plan_steps(args.scenario, levels, args.games, args.seed)
+        results, interrupted, seconds = ladder.run(steps, workers=args.workers, ray_address=args.ray,
+                                                   progress=not args.quiet)
+    except LabError as exc:
+        return _lab_error(str(exc))
+    command = " ".join(["systemic ladder --scenario", shlex.quote(args.scenario), "--levels",
+                        *map(shlex.quote, levels), f"--games {args.games} --seed {args.seed} --out",
+                        shlex.quote(args.out)])
+    files = ladder.write(results, Path(args.out), scenario=args.scenario, seed=args.seed, games=args.games,
+                         command=command, interrupted=interrupted, seconds=seconds)
+    for r in results:
+        print(ladder.step_line(r))
+    print(f"the ladder {ladder.overall(results)}; report: {files[0]}")
+    if interrupted:
+        print("interrupted: partial report of the finished batches written", file=sys.stderr)
+        return 130
+    return 0
+
+
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from game.lab import sensitivity
     try:
@@ -234,7 +259,7 @@ def _common(p: argparse.ArgumentParser, mirrors: bool = False) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add the lab's subcommands (`balance`, `sensitivity`) to the `systemic` parser."""
+    """Add the lab's subcommands (`balance`, `levers`, `mirrors`, `ladder`, `sensitivity`) to the `systemic` parser."""
     bal = sub.add_parser("balance", help="AI-vs-AI round robin on every seat: win rates, ratings, report")
     _common(bal)
     bal.add_argument("--games", type=int, default=10_000, help="games in all (split over matchups)")
@@ -263,6 +288,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     mir.add_argument("--games", type=int, default=2000, help="games per player and scenario")
     mir.add_argument("--out", default="mirrors", help="directory for mirrors.md and mirrors.json")
     mir.set_defaults(func=cmd_mirrors)
+    lad = sub.add_parser("ladder", help="each difficulty level against the one below it, seats swapped, on "
+                                        "common luck: does every step rise significantly?")
+    lad.add_argument("--scenario", default="digital-leninism-2017", help="shipped scenario id or a YAML file")
+    lad.add_argument("--levels", nargs="+", default=None, metavar="LEVEL",
+                     help="the rungs, weakest first (default: every level, novice to research); any player "
+                          "name the lab accepts (expert:free_marketeer, lookahead, a persona)")
+    lad.add_argument("--games", type=int, default=2000, help="games per step (split over its seatings)")
+    lad.add_argument("--seed", type=int, default=1)
+    lad.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
+    lad.add_argument("--ray", metavar="ADDRESS", default=None,
+                     help="spread batches over Ray: HOST:PORT, 'auto', or 'local' (needs systemic[cluster])")
+    lad.add_argument("--quiet", action="store_true", help="no progress bar")
+    lad.add_argument("--out", default="ladder", help="directory for ladder.md and ladder.json")
+    lad.set_defaults(func=cmd_ladder)
     sens = sub.add_parser("sensitivity", help="which rule coefficients move the doctrine win rate (Sobol/LHS)")
     _common(sens)
     sens.add_argument("--params", nargs="+", default=["all"], metavar="GROUP.NAME",

@@ -116,12 +116,15 @@ def level_tip(level: str) -> str:
     horizon = "to the end of the game" if h.depth >= TO_THE_END else f"{h.depth} years ahead"
     if h.search == "none":
         think = "Follows its persona's playbook without looking ahead."
+    elif h.search == "lookahead" and h.concede > 0:
+        think = (f"Weighs {h.width} courses by simulating each {horizon}, but settles for a course about "
+                 f"{h.concede:g} points short of the best one each year.")
     elif h.search == "lookahead":
         think = f"Weighs {h.width} courses by simulating each {horizon}, then plays the best."
     else:
         think = (f"Weighs every course by simulating it {horizon}, then searches the best one's budget "
                  f"split ({h.rounds} rounds of {h.width} variants); the strongest level.")
-    mistakes = ("Makes no careless mistakes." if h.noise <= 0 else
+    mistakes = ("" if h.noise <= 0 and h.concede > 0 else "Makes no careless mistakes." if h.noise <= 0 else
                 f"Makes {'many' if h.noise >= 0.5 else 'some' if h.noise >= 0.2 else 'a few'} careless "
                 "budget mistakes.")
     rivals = {"blind": "Assumes rivals keep their 2017 course.",
@@ -129,7 +132,7 @@ def level_tip(level: str) -> str:
               "known": "Knows the AI rivals' strategies (reads a human rival by its doctrine)."}[h.information]
     sight = ("Reads the indicators exactly." if h.fog <= 0 else
              f"Misreads the indicators by about {100 * h.fog:.0f}%.")
-    return f"<b>{LEVEL_NAMES.get(level, level)}</b>: {think} {mistakes} {rivals} {sight}"
+    return " ".join(x for x in (f"<b>{LEVEL_NAMES.get(level, level)}</b>: {think}", mistakes, rivals, sight) if x)
 
 
 def seat_text(who: str) -> str:

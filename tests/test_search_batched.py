@@ -8,7 +8,7 @@ import pytest
 
 from game.ai.difficulty import make_player
 from game.ai.personas import decide_batch, persona
-from game.ai.search import Lookahead, Plans
+from game.ai.search import Dice, Lookahead, Plans
 from game.engine import BatchOrders, GameState, new_game, resolve
 from game.lab.tournament import world_for
 
@@ -56,3 +56,25 @@ def test_every_plan_projects_what_it_projects_alone() -> None:
     np.testing.assert_array_equal(together[0], together[2])
     assert not np.array_equal(together[0], together[1])
     assert world.n_powers == 3
+
+
+def test_shared_dice_give_each_player_what_fresh_dice_would() -> None:
+    """The courses of a rollout share one year's dice (drawn once); a player whose calls match
+    the record, and one whose calls depart from it (another noise, another order), each meet
+    exactly the numbers of a fresh Generator from the seed."""
+    shared = Dice([11, 1])
+    calls = [
+        [("gamma", (10.0, 0.1), {"size": (4, 3)}), ("random", ((4, 2),), {})],
+        [("gamma", (10.0, 0.1), {"size": (4, 3)}), ("random", ((4, 2),), {})],
+        [("gamma", (10.0, 0.1), {"size": (4, 3)}), ("integers", (0, 9), {"size": 4})],
+        [("gamma", (2.0, 0.5), {"size": (4, 3)}), ("random", ((4, 2),), {})],
+        [("dirichlet", (np.ones(3),), {"size": 4}), ("gamma", (10.0, 0.1), {"size": (4, 3)})],
+    ]
+    for sequence in calls:
+        mine, fresh = shared.fresh(), np.random.default_rng([11, 1])
+        for name, args, kwargs in sequence:
+            got = getattr(mine, name)(*args, **kwargs)
+            np.testing.assert_array_equal(got, getattr(fresh, name)(*args, **kwargs))
+            got *= 0  # a player may work in the draw's array: the record must not change
+    again = shared.fresh().gamma(10.0, 0.1, size=(4, 3))
+    np.testing.assert_array_equal(again, np.random.default_rng([11, 1]).gamma(10.0, 0.1, size=(4, 3)))

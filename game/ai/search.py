@@ -154,9 +154,75 @@ class Rows:
         return self._rows(self.rng.gamma(shape, scale, size=self._shape(size)))
 
 
-def _dice(seed: list[int], games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
-    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell)."""
-    rng = np.random.default_rng(seed)
+class Dice:
+    """A year's fresh dice (a Generator from `seed`) for several players of a rollout, drawn once.
+
+    Each course of a lookahead decides on fresh dice from the same seed, so every course asks
+    for the same numbers (a gamma draw per lever and game, for a noisy course): the first to ask
+    draws them and the rest get copies. A player whose calls depart from the recorded ones gets
+    its own Generator from the seed, brought to where it stands by repeating its calls, so each
+    player meets exactly the numbers a fresh Generator would give it alone."""
+
+    def __init__(self, seed: list[int]) -> None:
+        self.seed = seed
+        self.calls: list[tuple[tuple[Any, ...], tuple[Any, ...], dict[str, Any], Any]] = []
+        self.rng: np.random.Generator | None = None  # stands after the recorded calls
+
+    def fresh(self) -> np.random.Generator:
+        """Dice as a fresh Generator from the seed (as far as a persona can tell)."""
+        return cast(np.random.Generator, _Replay(self))
+
+
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """What identifies a call to a Generator (arrays by their bytes)."""
+    def one(a: Any) -> Any:
+        return (a.dtype.str, a.shape, a.tobytes()) if isinstance(a, np.ndarray) else a
+    return (name, tuple(one(a) for a in args), tuple(sorted((k, one(v)) for k, v in kwargs.items())))
+
+
+class _Replay:
+    """One player's view of shared `Dice`: the recorded draws while its calls match them."""
+
+    def __init__(self, dice: Dice) -> None:
+        self.dice, self.n = dice, 0
+        self.own: np.random.Generator | None = None  # once its calls depart from the record
+
+    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if self.own is not None:
+            return getattr(self.own, name)(*args, **kwargs)
+        d, key = self.dice, _key(name, args, kwargs)
+        if self.n < len(d.calls):
+            if d.calls[self.n][0] == key:
+                self.n += 1
+                return np.copy(d.calls[self.n - 1][3])
+            self.own = np.random.default_rng(d.seed)
+            for k, a, kw, _ in d.calls[: self.n]:  # where a fresh Generator stands after them
+                getattr(self.own, k[0])(*a, **kw)
+            return getattr(self.own, name)(*args, **kwargs)
+        if d.rng is None:
+            d.rng = np.random.default_rng(d.seed)
+        drawn = getattr(d.rng, name)(*args, **kwargs)
+        d.calls.append((key, args, kwargs, drawn))
+        self.n += 1
+        return np.copy(drawn)
+
+    def random(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("random", args, kwargs)
+
+    def integers(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("integers", args, kwargs)
+
+    def dirichlet(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("dirichlet", args, kwargs)
+
+    def gamma(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("gamma", args, kwargs)
+
+
+def _dice(seed: list[int] | Dice, games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
+    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell),
+    from a seed or from dice shared with other players of the rollout."""
+    rng = seed.fresh() if isinstance(seed, Dice) else np.random.default_rng(seed)
     alone = game_of_row.size == games and bool((game_of_row == np.arange(games)).all())
     return rng if alone else cast(np.random.Generator, Rows(rng, games, game_of_row))
 
@@ -177,12 +243,13 @@ def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: 
     course deciding for its own rows alone (deciding for all rows and keeping some cost the
     lookahead K times the work), on the year's fresh dice."""
     game_of_row = np.arange(sim.batch) % games
+    shared = Dice(seed)  # every course asks fresh dice of the same seed for the same numbers
     for k in np.unique(course):
         rows = np.flatnonzero(course == k)
         if rows.size == sim.batch:
             decide_batch(sim, power, people[int(k)], _dice(seed, games, game_of_row), step)
             return
-        dice = _dice(seed, games, game_of_row[rows])
+        dice = _dice(shared, games, game_of_row[rows])
         if rows[-1] - rows[0] + 1 == rows.size:  # the lookahead's courses: one block each
             # decided on views of the block's rows, written straight into the year's orders
             start, stop = int(rows[0]), int(rows[-1]) + 1

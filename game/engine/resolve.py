@@ -42,7 +42,16 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
 
     # finished games keep their numbers
     all_alive = bool(tn.alive.all())
-    nat = tn.nat if all_alive else np.where(tn.alive[None], tn.nat, state.nat)
+    if all_alive:
+        nat = tn.nat
+    elif not explain:
+        # the turn's own copy, its finished games put back (a search's rollouts hold a few
+        # finished games in most years: cheaper than choosing between two whole copies)
+        nat = tn.nat
+        ended = np.flatnonzero(state.over)
+        nat[:, ended] = state.nat[:, ended]
+    else:
+        nat = np.where(tn.alive[None], tn.nat, state.nat)
     alive = tn.alive[:, :, None]
     turn = state.turn + 1
     over, crisis_turns = score.check_end(w, nat, tn.collapsed, state.crisis_turns, turn, state.over)

@@ -24,13 +24,21 @@ def budget_and_policies(tn: Turn) -> None:
     refused = np.zeros(alive.shape, dtype=bool)
     # most turns of most games change no policy: skip the bookkeeping
     if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
-        requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
-        changed = (requested != state.policy) & w.policy_open
-        cost = rules_of_play.policy_change_costs(w, state.policy, requested)
-        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL])
-        tn.policy = np.where(affordable[:, :, None], requested, state.policy)
-        tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
-        refused = ~affordable & changed.any(axis=2)
+        # worked on the games whose orders differ from their policies (a game that asks for
+        # its own policies pays nothing and keeps them), usually a few of the batch
+        games = np.flatnonzero((requested != state.policy).any(axis=(1, 2)))
+        current = state.policy[games]
+        asked = np.minimum(np.maximum(requested[games], 0), w.option_count - 1)
+        changed = (asked != current) & w.policy_open
+        cost = rules_of_play.policy_change_costs(w, current, asked)
+        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL][games])
+        tn.policy = state.policy.copy()
+        tn.policy[games] = np.where(affordable[:, :, None], asked, current)
+        paid = np.where(affordable, cost, np.float32(0))
+        price = np.zeros(alive.shape, dtype=paid.dtype)
+        price[games] = paid
+        tn.add(N.POLITICAL_CAPITAL, "policy changes", -price)
+        refused[games] = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
     # budget shares, lever-major: cast first (one contiguous pass), then lay out lever-major
     shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))

@@ -3,11 +3,13 @@ simulating them one by one (common random numbers through the engine's Luck inpu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from game.ai.difficulty import make_player
-from game.ai.personas import decide_batch, persona
+from game.ai.personas import decide_batch, decide_courses, persona, together
 from game.ai.search import Dice, Lookahead, Plans
 from game.engine import BatchOrders, GameState, new_game, resolve
 from game.lab.tournament import world_for
@@ -78,3 +80,24 @@ def test_shared_dice_give_each_player_what_fresh_dice_would() -> None:
             got *= 0  # a player may work in the draw's array: the record must not change
     again = shared.fresh().gamma(10.0, 0.1, size=(4, 3))
     np.testing.assert_array_equal(again, np.random.default_rng([11, 1]).gamma(10.0, 0.1, size=(4, 3)))
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.1])
+def test_courses_decided_in_one_pass_are_each_persona_deciding_alone(noise: float) -> None:
+    """A rollout decides all its courses in one pass over the rows (`decide_courses`); every
+    row gets the orders its own persona gives deciding for that row's game alone, on the dice
+    of that game, the 2017 course included."""
+    state = _midgame("transatlantic-2017", 6, 5)
+    people = [replace(persona(n), noise=noise) for n in ("planner", "free_marketeer", "status_quo",
+                                                         "surveillance_hawk", "standards_diplomat")]
+    assert together(people)
+    course = np.random.default_rng(3).integers(0, len(people), size=state.batch)
+    course[:len(people)] = np.arange(len(people))  # every persona has a game
+    together_orders = BatchOrders.hold(state)
+    decide_courses(state, 2, people, course, np.random.default_rng([9, 1]), together_orders)
+    for g in range(state.batch):
+        alone = BatchOrders.hold(state)
+        fresh = np.random.default_rng([9, 1])
+        decide_batch(state, 2, people[course[g]], fresh, alone)
+        for field, a in vars(together_orders).items():
+            np.testing.assert_array_equal(a[g], getattr(alone, field)[g], err_msg=f"{field} of game {g}")

@@ -12,7 +12,9 @@ once; the single-game form (`decide`) runs the same code on a batch of one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -165,7 +167,6 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         orders.policy[:, power] = state.policy[:, power]
         orders.answer[:, power] = np.where(state.pending[:, power] >= 0, 0, -1)
         return
-    nat = state.nation[:, power]
     if who.random_play:
         orders.budget[:, power] = rng.dirichlet(np.ones(len(w.lever_ids)), size=B) * play.lever_mask(w, power)
         want = rng.integers(0, 1 << 30, size=(B, len(w.policy_ids))) % w.option_count[None, :]
@@ -182,7 +183,64 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
                     orders.accept[:, a, power, q] = state.proposal[:, a, q, power] & (rng.random(B) < 0.5)
         return
 
-    base = _lever_weights(w, power, who)
+    decide_courses(state, power, [who], None, rng, orders)
+
+
+def together(people: Sequence[Persona]) -> bool:
+    """Whether these personas can decide in one pass (`decide_courses`): none plays at random,
+    and those that do not hold the 2017 course share the handicaps that shape the pass (noise,
+    adaptation, reserve), so each game meets the dice it would meet deciding alone."""
+    return not any(p.random_play for p in people) and len(
+        {(p.noise, p.adaptive, p.capital_reserve) for p in people if not p.status_quo}) == 1
+
+
+def _answers(w: World, who: Persona) -> NDArray[np.int64]:
+    """(E,) the persona's answer to each dilemma: it depends only on what it values, so it is
+    judged once per World."""
+    key = ("persona answers", tuple(sorted((BASE_VALUES | who.values).items())))
+    if key not in w.memo:
+        w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
+    best: NDArray[np.int64] = w.memo[key]
+    return best
+
+
+def _wanted(w: World, power: int, who: Persona) -> dict[int, int]:
+    """The option the persona wants for each policy open to the power, by policy index."""
+    desired = {}
+    for pol, options in who.policies.items():
+        if pol not in w.policy_ids:
+            continue
+        q = w.policy_ids.index(pol)
+        if not w.policy_open[power, q]:
+            continue
+        for option in options:
+            if option in w.option_ids[q]:
+                desired[q] = w.option_ids[q].index(option)
+                break
+    return desired
+
+
+def decide_courses(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64] | None,
+                   rng: np.random.Generator, orders: BatchOrders) -> None:
+    """Every game's orders from its own persona, `people[course[g]]` (`course` None: people[0] for
+    all), in one pass over the batch: the numbers each game gets are those its persona would
+    write deciding for it alone (a search's rollouts decide all their courses this way, one call
+    a year instead of one per course). The personas must decide `together`; a noisy pass draws
+    its noise once for the batch, as each persona would alone."""
+    w = state.world
+    B = state.batch
+    who = next(p for p in people if not p.status_quo)
+    nat = state.nation[:, power]
+    # games holding the 2017 course are decided as `who` first and get the 2017 course at the end
+    holding = [p.status_quo for p in people]
+    people = [who if p.status_quo else p for p in people]
+
+    def per_game(table: list[Any]) -> Any:
+        """A value per persona -> the value of each game's persona (one value: as is)."""
+        return table[0] if course is None else np.asarray(table)[course]
+
+    bases = [_lever_weights(w, power, p) for p in people]
+    base = per_game(bases)
     if who.adaptive:
         # answer trouble where it shows: protest calls for services (and control); the two
         # weight vectors each sum to 1, so the mix is normalised in closed form
@@ -195,12 +253,12 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
         # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
         # a broadcast (L,) vector would run twelve elements at a time
-        mix = unrest * relief_l[:, None]
-        mix += base[:, None]
+        mix = unrest * (relief_l[:, None] if relief_l.ndim == 1 else relief_l.T)
+        mix += base[:, None] if base.ndim == 1 else base.T
         mix /= 1 + unrest
         budget = mix.T
     else:
-        budget = np.broadcast_to(base, (B, len(base)))
+        budget = np.broadcast_to(base, (B, len(bases[0])))
     if who.noise > 0:
         # worked in place in the draw's own array (a search's rollouts make this call for every
         # simulated row and year): the same products and sums as a fresh copy of the split
@@ -211,20 +269,17 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
     orders.budget[:, power] = budget
 
     # policy by policy: a column of the (B, Q) tables runs along the games in one loop
-    desired = {}
-    for pol, options in who.policies.items():
-        if pol not in w.policy_ids:
-            continue
-        q = w.policy_ids.index(pol)
-        if not w.policy_open[power, q]:
-            continue
-        for option in options:
-            if option in w.option_ids[q]:
-                desired[q] = w.option_ids[q].index(option)
-                break
+    wanted = [_wanted(w, power, p) for p in people]
     policy = orders.policy[:, power]
     for q in range(len(w.policy_ids)):
-        policy[:, q] = desired[q] if q in desired else state.policy[:, power, q]
+        options = {d.get(q) for d in wanted}
+        if options == {None}:
+            policy[:, q] = state.policy[:, power, q]
+        elif len(options) == 1:
+            policy[:, q] = options.pop()
+        else:  # personas that differ on this policy: each game its own persona's (or no) change
+            want = per_game([d.get(q, -1) for d in wanted])
+            policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
     if who.adaptive and "credit_stance" in w.policy_ids:
         q = w.policy_ids.index("credit_stance")
         if w.policy_open[power, q] and "tight" in w.option_ids[q]:
@@ -234,23 +289,36 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
             policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    # the persona's answer to each dilemma depends only on what it values: judged once per World
-    key = ("persona answers", tuple(sorted((BASE_VALUES | who.values).items())))
-    if key not in w.memo:
-        w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
-    best = w.memo[key]
+    best = per_game([_answers(w, p) for p in people])
     pending = state.pending[:, power]
-    orders.answer[:, power] = np.where(pending >= 0, best[np.maximum(pending, 0)], -1)
+    taken = best[np.maximum(pending, 0)] if course is None else best[np.arange(B), np.maximum(pending, 0)]
+    orders.answer[:, power] = np.where(pending >= 0, taken, -1)
 
+    if any(holding) and course is not None:
+        sq = np.flatnonzero(np.asarray(holding)[course])
+        orders.budget[sq, power] = play.opening_budgets(w)[power]
+        orders.policy[sq, power] = state.policy[sq, power]
+        orders.answer[sq, power] = np.where(state.pending[sq, power] >= 0, 0, -1)
     for a, ident in enumerate(w.agreement_ids):
+        proposes = [ident in p.propose and not sq for p, sq in zip(people, holding, strict=True)]
+        accepts = [ident in p.accept and not sq for p, sq in zip(people, holding, strict=True)]
         for q in range(w.n_powers):
             if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
                 continue
             live = ~state.agreement[:, a, power, q]
-            if ident in who.propose:
-                orders.propose[:, a, power, q] = live
-            if ident in who.accept:
-                orders.accept[:, a, power, q] = live & state.proposal[:, a, q, power]
+            if any(proposes):
+                _offer(orders.propose[:, a, power, q], per_game(proposes), live)
+            if any(accepts):
+                _offer(orders.accept[:, a, power, q], per_game(accepts), live & state.proposal[:, a, q, power])
+
+
+def _offer(column: NDArray[np.bool_], wanted: Any, value: NDArray[np.bool_]) -> None:
+    """Write `value` to the games whose persona makes this move (`wanted`: one flag, or one per
+    game); the others' orders stay as they are."""
+    if np.ndim(wanted) == 0:
+        column[:] = value
+    else:
+        column[:] = np.where(wanted, value, column)
 
 
 def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:

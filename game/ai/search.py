@@ -29,7 +29,7 @@ from typing import Any, Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from game.ai.personas import Persona, decide_batch, persona
+from game.ai.personas import Persona, decide_batch, decide_courses, persona, together
 from game.engine import rules_of_play as play
 from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
@@ -244,7 +244,12 @@ def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: 
     lookahead K times the work), on the year's fresh dice."""
     game_of_row = np.arange(sim.batch) % games
     shared = Dice(seed)  # every course asks fresh dice of the same seed for the same numbers
-    for k in np.unique(course):
+    used = np.unique(course)
+    if used.size > 1 and together([people[int(k)] for k in used]):
+        # every course in one pass over all rows, each row on its game's dice
+        decide_courses(sim, power, people, course, _dice(shared, games, game_of_row), step)
+        return
+    for k in used:
         rows = np.flatnonzero(course == k)
         if rows.size == sim.batch:
             decide_batch(sim, power, people[int(k)], _dice(seed, games, game_of_row), step)

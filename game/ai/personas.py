@@ -272,14 +272,14 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
     wanted = [_wanted(w, power, p) for p in people]
     policy = orders.policy[:, power]
     for q in range(len(w.policy_ids)):
-        options = {d.get(q) for d in wanted}
-        if options == {None}:
-            policy[:, q] = state.policy[:, power, q]
-        elif len(options) == 1:
-            policy[:, q] = options.pop()
-        else:  # personas that differ on this policy: each game its own persona's (or no) change
-            want = per_game([d.get(q, -1) for d in wanted])
+        options = [d.get(q, -1) for d in wanted]  # -1: no change wanted
+        if len(set(options)) > 1:  # personas that differ on this policy: each game its own's
+            want = per_game(options)
             policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
+        elif options[0] >= 0:
+            policy[:, q] = options[0]
+        else:
+            policy[:, q] = state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
         q = w.policy_ids.index("credit_stance")
         if w.policy_open[power, q] and "tight" in w.option_ids[q]:

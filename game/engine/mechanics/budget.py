@@ -20,15 +20,19 @@ def budget_and_policies(tn: Turn) -> None:
     state, orders = tn.state, tn.orders
     w = state.world
     alive = tn.alive & ~state.collapsed
-    requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
+    # the requests of running powers (a finished game or a fallen regime keeps its policies)
+    asks = orders.policy != state.policy
+    if not alive.all():
+        asks &= alive[:, :, None]
     refused = np.zeros(alive.shape, dtype=bool)
     # most turns of most games change no policy: skip the bookkeeping
-    if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
+    if asks.any() and (asks & w.policy_open).any():
         # worked on the games whose orders differ from their policies (a game that asks for
         # its own policies pays nothing and keeps them), usually a few of the batch
-        games = np.flatnonzero((requested != state.policy).any(axis=(1, 2)))
+        games = np.unique(np.flatnonzero(asks) // asks[0].size)
         current = state.policy[games]
-        asked = np.minimum(np.maximum(requested[games], 0), w.option_count - 1)
+        requested = np.where(alive[games][:, :, None], orders.policy[games], current)
+        asked = np.minimum(np.maximum(requested, 0), w.option_count - 1)
         changed = (asked != current) & w.policy_open
         cost = rules_of_play.policy_change_costs(w, current, asked)
         affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL][games])

@@ -132,14 +132,22 @@ def persona(name: str) -> Persona:
 
 
 def _lever_weights(world: World, p: int, who: Persona) -> NDArray[np.float64]:
-    appetite = np.zeros(len(CH))
-    for ch, v in who.channels.items():
-        appetite[CH[ch]] = v
-    score = world.lever_channels @ appetite  # (L,)
-    score = score * world.lever_open[p]
-    if score.sum() <= 0:  # nothing it wants is open: spread evenly over what is
-        score = world.lever_open[p].astype(float)
-    return score / score.sum()
+    """(L,) the persona's budget split for power `p` before adapting: judged once per World
+    (read-only), since a search's rollouts ask for it every simulated year."""
+    key = ("lever weights", p, tuple(sorted(who.channels.items())))
+    if key not in world.memo:
+        appetite = np.zeros(len(CH))
+        for ch, v in who.channels.items():
+            appetite[CH[ch]] = v
+        score = world.lever_channels @ appetite  # (L,)
+        score = score * world.lever_open[p]
+        if score.sum() <= 0:  # nothing it wants is open: spread evenly over what is
+            score = world.lever_open[p].astype(float)
+        weights = score / score.sum()
+        weights.setflags(write=False)
+        world.memo[key] = weights
+    split: NDArray[np.float64] = world.memo[key]
+    return split
 
 
 def _dilemma_table(world: World, who: Persona) -> NDArray[np.float64]:
@@ -205,7 +213,16 @@ def _answers(w: World, who: Persona) -> NDArray[np.int64]:
 
 
 def _wanted(w: World, power: int, who: Persona) -> dict[int, int]:
-    """The option the persona wants for each policy open to the power, by policy index."""
+    """The option the persona wants for each policy open to the power, by policy index (judged
+    once per World)."""
+    key = ("wanted policies", power, tuple(sorted(who.policies.items())))
+    if key not in w.memo:
+        w.memo[key] = _policies_wanted(w, power, who)
+    wanted: dict[int, int] = w.memo[key]
+    return wanted
+
+
+def _policies_wanted(w: World, power: int, who: Persona) -> dict[int, int]:
     desired = {}
     for pol, options in who.policies.items():
         if pol not in w.policy_ids:
@@ -289,9 +306,10 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
             policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    best = per_game([_answers(w, p) for p in people])
+    answers = [_answers(w, p) for p in people]
     pending = state.pending[:, power]
-    taken = best[np.maximum(pending, 0)] if course is None else best[np.arange(B), np.maximum(pending, 0)]
+    taken = answers[0][np.maximum(pending, 0)] if course is None else \
+        np.asarray(answers)[course, np.maximum(pending, 0)]
     orders.answer[:, power] = np.where(pending >= 0, taken, -1)
 
     if any(holding) and course is not None:

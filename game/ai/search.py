@@ -244,7 +244,7 @@ def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: 
     lookahead K times the work), on the year's fresh dice."""
     game_of_row = np.arange(sim.batch) % games
     shared = Dice(seed)  # every course asks fresh dice of the same seed for the same numbers
-    used = np.unique(course)
+    used = np.flatnonzero(np.bincount(course, minlength=len(people)))
     if used.size > 1 and together([people[int(k)] for k in used]):
         # every course in one pass over all rows, each row on its game's dice
         decide_courses(sim, power, people, course, _dice(shared, games, game_of_row), step)

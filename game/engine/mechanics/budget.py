@@ -29,7 +29,8 @@ def budget_and_policies(tn: Turn) -> None:
     if asks.any() and (asks & w.policy_open).any():
         # worked on the games whose orders differ from their policies (a game that asks for
         # its own policies pays nothing and keeps them), usually a few of the batch
-        games = np.unique(np.flatnonzero(asks) // asks[0].size)
+        games = np.flatnonzero(asks) // asks[0].size  # in order: each game once
+        games = games[np.concatenate(([True], games[1:] != games[:-1]))]
         current = state.policy[games]
         requested = np.where(alive[games][:, :, None], orders.policy[games], current)
         asked = np.minimum(np.maximum(requested, 0), w.option_count - 1)

@@ -22,7 +22,7 @@ give the same orders a person would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
@@ -415,7 +415,7 @@ class Lookahead:
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
         margins = self.projected(state, power, rng)
-        _course_orders(state, power, self._people, margins.argmax(axis=0), lambda: rng, orders)
+        _course_orders(state, power, self._people, margins.argmax(axis=0), rng, orders)
 
 
 @dataclass
@@ -469,22 +469,46 @@ class Refine(Lookahead):
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
         course, tilt, _ = self.refined(state, power, rng)
-        _course_orders(state, power, self._people, course, lambda: rng, orders)
+        _course_orders(state, power, self._people, course, rng, orders)
         _tilt_budget(orders, power, tilt)
 
 
 def _course_orders(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64],
-                   dice: Callable[[], np.random.Generator], orders: BatchOrders) -> None:
-    """Each game's orders from its own course (`course` indexes `people`); `dice()` gives each
-    course its generator (new dice per course in a rollout, as when it met the future alone)."""
-    for k in np.unique(course):
+                   rng: np.random.Generator, orders: BatchOrders) -> None:
+    """Each game's orders from its own course (`course` indexes `people`), the courses deciding
+    one after another on `rng` for the whole batch, each game keeping its own course's."""
+    used = np.unique(course)
+    if used.size > 1 and together([people[int(k)] for k in used]):
+        # in one pass: each course's draw made in turn, as it would make it deciding alone
+        drawing = [int(k) for k in used if not people[int(k)].status_quo]
+        decide_courses(state, power, people, course, cast(np.random.Generator, _InTurn(rng, course, drawing)),
+                       orders)
+        return
+    for k in used:
         rows = course == k
         if rows.all():
-            decide_batch(state, power, people[int(k)], dice(), orders)
+            decide_batch(state, power, people[int(k)], rng, orders)
             return
         tmp = BatchOrders.hold(state)
-        decide_batch(state, power, people[int(k)], dice(), tmp)
+        decide_batch(state, power, people[int(k)], rng, tmp)
         copy_rows(orders, tmp, rows, power)
+
+
+class _InTurn:
+    """Dice for courses decided in one pass that used to decide one after another on one
+    Generator, each for the whole batch: a draw is made once per drawing course, in their order,
+    and each game gets its own course's numbers."""
+
+    def __init__(self, rng: np.random.Generator, course: NDArray[np.int64], drawing: list[int]) -> None:
+        self.rng, self.course, self.drawing = rng, course, drawing
+
+    def gamma(self, shape: float, scale: float, size: tuple[int, ...]) -> NDArray[np.float64]:
+        out = np.empty(size)
+        for k in self.drawing:
+            drawn = self.rng.gamma(shape, scale, size=size)
+            mine = self.course == k
+            out[mine] = drawn[mine]
+        return out
 
 
 def _tilt_budget(orders: BatchOrders, power: int, tilt: NDArray[np.float64]) -> None:

@@ -344,11 +344,16 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     political capital in hand (less the reserve); drop the rest."""
     w = state.world
     cost = play.change_prices(w)
-    capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
-    limit = np.maximum(capital, 0)
-    policy, current = orders.policy[:, power], state.policy[:, power]
-    if np.array_equal(policy, current):  # the usual turn: no change wanted in any game
+    wanted, held = orders.policy[:, power], state.policy[:, power]
+    differs = wanted != held
+    if not differs.any():  # the usual turn: no change wanted in any game
         return
+    # worked on the games that want a change (a game that wants none has nothing to drop)
+    games = np.flatnonzero(differs) // differs.shape[1]
+    games = games[np.concatenate(([True], games[1:] != games[:-1]))]
+    policy, current = wanted[games], held[games]
+    capital = state.nation[games, power, N.POLITICAL_CAPITAL] - reserve
+    limit = np.maximum(capital, 0)
     running = None  # cost of the changes wanted so far, policy by policy (kept or not)
     for q in range(len(w.policy_ids)):
         if not w.policy_open[power, q]:
@@ -361,6 +366,7 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
         running = step if running is None else running + step
         keep = change & play.affordable(running, limit)
         policy[:, q] = np.where(keep, policy[:, q], current[:, q])
+    wanted[games] = policy
 
 
 def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,

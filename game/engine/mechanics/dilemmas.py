@@ -52,7 +52,7 @@ def fading_and_delayed(tn: Turn) -> None:
     # only the indicators some dilemma fades into can hold anything: gather those columns once,
     # indicator-major, instead of passing over the whole (B, P, I) buffer for each
     cols = kernels.fading_columns(tn.world)
-    held = np.stack([fading[:, :, c] for c in cols]) if cols else fading[:0]
+    held = np.ascontiguousarray(np.moveaxis(fading[:, :, cols], 2, 0)) if cols else fading[:0]
     if tn.fading_added is not None:  # the answers' rows hold nothing outside these columns
         at, rows = tn.fading_added
         held.reshape(len(cols), -1)[:, at] += rows[:, cols].T
@@ -64,13 +64,11 @@ def fading_and_delayed(tn: Turn) -> None:
     if not active:
         if tn.fading_added is not None:  # answers whose effects cancel what was fading
             added = fading.copy()
-            for k, c in enumerate(cols):
-                added[:, :, c] = held[k]
+            added[:, :, cols] = np.moveaxis(held, 0, 2)
             tn.fading = added
         return
     faded = np.zeros_like(fading)  # every other indicator holds nothing to fade
-    for k, c in enumerate(cols):
-        faded[:, :, c] = held[k] * fade
+    faded[:, :, cols] = np.moveaxis(held * fade, 0, 2)
     tn.fading = faded
 
 

@@ -101,3 +101,28 @@ def test_courses_decided_in_one_pass_are_each_persona_deciding_alone(noise: floa
         decide_batch(state, 2, people[course[g]], fresh, alone)
         for field, a in vars(together_orders).items():
             np.testing.assert_array_equal(a[g], getattr(alone, field)[g], err_msg=f"{field} of game {g}")
+
+
+def test_a_lookahead_that_replans_every_other_year_keeps_each_games_course_between() -> None:
+    """`replan=2` searches in one year and not the next: in the year between, each game plays the
+    course its search chose (the same orders as that course's persona on the same dice)."""
+    state = _midgame("digital-leninism-2017", 4, 3)
+    searcher = Lookahead(candidates=("planner", "free_marketeer", "techno_nationalist"), depth=5, replan=2)
+    searched = []
+    projected = searcher.projected
+    searcher.projected = lambda *a: searched.append(a[0].turn) or projected(*a)  # type: ignore[method-assign]
+    orders = BatchOrders.hold(state)
+    searcher.decide_batch(state, 0, np.random.default_rng(1), orders)
+    chosen = searcher.projected(state, 0, np.random.default_rng(1)).argmax(axis=0)
+    nxt, _ = resolve(state, orders, np.random.default_rng(2))
+    kept = BatchOrders.hold(nxt)
+    searcher.decide_batch(nxt, 0, np.random.default_rng(3), kept)
+    assert searched == [state.turn, state.turn]  # the second: this test's own look at the choice
+    for g, k in enumerate(chosen):
+        alone = BatchOrders.hold(nxt)
+        decide_batch(nxt, 0, searcher._people[k], np.random.default_rng(3), alone)
+        np.testing.assert_array_equal(kept.budget[g, 0], alone.budget[g, 0])
+        np.testing.assert_array_equal(kept.policy[g, 0], alone.policy[g, 0])
+    later, _ = resolve(nxt, kept, np.random.default_rng(4))
+    searcher.decide_batch(later, 0, np.random.default_rng(5), BatchOrders.hold(later))
+    assert searched[-1] == later.turn  # two years on it searches again

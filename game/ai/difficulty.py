@@ -81,6 +81,7 @@ class Handicap:
     noise: float  # budget noise of the base persona
     information: str  # "blind", "doctrine" or "known"
     fog: float  # log-normal error on the indicators the searcher reads
+    replan: int = 1  # lookahead: years between searches (each game keeps its chosen course between)
 
 
 LEVELS: dict[str, Handicap] = {
@@ -139,6 +140,6 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
     courses = (base, *[c for c in (*STRATEGIC, "status_quo") if c != base])
     if h.search == "lookahead":
         return Lookahead(candidates=courses[: h.width], depth=h.depth, information=h.information, fog=h.fog,
-                         base=base, noise=h.noise, name=label)
+                         base=base, noise=h.noise, name=label, replan=h.replan)
     return Refine(candidates=courses, depth=h.depth, information=h.information, fog=h.fog, base=base,
                   noise=h.noise, population=h.width, iterations=h.rounds, name=label)

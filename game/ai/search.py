@@ -385,11 +385,16 @@ class Lookahead:
     name: str = "lookahead"
     known: list[Persona | None] | None = None
     batched: bool = True  # every plan in one engine call a year (False: one plan per call, the old way)
+    # years between searches: in between, each game keeps the course its last search chose (1:
+    # every year, what every level plays; the issue 13 notes measure 2 as a cheaper search)
+    replan: int = 1
     persona: Persona = field(init=False)
 
     def __post_init__(self) -> None:
         self.persona = persona(self.base)
         self._people = [replace(persona(c), noise=self.noise) for c in self.candidates]
+        self._chosen: NDArray[np.int64] | None = None
+        self._chosen_at = -1
 
     def projected(self, state: GameState, power: int, rng: np.random.Generator) -> NDArray[np.float64]:
         """(candidates, games) projected score margin of each candidate course after `depth` years.
@@ -414,8 +419,13 @@ class Lookahead:
 
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
-        margins = self.projected(state, power, rng)
-        _course_orders(state, power, self._people, margins.argmax(axis=0), rng, orders)
+        stale = (self.replan <= 1 or self._chosen is None or self._chosen.shape[0] != state.batch
+                 or not 0 <= state.turn - self._chosen_at < self.replan)
+        if stale:
+            self._chosen = self.projected(state, power, rng).argmax(axis=0)
+            self._chosen_at = state.turn
+        assert self._chosen is not None
+        _course_orders(state, power, self._people, self._chosen, rng, orders)
 
 
 @dataclass

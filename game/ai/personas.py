@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,13 @@ class Persona:
     adaptive: bool = True  # reacts to bubbles, protests and stalls
     random_play: bool = False
     status_quo: bool = False
+
+    @cached_property
+    def judged(self) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """What its memoised judgements depend on (appetites, wanted policies, values), as keys:
+        built once per persona, since every decision looks them up."""
+        return (tuple(sorted(self.channels.items())), tuple(sorted(self.policies.items())),
+                tuple(sorted((BASE_VALUES | self.values).items())))
 
 
 # Shared judgement of dilemmas: what any sensible government values, per unit of each indicator.
@@ -134,7 +142,7 @@ def persona(name: str) -> Persona:
 def _lever_weights(world: World, p: int, who: Persona) -> NDArray[np.float64]:
     """(L,) the persona's budget split for power `p` before adapting: judged once per World
     (read-only), since a search's rollouts ask for it every simulated year."""
-    key = ("lever weights", p, tuple(sorted(who.channels.items())))
+    key = ("lever weights", p, who.judged[0])
     if key not in world.memo:
         appetite = np.zeros(len(CH))
         for ch, v in who.channels.items():
@@ -205,7 +213,7 @@ def together(people: Sequence[Persona]) -> bool:
 def _answers(w: World, who: Persona) -> NDArray[np.int64]:
     """(E,) the persona's answer to each dilemma: it depends only on what it values, so it is
     judged once per World."""
-    key = ("persona answers", tuple(sorted((BASE_VALUES | who.values).items())))
+    key = ("persona answers", who.judged[2])
     if key not in w.memo:
         w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
     best: NDArray[np.int64] = w.memo[key]
@@ -215,7 +223,7 @@ def _answers(w: World, who: Persona) -> NDArray[np.int64]:
 def _wanted(w: World, power: int, who: Persona) -> dict[int, int]:
     """The option the persona wants for each policy open to the power, by policy index (judged
     once per World)."""
-    key = ("wanted policies", power, tuple(sorted(who.policies.items())))
+    key = ("wanted policies", power, who.judged[1])
     if key not in w.memo:
         w.memo[key] = _policies_wanted(w, power, who)
     wanted: dict[int, int] = w.memo[key]
@@ -237,6 +245,53 @@ def _policies_wanted(w: World, power: int, who: Persona) -> dict[int, int]:
     return desired
 
 
+@dataclass(frozen=True)
+class _Table:
+    """What a set of personas deciding together wants, per persona (row k: people[k]), judged
+    once per World: the per-decision work is then the games' arithmetic alone."""
+
+    bases: NDArray[np.float64]  # (K, L) budget split before adapting
+    relief: NDArray[np.float64] | None  # (L,) the split that answers protest (None: each base)
+    policies: list[tuple[int, Any]]  # (policy, -1 keep / an option for all / (K,) options, -1 none)
+    answers: NDArray[np.int64]  # (K, E) answer to each dilemma
+    offers: list[tuple[int, int, Any, Any]]  # (agreement, rival, proposes, accepts): None / True / (K,) flags
+
+
+def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bool]) -> _Table:
+    """The `_Table` of these personas for `power` (a persona holding the 2017 course offers nothing)."""
+    key = ("persona table", power, tuple((p.judged, p.propose, p.accept) for p in people), tuple(holding))
+    if key in w.memo:
+        table: _Table = w.memo[key]
+        return table
+    relief = np.zeros(len(CH))
+    relief[CH["services"]] = 1.0
+    relief[CH["censorship"]] = 0.5
+    relief[CH["cyber"]] = 0.5
+    relief_l = (w.lever_channels @ relief) * w.lever_open[power]
+    wanted = [_wanted(w, power, p) for p in people]
+    policies: list[tuple[int, Any]] = []
+    for q in range(len(w.policy_ids)):
+        options = [d.get(q, -1) for d in wanted]  # -1: no change wanted
+        policies.append((q, np.array(options) if len(set(options)) > 1 else options[0]))
+    offers = []
+    for a, ident in enumerate(w.agreement_ids):
+        for q in range(w.n_powers):
+            if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
+                continue
+            moves = []
+            for side in ("propose", "accept"):
+                flags = [ident in getattr(p, side) and not sq for p, sq in zip(people, holding, strict=True)]
+                moves.append(None if not any(flags) else True if all(flags) else np.array(flags))
+            offers.append((a, q, moves[0], moves[1]))
+    table = _Table(bases=np.array([_lever_weights(w, power, p) for p in people]),
+                   relief=relief_l / relief_l.sum() if relief_l.sum() > 0 else None,
+                   policies=policies, answers=np.array([_answers(w, p) for p in people]), offers=offers)
+    for shared in (table.bases, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
+        shared.setflags(write=False)  # every decision reads them
+    w.memo[key] = table
+    return table
+
+
 def decide_courses(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64] | None,
                    rng: np.random.Generator, orders: BatchOrders) -> None:
     """Every game's orders from its own persona, `people[course[g]]` (`course` None: people[0] for
@@ -250,23 +305,17 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
     nat = state.nation[:, power]
     # games holding the 2017 course are decided as `who` first and get the 2017 course at the end
     holding = [p.status_quo for p in people]
-    people = [who if p.status_quo else p for p in people]
+    table = _table(w, power, [who if sq else p for p, sq in zip(people, holding, strict=True)], holding)
 
-    def per_game(table: list[Any]) -> Any:
-        """A value per persona -> the value of each game's persona (one value: as is)."""
-        return table[0] if course is None else np.asarray(table)[course]
+    def per_game(values: Any) -> Any:
+        """Values per persona ((K, ...) array) -> the values of each game's persona."""
+        return values[0] if course is None else values[course]
 
-    bases = [_lever_weights(w, power, p) for p in people]
-    base = per_game(bases)
+    base = per_game(table.bases)
     if who.adaptive:
         # answer trouble where it shows: protest calls for services (and control); the two
         # weight vectors each sum to 1, so the mix is normalised in closed form
-        relief = np.zeros(len(CH))
-        relief[CH["services"]] = 1.0
-        relief[CH["censorship"]] = 0.5
-        relief[CH["cyber"]] = 0.5
-        relief_l = (w.lever_channels @ relief) * w.lever_open[power]
-        relief_l = relief_l / relief_l.sum() if relief_l.sum() > 0 else base
+        relief_l = base if table.relief is None else table.relief
         unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
         # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
         # a broadcast (L,) vector would run twelve elements at a time
@@ -275,7 +324,7 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
         mix /= 1 + unrest
         budget = mix.T
     else:
-        budget = np.broadcast_to(base, (B, len(bases[0])))
+        budget = np.broadcast_to(base, (B, table.bases.shape[1]))
     if who.noise > 0:
         # worked in place in the draw's own array (a search's rollouts make this call for every
         # simulated row and year): the same products and sums as a fresh copy of the split
@@ -286,15 +335,13 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
     orders.budget[:, power] = budget
 
     # policy by policy: a column of the (B, Q) tables runs along the games in one loop
-    wanted = [_wanted(w, power, p) for p in people]
     policy = orders.policy[:, power]
-    for q in range(len(w.policy_ids)):
-        options = [d.get(q, -1) for d in wanted]  # -1: no change wanted
-        if len(set(options)) > 1:  # personas that differ on this policy: each game its own's
-            want = per_game(options)
+    for q, option in table.policies:
+        if isinstance(option, np.ndarray):  # personas that differ on this policy: each game its own's
+            want = per_game(option)
             policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
-        elif options[0] >= 0:
-            policy[:, q] = options[0]
+        elif option >= 0:
+            policy[:, q] = option
         else:
             policy[:, q] = state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
@@ -306,10 +353,9 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
             policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    answers = [_answers(w, p) for p in people]
     pending = state.pending[:, power]
-    taken = answers[0][np.maximum(pending, 0)] if course is None else \
-        np.asarray(answers)[course, np.maximum(pending, 0)]
+    taken = table.answers[0][np.maximum(pending, 0)] if course is None else \
+        table.answers[course, np.maximum(pending, 0)]
     orders.answer[:, power] = np.where(pending >= 0, taken, -1)
 
     if any(holding) and course is not None:
@@ -317,26 +363,21 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
         orders.budget[sq, power] = play.opening_budgets(w)[power]
         orders.policy[sq, power] = state.policy[sq, power]
         orders.answer[sq, power] = np.where(state.pending[sq, power] >= 0, 0, -1)
-    for a, ident in enumerate(w.agreement_ids):
-        proposes = [ident in p.propose and not sq for p, sq in zip(people, holding, strict=True)]
-        accepts = [ident in p.accept and not sq for p, sq in zip(people, holding, strict=True)]
-        for q in range(w.n_powers):
-            if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
-                continue
-            live = ~state.agreement[:, a, power, q]
-            if any(proposes):
-                _offer(orders.propose[:, a, power, q], per_game(proposes), live)
-            if any(accepts):
-                _offer(orders.accept[:, a, power, q], per_game(accepts), live & state.proposal[:, a, q, power])
+    for a, q, proposes, accepts in table.offers:
+        live = ~state.agreement[:, a, power, q]
+        if proposes is not None:
+            _offer(orders.propose[:, a, power, q], proposes, live, per_game)
+        if accepts is not None:
+            _offer(orders.accept[:, a, power, q], accepts, live & state.proposal[:, a, q, power], per_game)
 
 
-def _offer(column: NDArray[np.bool_], wanted: Any, value: NDArray[np.bool_]) -> None:
-    """Write `value` to the games whose persona makes this move (`wanted`: one flag, or one per
-    game); the others' orders stay as they are."""
-    if np.ndim(wanted) == 0:
+def _offer(column: NDArray[np.bool_], flags: Any, value: NDArray[np.bool_], per_game: Any) -> None:
+    """Write `value` to the games whose persona makes this move (`flags`: True for every persona,
+    or one flag per persona); the others' orders stay as they are."""
+    if flags is True:
         column[:] = value
     else:
-        column[:] = np.where(wanted, value, column)
+        column[:] = np.where(per_game(flags), value, column)
 
 
 def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:

@@ -390,8 +390,10 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     if not differs.any():  # the usual turn: no change wanted in any game
         return
     # worked on the games that want a change (a game that wants none has nothing to drop)
-    games = np.flatnonzero(differs) // differs.shape[1]
-    games = games[np.concatenate(([True], games[1:] != games[:-1]))]
+    asking = np.flatnonzero(differs) // differs.shape[1]
+    asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
+    # every game asking: work on the orders themselves
+    games: NDArray[np.int64] | slice = slice(None) if asking.size == state.batch else asking
     policy, current = wanted[games], held[games]
     capital = state.nation[games, power, N.POLITICAL_CAPITAL] - reserve
     limit = np.maximum(capital, 0)
@@ -407,7 +409,8 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
         running = step if running is None else running + step
         keep = change & play.affordable(running, limit)
         policy[:, q] = np.where(keep, policy[:, q], current[:, q])
-    wanted[games] = policy
+    if isinstance(games, np.ndarray):
+        wanted[games] = policy
 
 
 def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,

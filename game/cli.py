@@ -97,6 +97,10 @@ def cmd_sim(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     if args.seed is None:  # said even with --quiet: without it this game could not be played again
         print(f"seed {seed} (play this game again with --seed {seed})", file=sys.stderr, flush=True)
+    if game.history_mode and not args.quiet:  # (stderr: the output itself is unchanged)
+        until = game.history_mode["until"]
+        print(f"history mode: {game.scenario.id}'s history deck plays as it happened up to {until}, then the "
+              "random deck takes over (alternate history)", file=sys.stderr, flush=True)
     game.play_out(None if args.quiet else _progress)
     if args.save:
         game.save(args.save)

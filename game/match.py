@@ -169,15 +169,31 @@ class Game:
         last = history_until(self.world)
         return last is not None and self.year + 1 <= last
 
-    def leave_history(self) -> None:
-        """Leave history now: from next year on the ordinary random deck takes over (a dilemma
-        history had put for next year is withdrawn). Recorded in the save and replayed."""
+    def leave_history(self, last: int | None = None) -> None:
+        """Leave history. `last` is the last year whose events are still history's: by default this
+        one, so from next year on the ordinary random deck takes over at once (a dilemma history had
+        put for next year is withdrawn); the classroom passes next year, so the year under way plays
+        to its end as it happened and no team's answer is withdrawn. Recorded in the save and replayed;
+        a game leaves history once. ValueError (OrderError) says why not."""
         if not self.in_history:
             raise OrderError("?", "leave history", "this game is not in history mode")
-        self.state = leave(self.state, self.year)
+        if "left_at" in self.history_mode:
+            raise OrderError("?", "leave history", "this game has already left history")
+        until = history_until(self.world)
+        assert until is not None
+        last = self.year if last is None else last
+        if not self.year <= last < until:
+            raise OrderError("?", "leave history", f"history can end in {self.year}-{until - 1} now, not in {last}")
+        deferred = {"left_until": last} if last != self.year else {}  # desktop saves keep their old shape
+        self.state = leave(self.state, last)
         self.world = self.state.world
         self.scenario = self.world.scenario
-        self.history_mode = self.history_mode | {"left_at": self.state.turn}
+        self.history_mode = self.history_mode | {"left_at": self.state.turn} | deferred
+
+    def replay_leaving(self, mode: dict[str, int]) -> None:
+        """Leave history here if the save `mode` (a saved history_mode) says it was left at this turn."""
+        if mode.get("left_at") == self.state.turn:
+            self.leave_history(mode.get("left_until"))
 
     def play_out(self, progress: Any = None) -> None:
         """Play AI seats (and holding humans) to the end."""
@@ -272,13 +288,11 @@ class Game:
             if not isinstance(mode, dict) or not all(isinstance(v, int) for v in mode.values()):
                 raise SaveError(f"{source}: save is corrupt (its history_mode {mode!r} is not a table of years)")
             game = cls.new(data["scenario"], seats, seed, mode.get("until", False))
-            for turn, row in enumerate(turns):
-                if mode.get("left_at") == turn:
-                    game.leave_history()
+            for row in turns:
+                game.replay_leaving(mode)
                 orders = {pid: Orders.from_json(o) for pid, o in row.items()}
                 game.replay_turn(orders)
-            if mode.get("left_at") == len(turns):
-                game.leave_history()
+            game.replay_leaving(mode)
         except SaveError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
@@ -332,9 +346,13 @@ def history_years(scenario: Scenario, mode: bool | int | None) -> int | None:
                          "(transatlantic-2017 has it)")
     if mode is True:
         return scenario.spec.history.until or last_year(scenario)
-    first, last = scenario.spec.start_year, scenario.spec.end_year
-    if not first <= mode <= last:
-        raise ValueError(f"history until {mode}: outside {scenario.id}'s years ({first}-{last})")
+    # the years the New game screen offers: a year past the deck's last event would only silence
+    # the random deck with nothing in its place, and the opening year would be no history at all
+    # (a scenario's own `history.until` may reach further: its saves load)
+    first, last = scenario.spec.start_year + 1, last_year(scenario)
+    if not first <= mode <= last and mode != scenario.spec.history.until:
+        raise ValueError(f"history until {mode}: {scenario.id}'s history deck runs {first}-{last}; choose a year "
+                         f"in {first}-{last}, or no year for the whole deck")
     return int(mode)
 
 

@@ -234,7 +234,7 @@ MESSAGES = st.recursive(
 TYPED = st.fixed_dictionaries({"type": st.sampled_from(["join", "draft", "submit", "control", "ping", "x"])},
                               optional={"orders": MESSAGES, "code": st.text(max_size=10), "action": st.sampled_from(
                                   ["pause", "resume", "time", "inject", "news", "takeover", "handback", "move",
-                                   "absent", "nope"]), "seconds": MESSAGES, "team": MESSAGES, "power": MESSAGES,
+                                   "absent", "leave_history", "nope"]), "seconds": MESSAGES, "team": MESSAGES, "power": MESSAGES,
                                         "event": MESSAGES, "text": MESSAGES, "persona": MESSAGES, "seq": MESSAGES})
 
 

@@ -286,3 +286,44 @@ def test_keyboard_focus_survives_redraws_and_starts_at_the_heading(host: Server,
     mate.fill("input[data-lever=ai_research]", "33")  # type: ignore[attr-defined]  # the page is redrawn
     china.wait_for_function("document.querySelector('input[data-lever=ai_research]').value === '33'")  # type: ignore[attr-defined]
     assert china.evaluate("document.activeElement.dataset.policy") == policy  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ history mode
+def test_the_facilitator_leaves_history_after_confirming_and_every_page_says_so(tmp_path: Path,
+                                                                                browser: object) -> None:
+    session = ClassSession.create("classroom-short", seed=3, teams=["china", "usa"], path=tmp_path / "s.json",
+                                  turn_seconds=600, history_mode=True)
+    session.start()
+    session.resolve()  # 2018
+    with Background(Server(Hub(session), "127.0.0.1", 0)) as server:
+        fac = join(browser, server, "facilitator", "teacher")
+        china = join(browser, server, "china", "laptop")
+        fac.wait_for_selector("#history button#leave-history")  # type: ignore[attr-defined]
+        china.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+        problems = {"facilitator, history card": axe_problems(fac)}
+        asked: list[str] = []
+
+        def answer(accept: bool) -> None:
+            def reply(dialog: object) -> None:
+                asked.append(dialog.message)  # type: ignore[attr-defined]
+                dialog.accept() if accept else dialog.dismiss()  # type: ignore[attr-defined]
+            fac.once("dialog", reply)  # type: ignore[attr-defined]
+
+        answer(False)  # the facilitator thinks better of it: nothing changes
+        fac.click("#leave-history")  # type: ignore[attr-defined]
+        fac.wait_for_timeout(500)  # type: ignore[attr-defined]
+        assert "2018 ends and 2019 begins as it happened" in asked[0] and "cannot be undone" in asked[0]
+        assert session.game.history_mode == {"until": 2024}
+        answer(True)
+        fac.click("#leave-history")  # type: ignore[attr-defined]
+        fac.wait_for_selector("text=History ends with this year: from 2019 the years are the class's own")  # type: ignore[attr-defined]
+        fac.wait_for_selector("#history:has-text('History ends with this year')")  # type: ignore[attr-defined]
+        assert fac.query_selector("#leave-history") is None  # type: ignore[attr-defined]
+        china.wait_for_selector("#report li:has-text('The class leaves history')")  # type: ignore[attr-defined]
+        assert session.game.history_mode == {"until": 2024, "left_at": 1, "left_until": 2019}
+        problems["facilitator, history left"] = axe_problems(fac)
+        with server.lock:
+            session.resolve()
+        push(server)
+        fac.wait_for_selector("#history:has-text('Alternate history: the years since 2019')")  # type: ignore[attr-defined]
+        assert not any(problems.values()), problems

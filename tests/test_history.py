@@ -114,8 +114,9 @@ def test_corrupt_history_mode_in_a_save_is_refused(tmp_path: Path) -> None:
 def test_history_needs_a_deck_and_a_year_in_the_scenario() -> None:
     with pytest.raises(ValueError, match="no history deck"):
         Game.new("digital-leninism-2017", history_mode=True)
-    with pytest.raises(ValueError, match="outside transatlantic-2017's years"):
-        Game.new("transatlantic-2017", history_mode=2050)
+    for year in (2050, 2030, 2017):  # past the deck's last event (2024), and no history at all
+        with pytest.raises(ValueError, match="transatlantic-2017's history deck runs 2018-2024"):
+            Game.new("transatlantic-2017", history_mode=year)
 
 
 # ------------------------------------------------------------------ validation
@@ -247,3 +248,13 @@ def test_a_scenario_can_play_another_files_deck_and_errors_point_into_it(tmp_pat
     [problem] = info.value.problems
     assert problem.mark.file.endswith("transatlantic-2017.yaml") and problem.mark.line == line
     assert "history event 'gdpr_in_force': unknown power 'europe'" in problem.message
+
+
+def test_sim_says_on_stderr_that_history_mode_is_on(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+    assert main(["sim", "--scenario", "classroom-short", "--history", "2020", "--seed", "1", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "history deck plays as it happened up to 2020" in out.err
+    assert json.loads(out.out)["history_mode"] == {"until": 2020}
+    assert main(["sim", "--scenario", "classroom-short", "--seed", "1", "--json"]) == 0
+    assert "history" not in capsys.readouterr().err

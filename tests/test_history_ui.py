@@ -34,7 +34,15 @@ def test_h_leaves_history_and_the_turn_still_resolves(app) -> None:  # type: ign
     frames(app, 2)
     china = game.world.power_index("china")
     assert game.world.event_ids[game.state.pending[0, china]] == "zte_denial_order"
+    # the dilemma says which answer history gave, and how to leave history
+    assert "what history chose" in find(app, "#choice_settle").text
+    assert "what history chose" not in find(app, "#choice_let_it_fall").text
+    key(app, pygame.K_h)  # leaving cannot be undone: asked first, and Esc stays in history
+    assert game.in_history and app.screen.dialog_kind == "history" and find(app, "#confirm_leave_history")
+    key(app, pygame.K_ESCAPE)
+    assert game.in_history and game.state.pending[0, china] >= 0
     key(app, pygame.K_h)
+    key(app, pygame.K_RETURN)
     assert not game.in_history and "You left history" in app.message
     assert game.state.pending[0, china] < 0  # history's 2018 dilemma is withdrawn
     key(app, pygame.K_RETURN)  # End turn, then confirm

@@ -132,6 +132,12 @@ def _banner(session: object, url: str) -> str:
     lines += [f"  {t.name:<28} {t.code}" for t in session.teams.values()]
     lines += [f"Facilitator code: {session.facilitator_code}   (facilitator page: {url}?code="
               f"{session.facilitator_code})", f"Session saved to {session.path}; resume with --resume"]
+    own = session.own_from()
+    if own is not None and own > session.game.year:
+        lines.append(f"History mode: the years play as they happened until the class takes over in {own}; leave "
+                     "history earlier with the facilitator page's History card (or H on the projector).")
+    elif own is not None:
+        lines.append(f"Alternate history: the years since {own} are the class's own.")
     if not session.started:
         lines.append("The first year's countdown waits: press Start (Space on the projector, or the facilitator "
                      "page's Start) once the class has joined.")

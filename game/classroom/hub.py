@@ -1,7 +1,8 @@
 """The message protocol between browsers and the session, with no networking in it.
 
 A client sends JSON objects with a `type`: `join` {code, device}, `draft` {orders, seq},
-`submit` {seq}, `ping`, and for the facilitator `control` {action, ...}. `handle` returns the
+`submit` {seq}, `ping`, and for the facilitator `control` {action, ...} (start, pause, resume,
+time, timeup, inject, news, takeover, handback, absent, move, leave_history, end, export). `handle` returns the
 messages to send as (connection, message) pairs. Anything wrong is answered with
 {"type": "error", "message": ...} to the sender only, logged, and changes nothing.
 """
@@ -233,6 +234,9 @@ class Hub:
             if target not in self.conns or not self.conns[target].get("team") or team not in s.teams:
                 raise Refused("move needs a joined device id and a team")
             self.conns[str(target)]["team"] = str(team)
+        elif action == "leave_history":
+            own = s.leave_history()
+            reply["message"] = f"History ends with this year: from {own} the years are the class's own"
         elif action == "end":
             s.ended = True
             reply["message"] = ("Session ended before any year was played: no winner" if s.game.state.turn == 0

@@ -21,6 +21,7 @@ from game.classroom.guard import BadMessage, parse_message, strict_dumps
 from game.classroom.regions import OFFERS, apply_region_decisions, check_decisions, inject_event
 from game.draft import Draft
 from game.engine import OrderError, Orders
+from game.engine.history import until as history_until
 from game.match import HUMAN, Game, SaveError, write_atomic
 
 SESSION_FORMAT = "systemic-classroom"
@@ -270,6 +271,36 @@ class ClassSession:
         self.save()
         return report
 
+    def own_from(self) -> int | None:
+        """The first year the class plays on its own in a session that plays history (None without):
+        a year plays as it happened while the events that come as it ends are history's, so with
+        history until 2020 (its last events come as 2020 begins) the class's own years start in 2020."""
+        return history_until(self.game.world)
+
+    def leave_history(self) -> int:
+        """The facilitator's "Leave history": the year under way plays to its end as it happened (its
+        dilemmas stay, no team's answer is withdrawn; the events that come as next year begins are
+        history's); from next year the ordinary random deck takes over: the game `--history NEXT_YEAR`
+        plays. Returns the first year the class plays on its own; ValueError (a sentence for the
+        facilitator) if there is no history to leave. Saved at once; a resumed session replays it."""
+        g = self.game
+        if self.ended or g.over:
+            raise ValueError("the session has ended")
+        own = self.own_from()
+        if own is None:
+            raise ValueError("this session does not play history: every year is already the class's own "
+                             "(start the host with --history to replay the years as they happened)")
+        if own <= g.year:
+            raise ValueError(f"history has already ended: the years since {own} are the class's own")
+        if own == g.year + 1:
+            raise ValueError(f"history already ends with this year: from {own} the years are the class's own")
+        g.leave_history(g.year + 1)
+        self.news.append({"year": g.year, "text": f"The class leaves history: this year ends and {g.year + 1} "
+                                                  "begins as it happened; from then on the years are the "
+                                                  "class's to write (events from the ordinary deck)"})
+        self.save()
+        return g.year + 1
+
     def inject(self, power: str, event: str) -> None:
         self.game.state = inject_event(self.game.state, power, event)
         self.injected.append({"power": power, "event": event})
@@ -310,11 +341,14 @@ class ClassSession:
             saved = data["game"]
             game = Game.new(saved["scenario"], saved["seats"], int(saved["seed"]),
                             int(saved["history_mode"]["until"]) if "history_mode" in saved else False)
+            mode = saved.get("history_mode", {})
             for turn, row in zip(data["turn_log"], saved["turns"], strict=True):
+                game.replay_leaving(mode)
                 for item in turn["injected"]:
                     game.state = inject_event(game.state, item["power"], item["event"])
                 game.state = apply_region_decisions(game.state, turn["regions"])
                 game.replay_turn({pid: Orders.from_json(o) for pid, o in row.items()})
+            game.replay_leaving(mode)
             for item in data["injected"]:
                 game.state = inject_event(game.state, item["power"], item["event"])
             # the save's keys are sorted; teams are listed in the scenario's order, as when created

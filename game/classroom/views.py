@@ -50,12 +50,23 @@ def public_view(s: ClassSession) -> dict[str, Any]:
     news = list(g.history[-1]["news"]) + [f"{n['year']}: {n['text']}" for n in s.news if n["year"] == g.year]
     return {"scenario": g.scenario.spec.name, "year": g.year, "end_year": g.scenario.spec.end_year,
             "remaining": round(s.time_left(), 1), "paused": s.paused, "ended": s.ended or g.over,
-            "started": s.started,
+            "started": s.started, "history": history_view(s),
             "teams": {t: {"name": v.name, "kind": v.kind, "submitted": t in s.submitted,
                           "ai": s.takeover.get(t)} for t, v in s.teams.items()},
             "powers": powers, "regions": regions, "news": news[-40:],
             "indicators": [_ind(s, k) for k in PUBLIC],
             "result": session_result(s)}
+
+
+def history_view(s: ClassSession) -> dict[str, Any] | None:
+    """History mode as the pages show it: the first year the class plays on its own, whether the
+    facilitator left history early, and whether leaving now would still change anything (the year
+    under way always ends as it happened). None when the session does not play history."""
+    own = s.own_from()
+    if own is None:
+        return None
+    can_leave = own > s.game.year + 1 and not (s.ended or s.game.over)
+    return {"own_from": own, "left": "left_at" in s.game.history_mode, "can_leave": can_leave}
 
 
 # A power team's own indicators in its turn report, each with the causes the desktop report gives.

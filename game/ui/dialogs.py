@@ -13,6 +13,7 @@ from pygame_gui.elements import UITextEntryLine, UIWindow
 
 from game import explain
 from game.draft import MAIN_INDICATORS
+from game.engine.history import CLOSED
 from game.ui import settings as settings_mod
 from game.ui import tips
 from game.ui.widgets import button, label, oid, textbox
@@ -50,19 +51,46 @@ def dilemma_dialog(app: App, draft: Draft, on_close: Callable[[], None]) -> UIWi
     textbox(app, (pad, pad, inner.w - 2 * pad, app.px(130)), text, cls="@plain", container=win)
     y = pad + app.px(140)
     chosen = draft.answers.get(event)
+    historical = CLOSED in ev.doctrines  # a history dilemma: its first choice is the one history made
     for k, choice in enumerate(ev.choices):
         def pick(c: str = choice.id) -> None:
             draft.answer(event, c)
             win.kill()
             on_close()
-        button(app, (pad, y, inner.w - 2 * pad, app.px(46)), f"{k + 1}.  {choice.label}", pick,
+        mark = "   (what history chose)" if historical and k == 0 else ""
+        button(app, (pad, y, inner.w - 2 * pad, app.px(46)), f"{k + 1}.  {choice.label}{mark}", pick,
                cls="@choice_on" if chosen == choice.id else "@choice", ident=f"choice_{choice.id}",
                container=win, tip=escape(choice.explanation))
         label(app, (pad + app.px(10), y + app.px(48), inner.w - 2 * pad, app.px(26)), choice.explanation,
               cls="@dim", container=win)
         y += app.px(92)
     label(app, (pad, inner.h - app.px(40), inner.w - 2 * pad, app.px(28)),
-          f"Press {_keys(len(ev.choices))} to choose; Esc to decide later.", cls="@dim", container=win)
+          f"Press {_keys(len(ev.choices))} to choose; Esc to decide later"
+          + ("; H leaves history." if historical else "."), cls="@dim", container=win)
+    return win
+
+
+def leave_history_dialog(app: App, on_confirm: Callable[[], None]) -> UIWindow:
+    """Leave history? It cannot be undone: what changes, then Leave history or Stay in history."""
+    game = app.game
+    assert game is not None
+    win = _window(app, app.px(640), app.px(250), "Leave history?", "leave_history")
+    inner = win.get_container().get_rect()
+    pad = app.px(16)
+    text = (f"From {game.year + 1} the years are yours to write: the ordinary random deck of events takes "
+            "over, and any dilemma history had put to you for next year is withdrawn. This cannot be undone "
+            "(a save from before keeps history).")
+    textbox(app, (pad, pad, inner.w - 2 * pad, inner.h - app.px(90)), escape(text), cls="@plain", container=win)
+    bw = app.px(250)
+
+    def confirm() -> None:
+        win.kill()
+        on_confirm()
+
+    button(app, (inner.w - pad - bw, inner.h - app.px(62), bw, app.px(48)), "Leave history [Enter]", confirm,
+           cls="@accent", ident="confirm_leave_history", container=win)
+    button(app, (inner.w - 2 * pad - 2 * bw, inner.h - app.px(62), bw, app.px(48)), "Stay in history [Esc]",
+           win.kill, ident="cancel_leave_history", container=win)
     return win
 
 

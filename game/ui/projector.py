@@ -1,7 +1,8 @@
 """The projector view of a classroom session: the world map, public indicators, the countdown,
 which teams have submitted, the news, the join address and (on demand) the codes, and the
 facilitator console: pause/resume, +/-1 min, inject an event or a news line, AI takeover and hand
-back, moving a device to another team, ending the session early and exporting the debrief.
+back, moving a device to another team, leaving history (H, in history mode), ending the session
+early and exporting the debrief.
 
 The session runs in the server's thread (an asyncio loop). This window only reads it under the
 server's lock and steers it through `Server.steer`, which sends the hub the very `control` message
@@ -43,6 +44,16 @@ Options = list[str | tuple[str, str]]  # a dropdown's (label, id) options
 DEVICE_ID = re.compile(r"\((c\d+)\)$")  # hub.devices() lists "tablet (c3)"
 
 
+def _history_words(v: dict[str, Any]) -> str:
+    """History mode beside the scenario's name: as it happened until the class takes over, or since."""
+    h = v.get("history")
+    if not h:
+        return ""
+    if h["own_from"] <= v["year"]:
+        return f"   ·   alternate history since {h['own_from']}"
+    return f"   ·   history as it happened: the class takes over in {h['own_from']}"
+
+
 def _persona_name(persona: str) -> str:
     return persona.replace("_", " ").capitalize()
 
@@ -70,6 +81,7 @@ class Projector:
         self.news_sig: tuple[str, ...] = ()
         self.export_path = ""
         self.confirm: UIConfirmationDialog | None = None
+        self.confirm_action = ("End session", "end")  # what the open confirmation does when confirmed
         self.view: dict[str, Any] = {}
         self.bar: dict[str, UIButton] = {}
         self.widgets: dict[str, Any] = {}  # console widgets by name
@@ -245,6 +257,8 @@ class Projector:
             self.control("Export debrief", "export")
         elif key == "end":
             self.ask_end()
+        elif key == "history":
+            self.ask_leave_history()
         elif key == "inject" and self.console:
             self.control("Inject", "inject", event=self.selected("event"), power=self.selected("event_for"))
         elif key == "news" and self.console:
@@ -264,15 +278,31 @@ class Projector:
                 self.control(f"AI takes over {v['teams'][team]['name']}", "takeover", team=team, persona=persona)
 
     def ask_end(self) -> None:
+        self.ask(("End session", "end"), "End the session now? Every team stops playing; you can still export "
+                 "the debrief. [Enter] ends it, [Esc] keeps playing.", "End the session", "confirm_end")
+
+    def ask_leave_history(self) -> None:
+        """H: leave history after this year, once confirmed; when there is nothing to leave the host's
+        refusal says why (the same words as on the facilitator page)."""
+        v = self.view
+        history = v.get("history")
+        if not history or not history.get("can_leave"):
+            self.control("Leave history", "leave_history")
+            return
+        self.ask(("Leave history", "leave_history"),
+                 f"Leave history? {v['year']} ends and {v['year'] + 1} begins as it happened; from then on the "
+                 "class writes its own years, with events from the ordinary deck. This cannot be undone. "
+                 "[Enter] leaves history, [Esc] keeps it.", "Leave history", "confirm_history")
+
+    def ask(self, action: tuple[str, str], text: str, title: str, ident: str) -> None:
         if self.confirm is not None and self.confirm.alive():
             return
         W, H = self.size
         rect = pygame.Rect(0, 0, self.px(520), self.px(240))
         rect.center = (W // 2, H // 2)
-        self.confirm = UIConfirmationDialog(
-            rect, "End the session now? Every team stops playing; you can still export the debrief. "
-            "[Enter] ends it, [Esc] keeps playing.", self.manager, window_title="End the session",
-            action_short_name="End session", object_id=_ident("confirm_end"))
+        self.confirm_action = action
+        self.confirm = UIConfirmationDialog(rect, text, self.manager, window_title=title,
+                                            action_short_name=action[0], object_id=_ident(ident))
 
     # ------------------------------------------------------------------ events
     def typing(self) -> bool:
@@ -291,7 +321,7 @@ class Projector:
         elif event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.widgets.get("news"):
             self.press("news")
         elif event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and event.ui_element is self.confirm:
-            self.control("End session", "end")
+            self.control(*self.confirm_action)
             self.confirm = None
         elif event.type == pygame.KEYDOWN and not consumed:
             self.key(event.key)
@@ -301,7 +331,7 @@ class Projector:
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y):
                 self.confirm.kill()
                 self.confirm = None
-                self.control("End session", "end")
+                self.control(*self.confirm_action)
             elif key in (pygame.K_ESCAPE, pygame.K_n):
                 self.confirm.kill()
                 self.confirm = None
@@ -313,7 +343,8 @@ class Projector:
         keys = {pygame.K_SPACE: "pause", pygame.K_PLUS: "plus", pygame.K_EQUALS: "plus", pygame.K_KP_PLUS: "plus",
                 pygame.K_MINUS: "minus", pygame.K_KP_MINUS: "minus", pygame.K_c: "codes", pygame.K_TAB: "console",
                 pygame.K_e: "export", pygame.K_END: "end", pygame.K_i: "inject", pygame.K_m: "move",
-                pygame.K_s: "pause", pygame.K_PAGEDOWN: "news_next", pygame.K_PAGEUP: "news_prev"}
+                pygame.K_s: "pause", pygame.K_PAGEDOWN: "news_next", pygame.K_PAGEUP: "news_prev",
+                pygame.K_h: "history"}
         if key in keys:
             self.press(keys[key])
         elif key == pygame.K_n and self.console:
@@ -369,7 +400,7 @@ class Projector:
         left = int(secs := v["remaining"])
         clock = ("GAME OVER" if v["ended"] else "Press Start [Space]" if not v["started"] else
                  ("PAUSED " if v["paused"] else "") + f"{left // 60}:{left % 60:02d}")
-        self.text(surf, f"{v['scenario']}", (self.px(20), self.px(10)), 21, MUTED)
+        self.text(surf, f"{v['scenario']}{_history_words(v)}", (self.px(20), self.px(10)), 21, MUTED)
         self.text(surf, f"Year {v['year']}", (self.px(20), self.px(38)), 46, bold=True)
         self.text(surf, clock, (int(W * 0.36), self.px(38)), 46 if v["started"] or v["ended"] else 34,
                   ACCENT if secs > 30 or v["paused"] or not v["started"] else BAD, True)
@@ -468,7 +499,8 @@ class Projector:
         pygame.draw.rect(surf, PANEL, rect, border_radius=self.px(8))
         pygame.draw.rect(surf, ACCENT, rect, 1, border_radius=self.px(8))
         x0 = rect.x + self.px(12)
-        self.text(surf, "Facilitator console  [Tab] closes   [N] news   [I] inject   [M] move",
+        leave = "   [H] leaves history" if (self.view.get("history") or {}).get("can_leave") else ""
+        self.text(surf, f"Facilitator console  [Tab] closes   [N] news   [I] inject   [M] move{leave}",
                   (x0, rect.y + self.px(8)), 16, ACCENT, True, width=rect.w - self.px(24))
         row, gap = self.px(40), self.px(8)
         y = rect.y + self.px(38) + 2 * (row + gap)

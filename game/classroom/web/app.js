@@ -371,12 +371,31 @@ function renderFacilitator() {
   app.append(el("div", { class: "card" }, el("h2", { text: "Inject" }),
     el("p", {}, "For ", pw, " the event ", ev, el("button", { text: "Inject event", onclick: () => control("inject", { event: ev.value, power: pw.value }) })),
     el("p", {}, news, el("button", { text: "Post news", onclick: () => { control("news", { text: news.value }); news.value = ""; } }))));
+  if (v.public.history) app.append(historyCard(v.public));
   app.append(el("div", { class: "card" }, el("h2", { text: "Session" }),
     el("button", { text: "End session", onclick: () => { if (confirm("End the session now?")) control("end"); } }),
     el("button", { text: "Export debrief", onclick: () => control("export") }),
     el("a", { href: "/debrief?code=" + encodeURIComponent(code), target: "_blank", text: " Open debrief " }),
     el("a", { href: "/cards?code=" + encodeURIComponent(code), target: "_blank", text: " Role cards with codes" })));
   app.append(newsCard(v.public, v.report));
+}
+
+// History mode: the years play as they happened until the class takes over. Leaving history lets the
+// year under way end as it happened (no team's answer is withdrawn); the next year is the class's own.
+function historyCard(pub) {
+  const h = pub.history, y = pub.year, card = el("div", { class: "card", id: "history" }, el("h2", { text: "History" }));
+  if (h.own_from <= y) {
+    card.append(el("p", { text: "Alternate history: the years since " + h.own_from + " are the class's own (events from the ordinary deck)." }));
+  } else if (!h.can_leave) {
+    card.append(el("p", { text: "History ends with this year: " + h.own_from + " begins as it happened, then the years are the class's own." }));
+  } else {
+    card.append(el("p", { text: "The years play as they happened: the class takes over in " + h.own_from + "." }),
+      el("button", { id: "leave-history", text: "Leave history after this year", onclick: () => {
+        if (confirm("Leave history? " + y + " ends and " + (y + 1) + " begins as it happened; from then on the class writes " +
+                    "its own years, with events from the ordinary deck. This cannot be undone.")) control("leave_history");
+      } }));
+  }
+  return card;
 }
 
 $("#join-form").addEventListener("submit", (e) => {

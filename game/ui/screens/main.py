@@ -11,10 +11,11 @@ from pygame_gui.elements import UIWindow
 
 from game import explain
 from game.draft import MAIN_INDICATORS, Draft
+from game.engine.history import until as history_until
 from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.dashboard import Dashboard
-from game.ui.dialogs import dilemma_dialog, end_turn_dialog, save_dialog
+from game.ui.dialogs import dilemma_dialog, end_turn_dialog, leave_history_dialog, save_dialog
 from game.ui.orders import TABS, OrdersPanel
 from game.ui.theme import font
 from game.ui.widgets import blit_text, button, fitting_size, panel, textbox
@@ -190,13 +191,23 @@ class MainScreen(Screen):
         if error:
             self.app.flash(error, bad=True)
 
-    def leave_history(self) -> None:
-        """H in history mode: leave history now; from next year on the random deck takes over."""
+    def ask_leave_history(self) -> None:
+        """H in history mode: ask first (leaving cannot be undone), then leave history."""
         app = self.app
         game = app.game
         if game is None or not game.in_history:
             app.flash("H leaves history, but this game is not in history mode.")
             return
+        if self.dialog is not None and self.dialog.alive():
+            self.dialog.kill()  # the dilemma dialog, when H is pressed facing history's dilemma
+        self.dialog = leave_history_dialog(app, self.leave_history)
+        self.dialog_kind = "history"
+
+    def leave_history(self) -> None:
+        """Leave history now; from next year on the random deck takes over."""
+        app = self.app
+        game = app.game
+        assert game is not None
         game.leave_history()
         # a dilemma history had put for next year is withdrawn: the drafts start afresh
         app.drafts = {p: Draft.start(game, p) for p in game.humans()}
@@ -248,7 +259,7 @@ class MainScreen(Screen):
         elif key == pygame.K_d:
             self.open_dilemma()
         elif key == pygame.K_h:
-            self.leave_history()
+            self.ask_leave_history()
         elif self.tab == "Budget" and key in (pygame.K_UP, pygame.K_DOWN):
             self.orders.selected += 1 if key == pygame.K_DOWN else -1
         elif self.tab == "Budget" and key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -267,6 +278,8 @@ class MainScreen(Screen):
         elif self.dialog_kind == "save" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.dialog.save_action()  # type: ignore[attr-defined]
         elif self.dialog_kind == "dilemma" and key == pygame.K_h:  # facing history's dilemma, leave history
+            self.ask_leave_history()
+        elif self.dialog_kind == "history" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.dialog.kill()
             self.leave_history()
         elif self.dialog_kind == "dilemma" and pygame.K_1 <= key <= pygame.K_3:
@@ -318,6 +331,8 @@ class MainScreen(Screen):
         others = [f"{w.power_names[w.power_index(p)]}: {v}" for p, v in miles.items() if p != app.viewer]
         room = self.bar_right - app.px(140)
         title = f"{game.scenario.spec.name} · {turns}"
+        if game.in_history:  # the years play as they happened: say so, and how to leave
+            title += f" · history to {history_until(w)} [H]"
         blit_text(surface, title, (app.px(130), app.px(10)), fitting_size(title, app.px(17), app.px(14), room, True),
                   pal.text, True, width=room)
         votes = f"Next for you: {mine or 'no vote ahead'}  ·  " + "  ·  ".join(others)

@@ -10,7 +10,7 @@ import pytest
 
 from game.ai.difficulty import make_player
 from game.ai.personas import decide_batch, decide_courses, persona, together
-from game.ai.search import Dice, Lookahead, Plans
+from game.ai.search import Dice, Lookahead, Plans, _course_orders, copy_rows
 from game.engine import BatchOrders, GameState, new_game, resolve
 from game.lab.tournament import world_for
 
@@ -126,3 +126,22 @@ def test_a_lookahead_that_replans_every_other_year_keeps_each_games_course_betwe
     later, _ = resolve(nxt, kept, np.random.default_rng(4))
     searcher.decide_batch(later, 0, np.random.default_rng(5), BatchOrders.hold(later))
     assert searched[-1] == later.turn  # two years on it searches again
+
+
+def test_a_searchs_courses_decided_in_one_pass_are_its_courses_deciding_in_turn() -> None:
+    """A search's real orders for its chosen courses come from one pass over the games; they equal
+    each course deciding for the whole batch in turn on the player's Generator (its noise drawn
+    course after course) and each game keeping its own course's orders."""
+    state = _midgame("digital-leninism-2017", 8, 4)
+    people = [replace(persona(n), noise=0.1) for n in ("planner", "status_quo", "free_marketeer", "standards_diplomat")]
+    course = np.array([0, 2, 1, 3, 2, 0, 3, 2])
+    got = BatchOrders.hold(state)
+    _course_orders(state, 1, people, course, np.random.default_rng(4), got)
+    rng = np.random.default_rng(4)
+    want = BatchOrders.hold(state)
+    for k in np.unique(course):
+        tmp = BatchOrders.hold(state)
+        decide_batch(state, 1, people[k], rng, tmp)
+        copy_rows(want, tmp, course == k, 1)
+    for field, a in vars(got).items():
+        np.testing.assert_array_equal(a, getattr(want, field), err_msg=field)

@@ -159,14 +159,79 @@ def test_broad_export_controls_are_answered_in_kind_and_spur_the_targets_champio
     assert (after.nation[:, 1, N.CHAMPION_COST] < before.nation[:, 1, N.CHAMPION_COST]).all()
 
 
-def test_score_reads_stability_around_its_centre_on_the_rules_slope() -> None:
-    from game.engine import new_game, outcome
-    from game.engine.world import N
-    sc = _world().coef.score
-    assert (sc.stability_centre, sc.stability_slope) == (50.0, 0.01)  # stability / 100
-    state = new_game(_world(), 1)
-    plain = outcome(state).components[0, :, 1]
-    assert plain == pytest.approx(state.stability_mean[0] / 100, abs=1e-6)
-    steep = outcome(new_game(_world(score={"stability_centre": 85.0, "stability_slope": 0.025}), 1)).components[0, :, 1]
-    expected = np.clip(0.5 + 0.025 * (state.nat[N.STABILITY][0] - 85.0), 0, 1)
-    assert steep == pytest.approx(expected, abs=1e-5)
+def test_stability_scores_against_the_start_year_course() -> None:
+    """A power scores stability for the order it keeps above what its start-year course gives it,
+    not for the country it was dealt: holding that course scores one half; more stable scores
+    more, on the rules' slope."""
+    from game.engine import new_game, outcome, resolve, status_quo_orders
+    from game.engine.luck import Luck
+    from game.engine.par import PAR_GAMES, PAR_SEED, par_stability
+    world = _world()
+    par = par_stability(world)
+    # the par is the status-quo course's mean stability, played on the par's own luck
+    rng = np.random.default_rng(PAR_SEED)
+    state = new_game(world, PAR_GAMES)
+    while not state.finished:
+        luck = Luck.draw(rng, PAR_GAMES, world.n_powers, world.n_regions)
+        state, _ = resolve(state, status_quo_orders(state), luck=luck, explain=False)
+    assert par == pytest.approx(state.stability_mean.mean(axis=0), abs=1e-4)
+    # the party-state opens far more stable than the democracy; against par neither starts ahead
+    opening = new_game(world, 1)
+    assert opening.stability_mean[0, 0] > opening.stability_mean[0, 1] + 5
+    ended = outcome(state).components[:, :, 1]
+    assert ended.mean(axis=0) == pytest.approx([0.5, 0.5], abs=1e-3)
+    slope = world.coef.score.stability_slope
+    above = state.copy_with(stability_mean=state.stability_mean + 4.0)
+    assert outcome(above).components[:, :, 1] == pytest.approx(np.clip(ended + 4.0 * slope, 0, 1), abs=1e-5)
+
+
+def test_allies_networks_count_in_part_and_a_common_standard_merges_them_whole() -> None:
+    """Without an agreement a democracy's standard gains a share of its ally's installed base
+    (not its quality, nor the merge bonus); a common standard pools them whole."""
+    from game.engine import kernels
+    from game.engine.world import DTYPE
+    world = _world()  # digital-leninism-2017 has one democracy: the table is the identity
+    assert np.array_equal(world.allied_networks(0.5)[0], np.eye(2, dtype=DTYPE))
+    P = 3
+    quality = np.array([[1.0, 0.9, 1.2]], dtype=DTYPE)  # (B, P): china, usa, eu
+    adoption = np.array([[[0.5], [0.4]], [[0.2], [0.1]], [[0.1], [0.3]]], dtype=DTYPE)  # (P, R, B)
+    same = np.array([[1, 0, 0], [0, 1, 1], [0, 1, 1]], dtype=DTYPE)
+    partial = (np.eye(P, dtype=DTYPE) + 0.5 * (same - np.eye(P, dtype=DTYPE)))[None]
+    best, installed = kernels.pooled_networks(partial, quality, adoption, 0.2)
+    assert installed[1, :, 0] == pytest.approx(adoption[1, :, 0] + 0.5 * adoption[2, :, 0])
+    assert installed[0, :, 0] == pytest.approx(adoption[0, :, 0])  # the party-state has no ally
+    assert best[0] == pytest.approx([1.0, 0.9, 1.2])  # own quality, no bonus
+    whole = np.maximum(partial, same[None])
+    best, installed = kernels.pooled_networks(whole, quality, adoption, 0.2)
+    assert installed[1, :, 0] == pytest.approx(adoption[1, :, 0] + adoption[2, :, 0])
+    assert best[0] == pytest.approx([1.0, 1.4, 1.4])  # the better partner's quality and the bonus
+
+
+def test_the_score_par_moves_the_productivity_score_and_not_the_swing_regions() -> None:
+    """`score_par_growth` is the balance lab's handle on the productivity score: a higher par
+    lowers the power's productivity component by the slope, while the swing regions go on judging
+    its growth against `par_growth` (the game itself plays the same)."""
+    from dataclasses import replace
+
+    from game.engine import build_world, new_game, outcome, resolve, status_quo_orders
+    from game.rules.loader import load_scenario
+    scen = load_scenario(SCEN)
+    china = scen.spec.powers[0]
+    assert china.score_par_growth is not None and china.score_par_growth != china.par_growth
+    higher = china.model_copy(update={"score_par_growth": china.score_par_growth + 0.004})
+    other = replace(scen, spec=scen.spec.model_copy(update={"powers": [higher, *scen.spec.powers[1:]]}))
+    played = []
+    for world in (build_world(scen), build_world(other)):
+        state = new_game(world, 8)
+        rng = np.random.default_rng(3)
+        for _ in range(3):
+            state, _ = resolve(state, status_quo_orders(state), rng, explain=False)
+        played.append((state, outcome(state)))
+    (a, out_a), (b, out_b) = played
+    assert np.array_equal(a.alignment, b.alignment) and np.array_equal(a.nat, b.nat)
+    slope = build_world(scen).coef.score.productivity_slope
+    a_prod, b_prod = out_a.components[:, 0, 0], out_b.components[:, 0, 0]
+    inside = (b_prod > 0) & (a_prod < 1)  # the component is held within 0-1
+    assert inside.sum() >= 4
+    assert (a_prod - b_prod)[inside] == pytest.approx(np.full(int(inside.sum()), slope * 0.004), abs=1e-6)
+    assert np.array_equal(out_a.components[:, 1], out_b.components[:, 1])

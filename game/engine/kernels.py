@@ -132,16 +132,18 @@ def pooled_networks(network: F, quality: F, adoption: F, merge_bonus: float) -> 
     by element); the sums add partners in order, as the einsum this replaces did."""
     P = network.shape[1]
     partners = network[:, :, 0].copy()
-    best = np.where(network[:, :, 0] > 0, each_power(quality[:, 0], P), -np.inf)
+    # a partner's quality counts only through a merged network (a weight of 1), not through the
+    # partial interoperability of allies' networks
+    best = np.where(network[:, :, 0] >= 1, each_power(quality[:, 0], P), -np.inf)
     installed = np.zeros(adoption.shape, dtype=np.result_type(network, adoption))  # (P, R, B)
     for p in range(P):
         installed[p] += network[:, p, 0] * adoption[0]
     for q in range(1, P):
         partners += network[:, :, q]
-        np.maximum(best, np.where(network[:, :, q] > 0, each_power(quality[:, q], P), -np.inf), out=best)
+        np.maximum(best, np.where(network[:, :, q] >= 1, each_power(quality[:, q], P), -np.inf), out=best)
         for p in range(P):
             installed[p] += network[:, p, q] * adoption[q]
-    merged = partners > 1
+    merged = partners >= 2  # a power and at least one whole partner network
     # in the quality's own type: a float64 bonus table rounded every game's utility differently
     # from a batch without a common standard
     return best + (merge_bonus * merged).astype(best.dtype), installed

@@ -68,18 +68,22 @@ class Outcome:
 
 
 def outcome(state: GameState) -> Outcome:
-    """Score every game: productivity against the power's par growth, mean stability, the share of
-    swing regions leaning to its model, and its standards share, weighted by the scenario."""
+    """Score every game: productivity against the power's score par growth, mean stability against its
+    par stability (`game.engine.par`), the share of swing regions leaning to its model, and its
+    standards share, weighted by the scenario."""
+    # par imports the turn engine, which imports this module: looked up here, when scoring
+    from game.engine.par import par_stability
+
     w = state.world
     nat = state.nat
     years = max(state.turn, 1)
     start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
     pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
-    par_pc = w.par_growth - w.labour_growth
+    par_pc = w.score_par_growth - w.labour_growth
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),
-        np.clip(0.5 + sc.stability_slope * (state.stability_mean - sc.stability_centre), 0, 1),
+        np.clip(0.5 + sc.stability_slope * (state.stability_mean - par_stability(w)), 0, 1),
         nat[N.MODEL_ADOPTION],
         nat[N.STANDARDS_SHARE],
     ], axis=2)

@@ -120,6 +120,7 @@ class World:
     # doctrine properties per power
     autocratic: B_
     elections: B_
+    same_doctrine: F  # (P, P) 1 where two powers follow one doctrine (a camp, for hedging regions)
     budget_share: F
     capital_per_turn: F
     collapse_legitimacy: F
@@ -149,7 +150,8 @@ class World:
     rd_share: F
     tfp_growth: F
     start_growth: F
-    par_growth: F
+    par_growth: F  # growth the swing regions judge a power against
+    score_par_growth: F  # growth its productivity score is measured against
     standard_quality: F
     base_trust: F
     region_growth: F  # (R,)
@@ -235,6 +237,17 @@ class World:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for k, v in (state | {"_tiles": {}, "memo": {}}).items():
             object.__setattr__(self, k, v)
+
+    def allied_networks(self, interop: float) -> F:
+        """(1, P, P) each power's own network (1) and, with weight `interop`, those of the powers
+        of its doctrine (made once per value)."""
+        key = ("allied networks", interop)
+        if key not in self.memo:
+            P = len(self.power_ids)
+            eye = np.eye(P, dtype=DTYPE)
+            self.memo[key] = (eye + np.float32(interop) * (self.same_doctrine - eye))[None].astype(DTYPE)
+        table: F = self.memo[key]
+        return table
 
     def per_game(self, batch: int) -> Tiles:
         """The per-power constants as full (B, P) tables for a batch of this size (made once)."""
@@ -404,6 +417,7 @@ def _doctrine_tables(scenario: Scenario) -> dict[str, Any]:
                  collapse_protest="collapse_protest_above") | dict(
         election_year=np.array([[y in p.election_years for p in powers] for y in years]).reshape(T, P),
         congress_year=np.array([[y in p.congress_years for p in powers] for y in years]).reshape(T, P),
+        same_doctrine=np.array([[p.doctrine == q.doctrine for q in powers] for p in powers], dtype=DTYPE),
     )
 
 
@@ -446,6 +460,8 @@ def _economy_tables(scenario: Scenario, coef: Coefficients) -> dict[str, Any]:
     names = ("alpha", "depreciation", "saving", "labour_growth", "human_capital", "population", "rd_share",
              "tfp_growth", "par_growth", "standard_quality")
     return _each(powers, start_growth="growth", **{n: n for n in names}) | dict(
+        score_par_growth=np.array([p.par_growth if p.score_par_growth is None else p.score_par_growth
+                                   for p in powers]),
         base_trust=np.array([start.trust_base + start.trust_per_freedom * p.freedom for p in powers]),
         region_growth=np.array([r.growth for r in scenario.regions]),
         region_unrest=np.array([r.unrest for r in scenario.regions]),

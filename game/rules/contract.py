@@ -174,6 +174,7 @@ class Standards(_ByName):
     lock_in: float
     champion_quality: float
     merge_bonus: float
+    allied_interop: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +268,7 @@ class Diffusion(_ByName):
     region_unrest_drift: float
     region_unrest_noise: float
     credulity: float
+    hedging: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +313,6 @@ class Start(_ByName):
 class Score(_ByName):
     productivity_at_par: float
     productivity_slope: float
-    stability_centre: float
     stability_slope: float
 
 

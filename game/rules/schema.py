@@ -309,6 +309,9 @@ class PowerSetup(Strict):
     tfp: Annotated[float, Field(gt=0.05, le=2.0)]
     tfp_growth: Annotated[float, Field(ge=-0.05, le=0.08)]
     par_growth: Annotated[float, Field(ge=-0.05, le=0.15)] = 0.02
+    # the balance lab's handle: growth the productivity score is measured against (default
+    # par_growth, which the swing regions judge the power's growth against)
+    score_par_growth: Annotated[float, Field(ge=-0.05, le=0.15)] | None = None
     human_capital: Annotated[float, Field(ge=1.0, le=5.0)]
     rd_share: Annotated[float, Field(ge=0.0, le=0.1)]
     internet: Share

@@ -35,6 +35,12 @@ def diffusion(tn: Turn) -> None:
     utility += df.affinity_weight * affinity
     utility += df.performance_weight * kernels.rows(perf)
     utility += autocratic * unrest_pull[None]
+    # hedging: the more a region already leans to a camp (the powers of one doctrine), the less
+    # it wants to depend on it further
+    if df.hedging:
+        P = tn.alignment.shape[0]
+        camp = (w.same_doctrine @ tn.alignment.reshape(P, -1)).reshape(tn.alignment.shape)
+        utility -= df.hedging * camp
     speed = df.speed * tn.live_game
     tn.alignment = kernels.blend(1 - speed, tn.alignment, speed, kernels.softmax0(utility))
     build = 1 - tn.ties

@@ -21,10 +21,16 @@ def standards(tn: Turn) -> None:
                + st.champion_quality * tn.competitiveness
                + st.promotion * tn.chan[CH["standards"]])  # (B, P)
     adoption = tn.adoption  # (P, R, B)
-    if tn.network is None:  # no common standard signed in any game: every network stands alone
+    network = tn.network
+    if st.allied_interop:
+        # allies' networks interoperate in part without any agreement (they build to the same
+        # standards bodies' specifications); a common standard merges them whole
+        allied = tn.world.allied_networks(st.allied_interop)  # (1, P, P)
+        network = allied if network is None else np.maximum(network, allied)
+    if network is None:  # no common standard signed in any game: every network stands alone
         pooled, installed = quality, adoption
     else:
-        pooled, installed = kernels.pooled_networks(tn.network, quality, adoption, st.merge_bonus)
+        pooled, installed = kernels.pooled_networks(network, quality, adoption, st.merge_bonus)
     utility = st.increasing_returns * 100 * installed  # the type of `installed`, as the sum's
     utility += st.ties_weight * tn.ties
     utility += st.quality_weight * kernels.rows(pooled)

@@ -122,6 +122,7 @@ class Handicap:
     concede: float = 0.0  # lookahead: projected points of margin it gives away a decision, on average
     stick: float = 0.0  # lookahead: chance per decision of keeping last year's course when it prefers another
     judgement: bool = True  # scripted: False answers dilemmas at random
+    replan: int = 1  # lookahead: years between searches (each game keeps its chosen course between)
 
 
 LEVELS: dict[str, Handicap] = {
@@ -217,10 +218,10 @@ def level_player(level: str, base: str, name: str | None = None) -> Player:
     if h.search == "lookahead" and (h.slip > 0 or h.misjudge > 0 or h.doubt > 0 or h.stick > 0 or h.concede > 0):
         return Fallible(candidates=courses[: h.width], depth=h.depth, information=h.information, fog=h.fog,
                         base=base, noise=h.noise, name=label, slip=h.slip, misjudge=h.misjudge, doubt=h.doubt,
-                        stick=h.stick, concede=h.concede)
+                        stick=h.stick, concede=h.concede, replan=h.replan)
     if h.search == "lookahead":
         return Lookahead(candidates=courses[: h.width], depth=h.depth, information=h.information, fog=h.fog,
-                         base=base, noise=h.noise, name=label)
+                         base=base, noise=h.noise, name=label, replan=h.replan)
     return Refine(candidates=courses, depth=h.depth, information=h.information, fog=h.fog, base=base,
                   noise=h.noise, population=h.width, iterations=h.rounds, name=label)
 
@@ -273,7 +274,7 @@ class Fallible(Lookahead):
             if self._last is not None and self._last.shape == course.shape and state.turn > 0:
                 course = np.where(rng.random(course.size) < self.stick, self._last, course)
             self._last = course
-        _course_orders(state, power, self._people, course, lambda: rng, orders)
+        _course_orders(state, power, self._people, course, rng, orders)
 
 
 def _conceding(margins: NDArray[np.float64], ranked: NDArray[np.int64], concede: float,

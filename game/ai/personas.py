@@ -12,7 +12,10 @@ once; the single-game form (`decide`) runs the same code on a batch of one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +42,13 @@ class Persona:
     adaptive: bool = True  # reacts to bubbles, protests and stalls
     random_play: bool = False
     status_quo: bool = False
+
+    @cached_property
+    def judged(self) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """What its memoised judgements depend on (appetites, wanted policies, values), as keys:
+        built once per persona, since every decision looks them up."""
+        return (tuple(sorted(self.channels.items())), tuple(sorted(self.policies.items())),
+                tuple(sorted((BASE_VALUES | self.values).items())))
 
 
 # Shared judgement of dilemmas: what any sensible government values, per unit of each indicator.
@@ -130,14 +140,22 @@ def persona(name: str) -> Persona:
 
 
 def _lever_weights(world: World, p: int, who: Persona) -> NDArray[np.float64]:
-    appetite = np.zeros(len(CH))
-    for ch, v in who.channels.items():
-        appetite[CH[ch]] = v
-    score = world.lever_channels @ appetite  # (L,)
-    score = score * world.lever_open[p]
-    if score.sum() <= 0:  # nothing it wants is open: spread evenly over what is
-        score = world.lever_open[p].astype(float)
-    return score / score.sum()
+    """(L,) the persona's budget split for power `p` before adapting: judged once per World
+    (read-only), since a search's rollouts ask for it every simulated year."""
+    key = ("lever weights", p, who.judged[0])
+    if key not in world.memo:
+        appetite = np.zeros(len(CH))
+        for ch, v in who.channels.items():
+            appetite[CH[ch]] = v
+        score = world.lever_channels @ appetite  # (L,)
+        score = score * world.lever_open[p]
+        if score.sum() <= 0:  # nothing it wants is open: spread evenly over what is
+            score = world.lever_open[p].astype(float)
+        weights = score / score.sum()
+        weights.setflags(write=False)
+        world.memo[key] = weights
+    split: NDArray[np.float64] = world.memo[key]
+    return split
 
 
 def _dilemma_table(world: World, who: Persona) -> NDArray[np.float64]:
@@ -165,7 +183,6 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
         orders.policy[:, power] = state.policy[:, power]
         orders.answer[:, power] = np.where(state.pending[:, power] >= 0, 0, -1)
         return
-    nat = state.nation[:, power]
     if who.random_play:
         orders.budget[:, power] = rng.dirichlet(np.ones(len(w.lever_ids)), size=B) * play.lever_mask(w, power)
         want = rng.integers(0, 1 << 30, size=(B, len(w.policy_ids))) % w.option_count[None, :]
@@ -182,35 +199,38 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
                     orders.accept[:, a, power, q] = state.proposal[:, a, q, power] & (rng.random(B) < 0.5)
         return
 
-    base = _lever_weights(w, power, who)
-    if who.adaptive:
-        # answer trouble where it shows: protest calls for services (and control); the two
-        # weight vectors each sum to 1, so the mix is normalised in closed form
-        relief = np.zeros(len(CH))
-        relief[CH["services"]] = 1.0
-        relief[CH["censorship"]] = 0.5
-        relief[CH["cyber"]] = 0.5
-        relief_l = (w.lever_channels @ relief) * w.lever_open[power]
-        relief_l = relief_l / relief_l.sum() if relief_l.sum() > 0 else base
-        unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
-        # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
-        # a broadcast (L,) vector would run twelve elements at a time
-        mix = unrest * relief_l[:, None]
-        mix += base[:, None]
-        mix /= 1 + unrest
-        budget = mix.T
-    else:
-        budget = np.broadcast_to(base, (B, len(base)))
-    if who.noise > 0:
-        # worked in place in the draw's own array (a search's rollouts make this call for every
-        # simulated row and year): the same products and sums as a fresh copy of the split
-        shaken = rng.gamma(1 / who.noise, who.noise, size=budget.shape)
-        shaken *= budget
-        shaken /= np.maximum(shaken.sum(axis=1, keepdims=True), 1e-12)
-        budget = shaken
-    orders.budget[:, power] = budget
+    decide_courses(state, power, [who], None, rng, orders)
 
-    # policy by policy: a column of the (B, Q) tables runs along the games in one loop
+
+def together(people: Sequence[Persona]) -> bool:
+    """Whether these personas can decide in one pass (`decide_courses`): none plays at random,
+    and those that do not hold the 2017 course share the handicaps that shape the pass (noise,
+    adaptation, reserve), so each game meets the dice it would meet deciding alone."""
+    return not any(p.random_play for p in people) and len(
+        {(p.noise, p.adaptive, p.capital_reserve) for p in people if not p.status_quo}) == 1
+
+
+def _answers(w: World, who: Persona) -> NDArray[np.int64]:
+    """(E,) the persona's answer to each dilemma: it depends only on what it values, so it is
+    judged once per World."""
+    key = ("persona answers", who.judged[2])
+    if key not in w.memo:
+        w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
+    best: NDArray[np.int64] = w.memo[key]
+    return best
+
+
+def _wanted(w: World, power: int, who: Persona) -> dict[int, int]:
+    """The option the persona wants for each policy open to the power, by policy index (judged
+    once per World)."""
+    key = ("wanted policies", power, who.judged[1])
+    if key not in w.memo:
+        w.memo[key] = _policies_wanted(w, power, who)
+    wanted: dict[int, int] = w.memo[key]
+    return wanted
+
+
+def _policies_wanted(w: World, power: int, who: Persona) -> dict[int, int]:
     desired = {}
     for pol, options in who.policies.items():
         if pol not in w.policy_ids:
@@ -222,9 +242,108 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
             if option in w.option_ids[q]:
                 desired[q] = w.option_ids[q].index(option)
                 break
-    policy = orders.policy[:, power]
+    return desired
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What a set of personas deciding together wants, per persona (row k: people[k]), judged
+    once per World: the per-decision work is then the games' arithmetic alone."""
+
+    bases: NDArray[np.float64]  # (K, L) budget split before adapting
+    relief: NDArray[np.float64] | None  # (L,) the split that answers protest (None: each base)
+    policies: list[tuple[int, Any]]  # (policy, -1 keep / an option for all / (K,) options, -1 none)
+    answers: NDArray[np.int64]  # (K, E) answer to each dilemma
+    offers: list[tuple[int, int, Any, Any]]  # (agreement, rival, proposes, accepts): None / True / (K,) flags
+
+
+def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bool]) -> _Table:
+    """The `_Table` of these personas for `power` (a persona holding the 2017 course offers nothing)."""
+    key = ("persona table", power, tuple((p.judged, p.propose, p.accept) for p in people), tuple(holding))
+    if key in w.memo:
+        table: _Table = w.memo[key]
+        return table
+    relief = np.zeros(len(CH))
+    relief[CH["services"]] = 1.0
+    relief[CH["censorship"]] = 0.5
+    relief[CH["cyber"]] = 0.5
+    relief_l = (w.lever_channels @ relief) * w.lever_open[power]
+    wanted = [_wanted(w, power, p) for p in people]
+    policies: list[tuple[int, Any]] = []
     for q in range(len(w.policy_ids)):
-        policy[:, q] = desired[q] if q in desired else state.policy[:, power, q]
+        options = [d.get(q, -1) for d in wanted]  # -1: no change wanted
+        policies.append((q, np.array(options) if len(set(options)) > 1 else options[0]))
+    offers = []
+    for a, ident in enumerate(w.agreement_ids):
+        for q in range(w.n_powers):
+            if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
+                continue
+            moves = []
+            for side in ("propose", "accept"):
+                flags = [ident in getattr(p, side) and not sq for p, sq in zip(people, holding, strict=True)]
+                moves.append(None if not any(flags) else True if all(flags) else np.array(flags))
+            offers.append((a, q, moves[0], moves[1]))
+    table = _Table(bases=np.array([_lever_weights(w, power, p) for p in people]),
+                   relief=relief_l / relief_l.sum() if relief_l.sum() > 0 else None,
+                   policies=policies, answers=np.array([_answers(w, p) for p in people]), offers=offers)
+    for shared in (table.bases, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
+        shared.setflags(write=False)  # every decision reads them
+    w.memo[key] = table
+    return table
+
+
+def decide_courses(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64] | None,
+                   rng: np.random.Generator, orders: BatchOrders) -> None:
+    """Every game's orders from its own persona, `people[course[g]]` (`course` None: people[0] for
+    all), in one pass over the batch: the numbers each game gets are those its persona would
+    write deciding for it alone (a search's rollouts decide all their courses this way, one call
+    a year instead of one per course). The personas must decide `together`; a noisy pass draws
+    its noise once for the batch, as each persona would alone."""
+    w = state.world
+    B = state.batch
+    who = next(p for p in people if not p.status_quo)
+    nat = state.nation[:, power]
+    # games holding the 2017 course are decided as `who` first and get the 2017 course at the end
+    holding = [p.status_quo for p in people]
+    table = _table(w, power, [who if sq else p for p, sq in zip(people, holding, strict=True)], holding)
+
+    def per_game(values: Any) -> Any:
+        """Values per persona ((K, ...) array) -> the values of each game's persona."""
+        return values[0] if course is None else values[course]
+
+    base = per_game(table.bases)
+    if who.adaptive:
+        # answer trouble where it shows: protest calls for services (and control); the two
+        # weight vectors each sum to 1, so the mix is normalised in closed form
+        relief_l = base if table.relief is None else table.relief
+        unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
+        # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
+        # a broadcast (L,) vector would run twelve elements at a time
+        mix = unrest * (relief_l[:, None] if relief_l.ndim == 1 else relief_l.T)
+        mix += base[:, None] if base.ndim == 1 else base.T
+        mix /= 1 + unrest
+        budget = mix.T
+    else:
+        budget = np.broadcast_to(base, (B, table.bases.shape[1]))
+    if who.noise > 0:
+        # worked in place in the draw's own array (a search's rollouts make this call for every
+        # simulated row and year): the same products and sums as a fresh copy of the split
+        shaken = rng.gamma(1 / who.noise, who.noise, size=budget.shape)
+        shaken *= budget
+        shaken /= np.maximum(shaken.sum(axis=1, keepdims=True), 1e-12)
+        budget = shaken
+    orders.budget[:, power] = budget
+
+    # policy by policy: a column of the (B, Q) tables runs along the games in one loop
+    policy = orders.policy[:, power]
+    for q, option in table.policies:
+        if isinstance(option, np.ndarray):  # personas that differ on this policy: each game its own's
+            want = per_game(option)
+            policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
+        elif option >= 0:
+            policy[:, q] = option
+        else:
+            policy[:, q] = state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
         q = w.policy_ids.index("credit_stance")
         if w.policy_open[power, q] and "tight" in w.option_ids[q]:
@@ -234,23 +353,31 @@ def decide_batch(state: GameState, power: int, who: Persona, rng: np.random.Gene
             policy[:, q] = np.where(frothy, tight, policy[:, q])
     _keep_affordable(state, power, orders, reserve=who.capital_reserve)
 
-    # the persona's answer to each dilemma depends only on what it values: judged once per World
-    key = ("persona answers", tuple(sorted((BASE_VALUES | who.values).items())))
-    if key not in w.memo:
-        w.memo[key] = _dilemma_table(w, who).argmax(axis=1)
-    best = w.memo[key]
     pending = state.pending[:, power]
-    orders.answer[:, power] = np.where(pending >= 0, best[np.maximum(pending, 0)], -1)
+    taken = table.answers[0][np.maximum(pending, 0)] if course is None else \
+        table.answers[course, np.maximum(pending, 0)]
+    orders.answer[:, power] = np.where(pending >= 0, taken, -1)
 
-    for a, ident in enumerate(w.agreement_ids):
-        for q in range(w.n_powers):
-            if q == power or not (w.agreement_open[power, a] and w.agreement_open[q, a]):
-                continue
-            live = ~state.agreement[:, a, power, q]
-            if ident in who.propose:
-                orders.propose[:, a, power, q] = live
-            if ident in who.accept:
-                orders.accept[:, a, power, q] = live & state.proposal[:, a, q, power]
+    if any(holding) and course is not None:
+        sq = np.flatnonzero(np.asarray(holding)[course])
+        orders.budget[sq, power] = play.opening_budgets(w)[power]
+        orders.policy[sq, power] = state.policy[sq, power]
+        orders.answer[sq, power] = np.where(state.pending[sq, power] >= 0, 0, -1)
+    for a, q, proposes, accepts in table.offers:
+        live = ~state.agreement[:, a, power, q]
+        if proposes is not None:
+            _offer(orders.propose[:, a, power, q], proposes, live, per_game)
+        if accepts is not None:
+            _offer(orders.accept[:, a, power, q], accepts, live & state.proposal[:, a, q, power], per_game)
+
+
+def _offer(column: NDArray[np.bool_], flags: Any, value: NDArray[np.bool_], per_game: Any) -> None:
+    """Write `value` to the games whose persona makes this move (`flags`: True for every persona,
+    or one flag per persona); the others' orders stay as they are."""
+    if flags is True:
+        column[:] = value
+    else:
+        column[:] = np.where(per_game(flags), value, column)
 
 
 def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:
@@ -258,11 +385,18 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
     political capital in hand (less the reserve); drop the rest."""
     w = state.world
     cost = play.change_prices(w)
-    capital = state.nation[:, power, N.POLITICAL_CAPITAL] - reserve
-    limit = np.maximum(capital, 0)
-    policy, current = orders.policy[:, power], state.policy[:, power]
-    if np.array_equal(policy, current):  # the usual turn: no change wanted in any game
+    wanted, held = orders.policy[:, power], state.policy[:, power]
+    differs = wanted != held
+    if not differs.any():  # the usual turn: no change wanted in any game
         return
+    # worked on the games that want a change (a game that wants none has nothing to drop)
+    asking = np.flatnonzero(differs) // differs.shape[1]
+    asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
+    # every game asking: work on the orders themselves
+    games: NDArray[np.int64] | slice = slice(None) if asking.size == state.batch else asking
+    policy, current = wanted[games], held[games]
+    capital = state.nation[games, power, N.POLITICAL_CAPITAL] - reserve
+    limit = np.maximum(capital, 0)
     running = None  # cost of the changes wanted so far, policy by policy (kept or not)
     for q in range(len(w.policy_ids)):
         if not w.policy_open[power, q]:
@@ -275,6 +409,8 @@ def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve:
         running = step if running is None else running + step
         keep = change & play.affordable(running, limit)
         policy[:, q] = np.where(keep, policy[:, q], current[:, q])
+    if isinstance(games, np.ndarray):
+        wanted[games] = policy
 
 
 def decide(state: GameState, power: str, who: Persona | str, rng: np.random.Generator,

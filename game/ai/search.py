@@ -22,14 +22,14 @@ give the same orders a person would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.ai.personas import Persona, decide_batch, persona
+from game.ai.personas import Persona, decide_batch, decide_courses, persona, together
 from game.engine import rules_of_play as play
 from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
@@ -154,9 +154,75 @@ class Rows:
         return self._rows(self.rng.gamma(shape, scale, size=self._shape(size)))
 
 
-def _dice(seed: list[int], games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
-    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell)."""
-    rng = np.random.default_rng(seed)
+class Dice:
+    """A year's fresh dice (a Generator from `seed`) for several players of a rollout, drawn once.
+
+    Each course of a lookahead decides on fresh dice from the same seed, so every course asks
+    for the same numbers (a gamma draw per lever and game, for a noisy course): the first to ask
+    draws them and the rest get copies. A player whose calls depart from the recorded ones gets
+    its own Generator from the seed, brought to where it stands by repeating its calls, so each
+    player meets exactly the numbers a fresh Generator would give it alone."""
+
+    def __init__(self, seed: list[int]) -> None:
+        self.seed = seed
+        self.calls: list[tuple[tuple[Any, ...], tuple[Any, ...], dict[str, Any], Any]] = []
+        self.rng: np.random.Generator | None = None  # stands after the recorded calls
+
+    def fresh(self) -> np.random.Generator:
+        """Dice as a fresh Generator from the seed (as far as a persona can tell)."""
+        return cast(np.random.Generator, _Replay(self))
+
+
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """What identifies a call to a Generator (arrays by their bytes)."""
+    def one(a: Any) -> Any:
+        return (a.dtype.str, a.shape, a.tobytes()) if isinstance(a, np.ndarray) else a
+    return (name, tuple(one(a) for a in args), tuple(sorted((k, one(v)) for k, v in kwargs.items())))
+
+
+class _Replay:
+    """One player's view of shared `Dice`: the recorded draws while its calls match them."""
+
+    def __init__(self, dice: Dice) -> None:
+        self.dice, self.n = dice, 0
+        self.own: np.random.Generator | None = None  # once its calls depart from the record
+
+    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if self.own is not None:
+            return getattr(self.own, name)(*args, **kwargs)
+        d, key = self.dice, _key(name, args, kwargs)
+        if self.n < len(d.calls):
+            if d.calls[self.n][0] == key:
+                self.n += 1
+                return np.copy(d.calls[self.n - 1][3])
+            self.own = np.random.default_rng(d.seed)
+            for k, a, kw, _ in d.calls[: self.n]:  # where a fresh Generator stands after them
+                getattr(self.own, k[0])(*a, **kw)
+            return getattr(self.own, name)(*args, **kwargs)
+        if d.rng is None:
+            d.rng = np.random.default_rng(d.seed)
+        drawn = getattr(d.rng, name)(*args, **kwargs)
+        d.calls.append((key, args, kwargs, drawn))
+        self.n += 1
+        return np.copy(drawn)
+
+    def random(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("random", args, kwargs)
+
+    def integers(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("integers", args, kwargs)
+
+    def dirichlet(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("dirichlet", args, kwargs)
+
+    def gamma(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("gamma", args, kwargs)
+
+
+def _dice(seed: list[int] | Dice, games: int, game_of_row: NDArray[np.int64]) -> np.random.Generator:
+    """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell),
+    from a seed or from dice shared with other players of the rollout."""
+    rng = seed.fresh() if isinstance(seed, Dice) else np.random.default_rng(seed)
     alone = game_of_row.size == games and bool((game_of_row == np.arange(games)).all())
     return rng if alone else cast(np.random.Generator, Rows(rng, games, game_of_row))
 
@@ -177,12 +243,18 @@ def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: 
     course deciding for its own rows alone (deciding for all rows and keeping some cost the
     lookahead K times the work), on the year's fresh dice."""
     game_of_row = np.arange(sim.batch) % games
-    for k in np.unique(course):
+    shared = Dice(seed)  # every course asks fresh dice of the same seed for the same numbers
+    used = np.flatnonzero(np.bincount(course, minlength=len(people)))
+    if used.size > 1 and together([people[int(k)] for k in used]):
+        # every course in one pass over all rows, each row on its game's dice
+        decide_courses(sim, power, people, course, _dice(shared, games, game_of_row), step)
+        return
+    for k in used:
         rows = np.flatnonzero(course == k)
         if rows.size == sim.batch:
             decide_batch(sim, power, people[int(k)], _dice(seed, games, game_of_row), step)
             return
-        dice = _dice(seed, games, game_of_row[rows])
+        dice = _dice(shared, games, game_of_row[rows])
         if rows[-1] - rows[0] + 1 == rows.size:  # the lookahead's courses: one block each
             # decided on views of the block's rows, written straight into the year's orders
             start, stop = int(rows[0]), int(rows[-1]) + 1
@@ -313,11 +385,16 @@ class Lookahead:
     name: str = "lookahead"
     known: list[Persona | None] | None = None
     batched: bool = True  # every plan in one engine call a year (False: one plan per call, the old way)
+    # years between searches: in between, each game keeps the course its last search chose (1:
+    # every year, what every level plays; the issue 13 notes measure 2 as a cheaper search)
+    replan: int = 1
     persona: Persona = field(init=False)
 
     def __post_init__(self) -> None:
         self.persona = persona(self.base)
         self._people = [replace(persona(c), noise=self.noise) for c in self.candidates]
+        self._chosen: NDArray[np.int64] | None = None
+        self._chosen_at = -1
 
     def projected(self, state: GameState, power: int, rng: np.random.Generator) -> NDArray[np.float64]:
         """(candidates, games) projected score margin of each candidate course after `depth` years.
@@ -342,8 +419,13 @@ class Lookahead:
 
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
-        margins = self.projected(state, power, rng)
-        _course_orders(state, power, self._people, margins.argmax(axis=0), lambda: rng, orders)
+        stale = (self.replan <= 1 or self._chosen is None or self._chosen.shape[0] != state.batch
+                 or not 0 <= state.turn - self._chosen_at < self.replan)
+        if stale:
+            self._chosen = self.projected(state, power, rng).argmax(axis=0)
+            self._chosen_at = state.turn
+        assert self._chosen is not None
+        _course_orders(state, power, self._people, self._chosen, rng, orders)
 
 
 @dataclass
@@ -397,22 +479,46 @@ class Refine(Lookahead):
     def decide_batch(self, state: GameState, power: int, rng: np.random.Generator,
                      orders: BatchOrders) -> None:
         course, tilt, _ = self.refined(state, power, rng)
-        _course_orders(state, power, self._people, course, lambda: rng, orders)
+        _course_orders(state, power, self._people, course, rng, orders)
         _tilt_budget(orders, power, tilt)
 
 
 def _course_orders(state: GameState, power: int, people: Sequence[Persona], course: NDArray[np.int64],
-                   dice: Callable[[], np.random.Generator], orders: BatchOrders) -> None:
-    """Each game's orders from its own course (`course` indexes `people`); `dice()` gives each
-    course its generator (new dice per course in a rollout, as when it met the future alone)."""
-    for k in np.unique(course):
+                   rng: np.random.Generator, orders: BatchOrders) -> None:
+    """Each game's orders from its own course (`course` indexes `people`), the courses deciding
+    one after another on `rng` for the whole batch, each game keeping its own course's."""
+    used = np.unique(course)
+    if used.size > 1 and together([people[int(k)] for k in used]):
+        # in one pass: each course's draw made in turn, as it would make it deciding alone
+        drawing = [int(k) for k in used if not people[int(k)].status_quo]
+        decide_courses(state, power, people, course, cast(np.random.Generator, _InTurn(rng, course, drawing)),
+                       orders)
+        return
+    for k in used:
         rows = course == k
         if rows.all():
-            decide_batch(state, power, people[int(k)], dice(), orders)
+            decide_batch(state, power, people[int(k)], rng, orders)
             return
         tmp = BatchOrders.hold(state)
-        decide_batch(state, power, people[int(k)], dice(), tmp)
+        decide_batch(state, power, people[int(k)], rng, tmp)
         copy_rows(orders, tmp, rows, power)
+
+
+class _InTurn:
+    """Dice for courses decided in one pass that used to decide one after another on one
+    Generator, each for the whole batch: a draw is made once per drawing course, in their order,
+    and each game gets its own course's numbers."""
+
+    def __init__(self, rng: np.random.Generator, course: NDArray[np.int64], drawing: list[int]) -> None:
+        self.rng, self.course, self.drawing = rng, course, drawing
+
+    def gamma(self, shape: float, scale: float, size: tuple[int, ...]) -> NDArray[np.float64]:
+        out = np.empty(size)
+        for k in self.drawing:
+            drawn = self.rng.gamma(shape, scale, size=size)
+            mine = self.course == k
+            out[mine] = drawn[mine]
+        return out
 
 
 def _tilt_budget(orders: BatchOrders, power: int, tilt: NDArray[np.float64]) -> None:

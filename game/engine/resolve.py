@@ -42,7 +42,18 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
 
     # finished games keep their numbers
     all_alive = bool(tn.alive.all())
-    nat = tn.nat if all_alive else np.where(tn.alive[None], tn.nat, state.nat)
+    # without explanations a finished game's numbers are put back into the new arrays rather
+    # than chosen between two whole copies: a search's rollouts hold a few finished games in
+    # most years
+    patch = not (all_alive or explain)
+    ended = np.flatnonzero(state.over)
+    if all_alive:
+        nat = tn.nat
+    elif patch:
+        nat = tn.nat  # the turn's own copy
+        nat[:, ended] = state.nat[:, ended]
+    else:
+        nat = np.where(tn.alive[None], tn.nat, state.nat)
     alive = tn.alive[:, :, None]
     turn = state.turn + 1
     over, crisis_turns = score.check_end(w, nat, tn.collapsed, state.crisis_turns, turn, state.over)
@@ -50,7 +61,13 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
 
     def running(new: np.ndarray, old: np.ndarray, mask: np.ndarray = tn.alive) -> np.ndarray:
         """The new values for games still running, the old ones for finished games."""
-        return new if all_alive and new.dtype == old.dtype else np.where(mask, new, old)
+        if all_alive and new.dtype == old.dtype:
+            return new
+        if patch:
+            out = np.array(new, dtype=np.result_type(new, old), order="C")
+            out[ended] = old[ended]
+            return out
+        return np.where(mask, new, old)
 
     new = GameState(
         world=w, turn=turn, nat=nat, reg=tn.reg,

@@ -112,7 +112,10 @@ class GameState:
 
     def select(self, games: NDArray[np.int64] | slice) -> GameState:
         """A sub-batch (copies), e.g. one game out of many."""
-        return self._each_array(lambda v, axis: v[_at(axis, games)].copy(order="C"))
+        if isinstance(games, slice):
+            return self._each_array(lambda v, axis: v[_at(axis, games)].copy(order="C"))
+        # a take is already a new C-ordered array: one pass, not a gather and then a copy
+        return self._each_array(lambda v, axis: np.ascontiguousarray(np.take(v, games, axis=axis)))
 
     def window(self, start: int, stop: int) -> GameState:
         """Games start..stop-1 as views, without copying: for readers (a persona deciding for a

@@ -93,6 +93,9 @@ class Turn:
     choice: I_ = _UNSET  # (B, P) the choice taken
     gdp_shock: F | None = None  # (B, P) multiplicative output shocks of this turn's answers
     derived_effects: dict[int, F] | None = None  # answers' effects on derived indicators, by column
+    # answers' fading effects, not yet in the fading buffer: (flat (game, power) positions, (n, I)
+    # rows); the lingering effects add them to the buffer's fading columns only
+    fading_added: tuple[I_, F] | None = None
     data_sharing: F = _UNSET  # (B, P) share of data shared
     data_intensity: F = _UNSET  # (B, P) effective data per unit of output
     data_tfp: F = _UNSET  # (B, P) productivity from data

@@ -20,17 +20,30 @@ def budget_and_policies(tn: Turn) -> None:
     state, orders = tn.state, tn.orders
     w = state.world
     alive = tn.alive & ~state.collapsed
-    requested = orders.policy if alive.all() else np.where(alive[:, :, None], orders.policy, state.policy)
+    # the requests of running powers (a finished game or a fallen regime keeps its policies)
+    asks = orders.policy != state.policy
+    if not alive.all():
+        asks &= alive[:, :, None]
     refused = np.zeros(alive.shape, dtype=bool)
     # most turns of most games change no policy: skip the bookkeeping
-    if not np.array_equal(requested, state.policy) and ((requested != state.policy) & w.policy_open).any():
-        requested = np.minimum(np.maximum(requested, 0), w.option_count - 1)
-        changed = (requested != state.policy) & w.policy_open
-        cost = rules_of_play.policy_change_costs(w, state.policy, requested)
-        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL])
-        tn.policy = np.where(affordable[:, :, None], requested, state.policy)
-        tn.add(N.POLITICAL_CAPITAL, "policy changes", -np.where(affordable, cost, np.float32(0)))
-        refused = ~affordable & changed.any(axis=2)
+    if asks.any() and (asks & w.policy_open).any():
+        # worked on the games whose orders differ from their policies (a game that asks for
+        # its own policies pays nothing and keeps them), usually a few of the batch
+        games = np.flatnonzero(asks) // asks[0].size  # in order: each game once
+        games = games[np.concatenate(([True], games[1:] != games[:-1]))]
+        current = state.policy[games]
+        requested = np.where(alive[games][:, :, None], orders.policy[games], current)
+        asked = np.minimum(np.maximum(requested, 0), w.option_count - 1)
+        changed = (asked != current) & w.policy_open
+        cost = rules_of_play.policy_change_costs(w, current, asked)
+        affordable = rules_of_play.affordable(cost, tn.nat[N.POLITICAL_CAPITAL][games])
+        tn.policy = state.policy.copy()
+        tn.policy[games] = np.where(affordable[:, :, None], asked, current)
+        paid = np.where(affordable, cost, np.float32(0))
+        price = np.zeros(alive.shape, dtype=paid.dtype)
+        price[games] = paid
+        tn.add(N.POLITICAL_CAPITAL, "policy changes", -price)
+        refused[games] = ~affordable & changed.any(axis=2)
     tn.mods = modifiers(w, tn.policy)
     # budget shares, lever-major: cast first (one contiguous pass), then lay out lever-major
     shares = np.ascontiguousarray(orders.budget.astype(tn.nat.dtype).transpose(2, 0, 1))

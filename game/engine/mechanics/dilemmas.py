@@ -12,7 +12,7 @@ from game.engine.turn import Turn, mechanic
 
 @mechanic("answers to dilemmas",
           reads=("orders", "pending", "fading"),
-          writes=("answered", "choice", "fading", "gdp_shock", "derived_effects", "stocks answers touch",
+          writes=("answered", "choice", "fading_added", "gdp_shock", "derived_effects", "stocks answers touch",
                   "regions answers touch"))
 def answer(tn: Turn) -> None:
     """Apply the chosen answer's effects (an unanswered dilemma takes its first choice). Effects
@@ -29,9 +29,7 @@ def answer(tn: Turn) -> None:
     for j, amount in effects.regions:
         tn.reg[j] += amount  # every region of the game alike
     if effects.fading_at.size:
-        fading = tn.fading.copy()
-        fading.reshape(B * P, -1)[effects.fading_at] += effects.fading_rows
-        tn.fading = fading
+        tn.fading_added = (effects.fading_at, effects.fading_rows)
     if effects.output_shock is not None:
         tn.gdp_shock = 1 + effects.output_shock
     later: dict[int, np.ndarray] = {}
@@ -44,22 +42,30 @@ def answer(tn: Turn) -> None:
 
 
 @mechanic("lingering and delayed effects",
-          reads=("fading", "derived_effects"),
+          reads=("fading", "fading_added", "derived_effects"),
           writes=("fading", "indicators answers touch"))
 def fading_and_delayed(tn: Turn) -> None:
-    """Add this turn's share of fading effects and the answers' effects on derived indicators."""
+    """Add this turn's answers' fading effects to the buffer, then this turn's share of fading
+    effects and the answers' effects on derived indicators."""
     fade = tn.coef.politics.grudge_fade
     fading = tn.fading
     # only the indicators some dilemma fades into can hold anything: gather those columns once,
     # indicator-major, instead of passing over the whole (B, P, I) buffer for each
     cols = kernels.fading_columns(tn.world)
     held = np.ascontiguousarray(np.moveaxis(fading[:, :, cols], 2, 0)) if cols else fading[:0]
+    if tn.fading_added is not None:  # the answers' rows hold nothing outside these columns
+        at, rows = tn.fading_added
+        held.reshape(len(cols), -1)[:, at] += rows[:, cols].T
     active = [k for k in range(len(cols)) if held[k].any()]
     for k in active:
         tn.add(cols[k], "lingering effects of past decisions", held[k] * (1 - fade))
     for col, effect in (tn.derived_effects or {}).items():
         tn.add(col, "dilemma decisions", effect)
     if not active:
+        if tn.fading_added is not None:  # answers whose effects cancel what was fading
+            added = fading.copy()
+            added[:, :, cols] = np.moveaxis(held, 0, 2)
+            tn.fading = added
         return
     faded = np.zeros_like(fading)  # every other indicator holds nothing to fade
     faded[:, :, cols] = np.moveaxis(held * fade, 0, 2)

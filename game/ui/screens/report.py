@@ -8,6 +8,7 @@ import pygame
 
 from game import explain
 from game.draft import MAIN_INDICATORS
+from game.engine.report import SHOCKS
 from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.widgets import blit_text, button, fitting_size, textbox
@@ -58,9 +59,9 @@ def change_html(app: App, power: str, public: bool = False) -> str:
 def news_html(app: App) -> str:
     game, report = app.game, app.last_report
     assert game is not None and report is not None
-    lines = report.headlines(0)
-    important = [x for x in lines if "election" in x or "Congress" in x or "collapse" in x or "crash" in x]
-    rest = [x for x in lines if x not in important]
+    news = report.news(0)
+    important = [text for kind, text in news if kind in SHOCKS]
+    rest = [text for kind, text in news if kind not in SHOCKS]
     html = ""
     if important:
         html += "<b>Elections, Congresses and shocks</b><br>" + "<br>".join(

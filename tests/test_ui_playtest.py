@@ -1,0 +1,31 @@
+"""Headless UI tests for what two whole desktop playtests found: the turn report's sections and
+year, feedback on proposals, dilemmas at the end, status lines, lever texts and score pars."""
+
+from __future__ import annotations
+
+from html import escape
+
+from test_ui import app, frames  # noqa: F401  (the `app` fixture is used by name)
+
+from game.match import Game
+
+
+def test_report_news_sections_follow_what_the_news_is(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Dilemmas named 'Party Congress growth target' or 'Foreign election interference' are
+    dilemmas, and '2024: USA government re-elected' is an election, whatever words they hold."""
+    from game.ui.screens.report import news_html
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "planner"}, 1)
+    seen = set()
+    while not game.over:
+        report = game.advance()
+        app.game, app.last_report = game, report
+        html = news_html(app)
+        shocks, _, events = html.partition("<b>Events, dilemmas and agreements</b>")
+        for kind, text in report.news(0):
+            where = shocks if kind in ("election", "congress", "crash", "collapse") else events
+            assert escape(text) in where, (kind, text)
+            if kind == "dilemma" and ("election" in text or "Congress" in text):
+                seen.add("dilemma with a telling name")
+            if kind == "election" and "re-elected" in text:
+                seen.add("re-election")
+    assert seen == {"dilemma with a telling name", "re-election"}  # seed 1 has both

@@ -32,3 +32,38 @@ def test_capital_lost_to_the_cap_is_not_called_a_negative_mandate() -> None:
     assert lost < 0
     assert abs(sum(causes.values()) - (float(report.after[0, p, N.POLITICAL_CAPITAL])
                                        - float(report.before[0, p, N.POLITICAL_CAPITAL]))) < 1e-4
+
+
+def _verdict(world, winner: str, victory: str, adoption: float, standards: float = 0.6) -> str:  # type: ignore[no-untyped-def]
+    from game.engine.score import COMPONENTS, Outcome
+    w = world.power_index(winner)
+    comps = np.full((1, world.n_powers, len(COMPONENTS)), 0.4)
+    comps[0, w, COMPONENTS.index("adoption")] = adoption
+    comps[0, w, COMPONENTS.index("standards")] = standards
+    scores = np.full((1, world.n_powers), 40.0)
+    scores[0, w] = 55.0
+    return Outcome(scores=scores, components=comps, winner=np.array([w]), kind=np.array([0]),
+                   victory_type=np.array([COMPONENTS.index(victory)])).verdict(world)
+
+
+def test_a_verdict_calls_a_majority_a_majority_and_a_minority_a_minority() -> None:
+    """The USA's standards win once read 'even where its model won fewer hearts (57% leaned to
+    it)'; every win's text must be true whether its model won most of the swing regions or not."""
+    world = build_world(load_scenario("digital-leninism-2017"))
+    for winner in world.power_ids:
+        for victory in ("productivity", "stability", "adoption", "standards"):
+            many = _verdict(world, winner, victory, 0.57)
+            few = _verdict(world, winner, victory, 0.43)
+            for text in (many, few):
+                assert "{" not in text and "fewer hearts" not in text and "of their adoption" not in text
+                assert "adoption went to" not in text
+            assert "short of a majority" not in many
+            assert "a majority" not in few or "short of a majority" in few
+    usa_standards = _verdict(world, "usa", "standards", 0.57, standards=0.62)
+    assert "a majority of the swing regions' weight (57%) leaned to its model" in usa_standards
+    assert "built 62% of their networks on its standards" in usa_standards
+    assert "43% of the swing regions' weight leaned to its model, short of a majority" in _verdict(
+        world, "usa", "standards", 0.43)
+    assert "43% of the swing regions' weight leaned to its model, short of a majority" in _verdict(
+        world, "usa", "productivity", 0.43)
+    assert "half of the swing regions' weight (50%)" in _verdict(world, "usa", "productivity", 0.5)

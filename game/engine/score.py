@@ -29,6 +29,17 @@ def check_end(world: World, nat: NDArray[Any], collapsed: NDArray[np.bool_],
     return ended, crisis_turns
 
 
+def lean_text(adoption: float) -> str:
+    """How the swing regions leaned to a model, worded by the share as shown (a verdict that said
+    "won fewer hearts (57% leaned to it)" was false): a majority, half, or short of a majority."""
+    shown = round(100 * adoption)
+    if shown > 50:
+        return f"a majority of the swing regions' weight ({shown}%) leaned to its model"
+    if shown == 50:
+        return "half of the swing regions' weight (50%) leaned to its model"
+    return f"{shown}% of the swing regions' weight leaned to its model, short of a majority"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Final result of every game in a batch."""
@@ -53,13 +64,15 @@ class Outcome:
         collapsed = [world.power_names[p] for p in range(world.n_powers) if self.scores[game, p] <= 0]
         text = chosen.text if chosen else kind
         lead = max(win, 0)
+        adoption = float(self.components[game, lead, COMPONENTS.index("adoption")])
         return text.format(
             winner=world.power_names[win] if win >= 0 else "nobody",
             margin=self.margin(game),
             collapsed=", ".join(collapsed) or "none",
             victory=victory or "",
-            adoption=float(self.components[game, lead, COMPONENTS.index("adoption")]),
+            adoption=adoption,
             standards=float(self.components[game, lead, COMPONENTS.index("standards")]),
+            lean=lean_text(adoption),
         )
 
     def margin(self, game: int = 0) -> float:

@@ -29,3 +29,21 @@ def test_report_news_sections_follow_what_the_news_is(app) -> None:  # type: ign
             if kind == "election" and "re-elected" in text:
                 seen.add("re-election")
     assert seen == {"dilemma with a telling name", "re-election"}  # seed 1 has both
+
+
+def test_the_review_heading_names_the_year_its_news_is_dated(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """'2019: the year in review' listed news dated 2020: every date in the news must appear in
+    the heading and in the news panel's own heading."""
+    from game.ui.screens.report import ReportScreen, news_html, review_title
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "planner"}, 1)
+    for _ in range(4):
+        report = game.advance()
+        app.game, app.last_report = game, report
+        dates = {line.split(":")[0] for line in report.headlines(0)}
+        assert dates == {str(report.year)}
+        assert str(report.year) in review_title(report.year)
+        assert str(report.year - 1) in review_title(report.year)  # the year the orders were given for
+        assert f"News as {report.year} begins" in news_html(app)
+    app.viewer = "china"
+    app.show(ReportScreen(app))
+    frames(app, 2)  # the screen draws its heading without error

@@ -459,7 +459,9 @@ class Projector:
         per_page = max(1, (bottom - top - self.px(30)) // line_h)
         self.news_pages = max(1, -(-len(news) // per_page))
         self.news_page = min(self.news_page, self.news_pages - 1)
-        title = f"Turn report {v['report_year']}: the news" if v["report_year"] else "News"
+        # the news is dated by the year it leads into (as the classroom page says)
+        title = (f"Turn report {v['report_year']}: news as {v['report_year'] + 1} begins" if v["report_year"]
+                 else "News")
         if self.news_pages > 1:
             first = self.news_page * per_page
             title += (f"   headlines {first + 1}-{min(len(news), first + per_page)} of {len(news)}"

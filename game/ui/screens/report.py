@@ -56,13 +56,20 @@ def change_html(app: App, power: str, public: bool = False) -> str:
     return "<br>".join(rows)
 
 
+def review_title(year: int) -> str:
+    """The report's heading. The engine dates a turn by the year it leads into (elections fall in
+    their calendar year), so the review of the year played names both: a heading of "2019: the
+    year in review" above news dated 2020 read as a mistake."""
+    return f"{year - 1} » {year}: the year in review"
+
+
 def news_html(app: App) -> str:
     game, report = app.game, app.last_report
     assert game is not None and report is not None
     news = report.news(0)
     important = [text for kind, text in news if kind in SHOCKS]
     rest = [text for kind, text in news if kind not in SHOCKS]
-    html = ""
+    html = f"<b>News as {report.year} begins</b><br><br>"
     if important:
         html += "<b>Elections, Congresses and shocks</b><br>" + "<br>".join(
             f"<font color=#ffd166>{escape(x)}</font>" for x in important) + "<br><br>"
@@ -171,8 +178,7 @@ class ReportScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         assert app.last_report is not None
-        # the report is dated by the year it leads into; the year reviewed is the one before
-        title = blit_text(surface, f"{app.last_report.year - 1}: the year in review", (app.px(16), app.px(10)),
+        title = blit_text(surface, review_title(app.last_report.year), (app.px(16), app.px(10)),
                           app.px(36), app.palette.accent, True)
         game = app.game
         assert game is not None

@@ -3,9 +3,12 @@ year, feedback on proposals, dilemmas at the end, status lines, lever texts and 
 
 from __future__ import annotations
 
+import time
 from html import escape
 
-from test_ui import app, frames  # noqa: F401  (the `app` fixture is used by name)
+import pygame
+import pytest
+from test_ui import app, click, find, frames, key, start_game  # noqa: F401  (the `app` fixture is used by name)
 
 from game.match import Game
 
@@ -47,3 +50,30 @@ def test_the_review_heading_names_the_year_its_news_is_dated(app) -> None:  # ty
     app.viewer = "china"
     app.show(ReportScreen(app))
     frames(app, 2)  # the screen draws its heading without error
+
+
+def test_the_fully_spent_hint_is_short_true_and_fades(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """'The budget is fully spent' stayed on screen long after a refused slider move (and came up
+    on every accepted key nudge): it shows only when a move was refused, goes as soon as a move is
+    accepted, and fades out within a few seconds."""
+    from game.ui.orders import FULLY_SPENT
+    start_game(app)
+    draft = app.drafts["china"]
+    assert draft.allocated() == pytest.approx(1.0)
+    key(app, pygame.K_LEFT)  # a nudge down is always accepted
+    assert app.message != FULLY_SPENT
+    key(app, pygame.K_RIGHT)  # back up into the room just freed: accepted too
+    assert app.message != FULLY_SPENT
+    click(app, find(app, "#slider_ai_research").right_button)  # budget full: refused
+    assert app.message == FULLY_SPENT and app.message_alpha() == 255
+    assert app.message_until - time.monotonic() <= 3.0  # a hint, not a six-second banner
+    click(app, find(app, "#slider_data_infrastructure").left_button)
+    assert app.message != FULLY_SPENT and app.message_alpha() == 0  # the hint no longer holds
+    click(app, find(app, "#slider_ai_research").right_button)
+    assert app.message != FULLY_SPENT
+    app.flash("Saved.")
+    app.message_until = time.monotonic() + 0.5  # half a second left: half faded
+    assert 0 < app.message_alpha() < 255
+    frames(app, 1)  # drawn faded without error
+    app.message_until = time.monotonic() - 0.1
+    assert app.message_alpha() == 0

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 TABS = ("Budget", "Policies", "Diplomacy", "Dilemma")
+FULLY_SPENT = "The budget is fully spent: lower another lever first."
 
 
 class OrdersPanel:
@@ -82,11 +83,18 @@ class OrdersPanel:
             slider.set_current_value(round(100 * self.draft.budget.get(lever, 0.0)))
 
     def set_share(self, lever: str, percent: float) -> None:
+        percent = min(max(percent, 0.0), 100.0)
         actual = self.draft.set_share(lever, percent / 100.0)
         slider = self.slider_of.get(lever)
         if slider is not None and abs(slider.get_current_value() - 100 * actual) > 0.5:
-            slider.set_current_value(round(100 * actual))
-            self.app.flash("The budget is fully spent: lower another lever first.")
+            slider.set_current_value(round(100 * actual))  # a key nudge or a refused move
+        # judged by what was asked, not by where the slider stood: a key nudge that went through
+        # once said "fully spent" too, and kept the line on screen
+        if percent - 100 * actual > 0.5:
+            # a short hint: a held slider repeats it every frame, and it must not outstay the drag
+            self.app.flash(FULLY_SPENT, seconds=2.5)
+        else:  # the move went through: the budget was not (or is no longer) the obstacle
+            self.app.unflash(FULLY_SPENT)
 
     def nudge(self, step: int) -> None:
         levers = self.draft.levers()

@@ -77,3 +77,24 @@ def test_the_fully_spent_hint_is_short_true_and_fades(app) -> None:  # type: ign
     frames(app, 1)  # drawn faded without error
     app.message_until = time.monotonic() - 0.1
     assert app.message_alpha() == 0
+
+
+COUNTRY_WORDS = ("China", "Chinese", "Beijing", "America", "USA", "U.S.", "Washington", "Europe", "EU ",
+                 "EU's", "Western", "Silk Road")
+
+
+def test_lever_descriptions_speak_to_every_doctrine_that_funds_them() -> None:
+    """The USA read 'Digital public services: E-government, online health ("Healthy China 2030")':
+    a lever that more than one doctrine funds is described without one side's examples (the
+    sources stay in its research line)."""
+    from game.rules.loader import load_scenario
+    from game.ui import tips
+    for scenario in ("digital-leninism-2017", "transatlantic-2017"):
+        world = load_scenario(scenario)
+        for lever in world.rules.levers:
+            if len(lever.doctrines) > 1:
+                assert not [c for c in COUNTRY_WORDS if c in lever.description], (lever.id, lever.description)
+    from game.engine import build_world
+    w = build_world(load_scenario("digital-leninism-2017"))
+    tip = tips.lever_tip(w, "digital_public_services")
+    assert "Healthy China" not in tip.split("Research:")[0]

@@ -67,3 +67,33 @@ def test_a_verdict_calls_a_majority_a_majority_and_a_minority_a_minority() -> No
     assert "43% of the swing regions' weight leaned to its model, short of a majority" in _verdict(
         world, "usa", "productivity", 0.43)
     assert "half of the swing regions' weight (50%)" in _verdict(world, "usa", "productivity", 0.5)
+
+
+def test_a_dilemma_drawn_as_the_game_ends_is_not_news() -> None:
+    """'2035: USA faces a dilemma: AI brain drain' appeared in the last report, a decision nobody
+    can ever take; the engine still draws it (the outcome is untouched), the news leaves it out."""
+    from game.match import Game
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "free_marketeer"}, 1)
+    reports = []
+    while not game.over:
+        reports.append(game.advance())
+    last = reports[-1]
+    assert (last.fired[0] >= 0).any()  # seed 1 draws dilemmas in 2035
+    assert not [t for k, t in last.news(0) if k == "dilemma"]
+    assert not [t for t in last.headlines(0) if "faces a dilemma" in t]
+    assert any(k == "dilemma" for r in reports[:-1] for k, _ in r.news(0))  # earlier years still say so
+
+
+def test_the_classroom_offers_no_dilemma_once_the_game_is_over() -> None:
+    from game.classroom.session import ClassSession
+    from game.classroom.views import team_view
+    from game.match import Game
+    s = ClassSession.create("classroom-short", seed=1)
+    s.start()
+    game = Game.new("classroom-short", {p: "planner" for p in s.game.world.power_ids}, 1)
+    while not game.over:
+        game.advance()
+    assert (game.state.pending[0] >= 0).all()  # seed 1: each power drew one in the last year
+    s.game = game
+    for team in game.world.power_ids:
+        assert team_view(s, team)["card"]["dilemma"] is None

@@ -133,7 +133,7 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
                              "options": [{"id": o.id, "name": o.name} for o in pol.options]})
     pending = int(g.state.pending[0, p])
     dilemma = None
-    if pending >= 0:
+    if pending >= 0 and not g.over:  # a dilemma drawn as the game ended can never be answered
         ev = rules.events[pending]
         dilemma = {"id": ev.id, "name": ev.name, "text": ev.text,
                    "choices": [{"id": c.id, "label": c.label, "explanation": c.explanation} for c in ev.choices]}

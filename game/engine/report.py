@@ -39,6 +39,7 @@ class Report:
     collapsed: NDArray[np.bool_]  # (B, P) collapsed this turn
     signed: NDArray[np.bool_]  # (B, A, P, P)
     refused: NDArray[np.bool_]  # (B, P) policy changes refused for lack of political capital
+    over: NDArray[np.bool_] | None = None  # (B,) the game ended with this turn
 
     def explain(self, power: str, indicator: str, game: int = 0) -> list[tuple[str, float]]:
         """Causes of one indicator's change (stocks) or value (derived), largest first; they sum
@@ -80,7 +81,8 @@ class Report:
                 event = rules.events[int(self.answered[game, p])]
                 choice = event.choices[int(self.choice[game, p])]
                 lines.append(("decided", f"{self.year}: {name} decided '{event.name}': {choice.label}"))
-            if self.fired[game, p] >= 0:
+            # a dilemma drawn as the game ends can never be answered: it is no news to anyone
+            if self.fired[game, p] >= 0 and not (self.over is not None and self.over[game]):
                 event = rules.events[int(self.fired[game, p])]
                 lines.append(("dilemma", f"{self.year}: {name} faces a dilemma: {event.name}"))
             for s, sit in enumerate(rules.situations):

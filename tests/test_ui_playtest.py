@@ -98,3 +98,37 @@ def test_lever_descriptions_speak_to_every_doctrine_that_funds_them() -> None:
     w = build_world(load_scenario("digital-leninism-2017"))
     tip = tips.lever_tip(w, "digital_public_services")
     assert "Healthy China" not in tip.split("Research:")[0]
+
+
+def _labels(ui) -> list[str]:  # type: ignore[no-untyped-def]
+    from pygame_gui.elements import UILabel
+    return [e.text for e in ui.manager.get_sprite_group().sprites() if isinstance(e, UILabel)]
+
+
+def test_a_proposal_not_accepted_is_told_to_its_proposer(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """After a proposal the Diplomacy tab said only 'not signed'. While it stands it awaits an
+    answer; once the rival lets it lapse the news and the tab say it was not accepted."""
+    from game.draft import Draft
+    from game.match import HUMAN
+    game = Game.new("digital-leninism-2017", {"china": "techno_nationalist", "usa": HUMAN}, 1)
+    draft = Draft.start(game, "usa")
+    draft.toggle("propose", "tech_truce", "china")
+    game.advance({"usa": draft.orders()})
+    app.start(game)
+    frames(app)
+    set_tab(app, "Diplomacy")
+    assert "Status: offered, China to answer" in _labels(app)
+    game.advance({"usa": Draft.start(game, "usa").orders()})  # the techno-nationalist lets it lapse
+    assert "2019: China did not accept USA's offer: Tech truce (the offer lapsed)" in game.reports[-1].headlines(0)
+    app.start(game)
+    frames(app)
+    assert escape("did not accept USA's offer: Tech truce") in app.screen.info_html  # the year's news panel
+    set_tab(app, "Diplomacy")
+    assert "Status: China did not accept" in _labels(app)
+
+
+def set_tab(app, tab: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    if app.screen.dialog is not None and app.screen.dialog.alive():
+        key(app, pygame.K_ESCAPE)  # the year's dilemma opens by itself: set it aside
+    click(app, find(app, f"#tab_{tab.lower()}"))
+    assert app.screen.tab == tab

@@ -15,7 +15,8 @@ F = NDArray[np.floating[Any]]
 
 ELECTION = {1: "re-elected", 2: "lost the election: a new government takes office"}
 # what a line of news is about; "shocks" are the kinds a turn report puts first
-NEWS_KINDS = ("election", "congress", "crash", "collapse", "blocked", "decided", "dilemma", "situation", "signed")
+NEWS_KINDS = ("election", "congress", "crash", "collapse", "blocked", "decided", "dilemma", "situation", "signed",
+              "declined")
 SHOCKS = ("election", "congress", "crash", "collapse")
 CONGRESS = {1: "Party Congress: the leadership is consolidated",
             2: "Party Congress: factional struggle weakens the leadership"}
@@ -40,6 +41,7 @@ class Report:
     signed: NDArray[np.bool_]  # (B, A, P, P)
     refused: NDArray[np.bool_]  # (B, P) policy changes refused for lack of political capital
     over: NDArray[np.bool_] | None = None  # (B,) the game ended with this turn
+    offered: NDArray[np.bool_] | None = None  # (B, A, P, P) offers standing as the turn began (row to column)
 
     def explain(self, power: str, indicator: str, game: int = 0) -> list[tuple[str, float]]:
         """Causes of one indicator's change (stocks) or value (derived), largest first; they sum
@@ -98,7 +100,21 @@ class Report:
                     if self.signed[game, a, p, q]:
                         lines.append(("signed", f"{self.year}: {w.power_names[p]} and {w.power_names[q]} sign: "
                                                 f"{agreement.name}"))
+            # an offer stands for one turn: one not signed this turn has lapsed (the partner did not
+            # accept it); without this line a proposal just went quiet
+            lapsed = self.lapsed(game)
+            for p in range(P):
+                for q in range(P):
+                    if lapsed[a, p, q]:
+                        lines.append(("declined", f"{self.year}: {w.power_names[q]} did not accept "
+                                                  f"{w.power_names[p]}'s offer: {agreement.name} (the offer lapsed)"))
         return lines
+
+    def lapsed(self, game: int = 0) -> NDArray[np.bool_]:
+        """(A, P, P) offers (row to column) that stood as the turn began and were not signed."""
+        if self.offered is None:
+            return np.zeros(self.signed.shape[1:], dtype=bool)
+        return self.offered[game] & ~self.signed[game]
 
     def to_json(self, game: int = 0, indicators: tuple[str, ...] | None = None) -> dict[str, Any]:
         w = self.world

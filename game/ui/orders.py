@@ -139,6 +139,8 @@ class OrdersPanel:
         x = self.rect.x + app.px(12)
         width = self.rect.w - app.px(24)
         any_row = False
+        # offers the last turn let lapse: the partner did not accept (said here and in the news)
+        lapsed = app.last_report.lapsed(0) if app.last_report is not None else None
         for a, agreement in enumerate(w.agreement_ids):
             for q, partner in enumerate(w.power_ids):
                 if q == p or not (w.agreement_open[p, a] and w.agreement_open[q, a]) or game.collapsed(partner):
@@ -149,6 +151,10 @@ class OrdersPanel:
                     status, kind = "in force", "withdraw"
                 elif s.proposal[0, a, q, p]:
                     status, kind = f"offered by {w.power_names[q]}", "accept"
+                elif s.proposal[0, a, p, q]:
+                    status, kind = f"offered, {w.power_names[q]} to answer", "propose"
+                elif lapsed is not None and lapsed[a, p, q]:
+                    status, kind = f"{w.power_names[q]} did not accept", "propose"
                 else:
                     status, kind = "not signed", "propose"
                 on = (agreement, partner) in getattr(d, kind)

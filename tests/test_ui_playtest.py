@@ -132,3 +132,36 @@ def set_tab(app, tab: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F81
         key(app, pygame.K_ESCAPE)  # the year's dilemma opens by itself: set it aside
     click(app, find(app, f"#tab_{tab.lower()}"))
     assert app.screen.tab == tab
+
+
+def test_scores_explain_productivity_and_stability_against_par(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A power steady at 87-91 stability can score 0.32 on stability, because its par is higher:
+    the end screen and the report's score tooltip say what par each was measured against."""
+    from pygame_gui.elements import UITextBox
+
+    from game.engine.par import par_stability
+    from game.ui.screens.report import ReportScreen
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "free_marketeer"}, 1)
+    game.advance()
+    app.game, app.last_report, app.viewer = game, game.reports[-1], "china"
+    app.show(ReportScreen(app))
+    frames(app)
+    w = game.world
+    pars = par_stability(w)
+    tip = find(app, "#score_so_far").tool_tip_text
+    for p in range(w.n_powers):
+        assert f"mean stability {float(game.state.stability_mean[0, p]):.0f} against its par {pars[p]:.0f}" in tip
+        assert f"par growth {100 * float(w.score_par_growth[p]):.1f}%" in tip
+    assert "0.50 is par" in tip
+    while not game.over:
+        game.advance()
+    app.start(game)  # a finished game opens on the end screen
+    frames(app)
+    assert app.screen.name == "end"
+    shown = " ".join(e.html_text for e in app.manager.get_sprite_group().sprites() if isinstance(e, UITextBox))
+    res = game.result()
+    for p, pid in enumerate(w.power_ids):
+        assert f"stability {res['components'][pid]['stability']:.2f}: mean stability" in shown
+        assert f"against its par {pars[p]:.0f}" in shown
+        assert f"par growth {100 * float(w.score_par_growth[p]):.1f}%" in shown
+    assert "0.50 is par" in shown

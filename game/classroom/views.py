@@ -25,7 +25,13 @@ def session_result(s: ClassSession) -> dict[str, Any] | None:
     g = s.game
     if not (g.over or s.ended):
         return None
-    result = dict(NOT_PLAYED) if g.state.turn == 0 else g.result()
+    if g.state.turn == 0:
+        result: dict[str, Any] = dict(NOT_PLAYED)
+    else:  # each score's parts in words, productivity and stability against their pars
+        from game import explain
+        result = g.result()
+        result["parts"] = {pid: explain.score_parts(g, pid, result["components"][pid]) for pid in result["scores"]}
+        result["par_note"] = explain.SCORE_PAR_NOTE
     return {**result, "years_played": int(g.state.turn), "years_total": int(g.world.n_turns)}
 
 

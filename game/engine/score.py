@@ -80,6 +80,20 @@ class Outcome:
         return float(s[0] - s[1]) if s.size > 1 else float(s[0])
 
 
+def per_capita_growth(state: GameState) -> NDArray[np.floating[Any]]:
+    """(B, P) yearly growth of output per head since the start: what productivity scores."""
+    years = max(state.turn, 1)
+    start_pc = np.array([p.gdp / p.population * 1e3 for p in state.world.scenario.spec.powers])
+    growth: NDArray[np.floating[Any]] = (state.nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
+    return growth
+
+
+def per_capita_par(world: World) -> NDArray[np.floating[Any]]:
+    """(P,) the per-head growth that scores productivity at par: par growth less labour growth."""
+    par: NDArray[np.floating[Any]] = world.score_par_growth - world.labour_growth
+    return par
+
+
 def outcome(state: GameState) -> Outcome:
     """Score every game: productivity against the power's score par growth, mean stability against its
     par stability (`game.engine.par`), the share of swing regions leaning to its model, and its
@@ -89,10 +103,8 @@ def outcome(state: GameState) -> Outcome:
 
     w = state.world
     nat = state.nat
-    years = max(state.turn, 1)
-    start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
-    pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
-    par_pc = w.score_par_growth - w.labour_growth
+    pc_growth = per_capita_growth(state)
+    par_pc = per_capita_par(w)
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),

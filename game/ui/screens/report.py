@@ -56,6 +56,17 @@ def change_html(app: App, power: str, public: bool = False) -> str:
     return "<br>".join(rows)
 
 
+def score_tip(app: App) -> str:
+    """Every power's score so far, by component, productivity and stability against their pars."""
+    game = app.game
+    assert game is not None
+    w, res = game.world, game.result()
+    rows = [f"<b>{escape(w.power_names[w.power_index(pid)])} {score:.1f}</b>: "
+            + escape("; ".join(explain.score_parts(game, pid, res["components"][pid])))
+            for pid, score in sorted(res["scores"].items(), key=lambda kv: -kv[1])]
+    return "<br>".join(rows) + f"<br><i>{escape(explain.SCORE_PAR_NOTE)}</i>"
+
+
 def review_title(year: int) -> str:
     """The report's heading. The engine dates a turn by the year it leads into (elections fall in
     their calendar year), so the review of the year played names both: a heading of "2019: the
@@ -142,6 +153,9 @@ class ReportScreen(Screen):
                tip="On to your orders (Enter)." if self.seat else "On to the next year (Enter).")
         button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,
                ident="charts", tip="History charts (C).")
+        # the standing drawn beside the heading: hovering it gives each score's parts and their pars
+        button(app, (app.px(16), app.px(8), app.w - app.px(406), app.px(56)), "", lambda: None, cls="@rowsmall",
+               ident="score_so_far", tip=score_tip(app))
 
     def pick(self, power: str) -> None:
         self.power = power

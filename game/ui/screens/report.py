@@ -71,7 +71,7 @@ def review_title(year: int) -> str:
     """The report's heading. The engine dates a turn by the year it leads into (elections fall in
     their calendar year), so the review of the year played names both: a heading of "2019: the
     year in review" above news dated 2020 read as a mistake."""
-    return f"{year - 1} » {year}: the year in review"
+    return f"{year - 1} » {year} in review"
 
 
 def news_html(app: App) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from html import escape
 
+import numpy as np
 import pygame
 import pytest
 from test_ui import app, click, find, frames, key, start_game  # noqa: F401  (the `app` fixture is used by name)
@@ -165,3 +166,27 @@ def test_scores_explain_productivity_and_stability_against_par(app) -> None:  # 
         assert f"against its par {pars[p]:.0f}" in shown
         assert f"par growth {100 * float(w.score_par_growth[p]):.1f}%" in shown
     assert "0.50 is par" in shown
+
+
+def test_the_end_turn_dialog_shows_what_levers_do_over_years(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """One projected year made the budget sliders look pointless: the dialog also shows the main
+    indicators after five years of these orders against last year's course."""
+    from pygame_gui.elements import UITextBox
+    game = start_game(app)
+    if app.screen.dialog is not None and app.screen.dialog.alive():
+        key(app, pygame.K_ESCAPE)
+    draft = app.drafts["china"]
+    assert draft.project_years() == {k: (v[0], v[0]) for k, v in draft.project_years().items()}  # same course
+    before = {k: np.array(v, copy=True) for k, v in game.state.arrays().items()}
+    for lever in list(draft.budget):
+        draft.set_share(lever, 0.0)
+    draft.set_share("ai_research", 1.0)  # everything into AI research
+    mine, course = draft.project_years()["ai_capability"]
+    assert mine > course + 1.0  # five years of stock: a visible lead in AI capability
+    key(app, pygame.K_RETURN)
+    assert app.screen.dialog_kind == "confirm"
+    shown = " ".join(e.html_text for e in app.manager.get_sprite_group().sprites() if isinstance(e, UITextBox))
+    assert "Levers act over years" in shown and "After 5 years of these orders" in shown
+    assert "AI capability: <b>" in shown
+    for k, v in game.state.arrays().items():  # the projections ran on copies
+        assert np.array_equal(v, before[k])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from game.ai.personas import decide
+from game.ai.personas import decide, decide_batch
 from game.engine import BatchOrders, MalformedOrders, Orders, decode, encode, resolve, status_quo_orders
 from game.engine import rules_of_play as play
 from game.engine.orders import check_form, check_orders, unaffordable
@@ -26,6 +26,7 @@ MAIN_INDICATORS = ("gdp", "growth", "stability", "political_capital", "data_stoc
                    "champions", "standards_share", "model_adoption")
 # Simulated years behind a projection: enough for a steady median, cheap for the batched engine.
 PROJECTION_DRAWS = 32
+YEARS_AHEAD = 5  # the end-turn dialog's longer view: levers build stocks that act over years
 
 
 @dataclass
@@ -183,3 +184,37 @@ class Draft:
         p = g.world.power_index(self.power)
         return {k: (g.value(self.power, k), float(np.median(after.nat[g.world.column(k), :, p])))
                 for k in MAIN_INDICATORS}
+
+    def project_years(self, years: int = YEARS_AHEAD, seed: int = 12345,
+                      draws: int = PROJECTION_DRAWS // 2) -> dict[str, tuple[float, float]]:
+        """Main indicators after `years` years keeping this budget split and these policies, and
+        after keeping last year's split instead (medians of `draws` simulated courses on the same
+        luck): the difference is what the drafted orders do once the levers' stocks have built up,
+        which one year barely shows. AI seats play their persona's style each year, other human
+        seats hold their course; this year's dilemma answer and offers count in the first year only."""
+        g = self.game
+        w = g.world
+        p = w.power_index(self.power)
+        years = min(years, w.n_turns - g.state.turn)
+        out: dict[str, list[float]] = {k: [] for k in MAIN_INDICATORS}
+        for mine in (self.orders(), Draft.start(g, self.power).orders()):
+            rng = np.random.default_rng(seed)
+            ai_rng = np.random.default_rng(seed + 1)
+            humans = [decode(g.state, status_quo_orders(g.state), 0)[pid] for pid, who in g.seats.items()
+                      if who == HUMAN and pid != self.power and not g.collapsed(pid)]
+            first = encode(g.state, [mine, *humans], check=False)
+            state = g.state.select(np.zeros(draws, dtype=np.int64))
+            for year in range(years):
+                orders = BatchOrders(**{f.name: getattr(first, f.name)[np.zeros(draws, dtype=np.int64)]
+                                        for f in fields(BatchOrders)})
+                if year:  # later years: the same split and policies, no answers or offers
+                    later = BatchOrders.hold(state)
+                    orders.answer, orders.propose = later.answer, later.propose
+                    orders.accept, orders.withdraw = later.accept, later.withdraw
+                for pid, who in g.seats.items():
+                    if who != HUMAN and not g.collapsed(pid):
+                        decide_batch(state, w.power_index(pid), g.style(pid), ai_rng, orders)
+                state, _ = resolve(state, orders, rng, explain=False)
+            for k in MAIN_INDICATORS:
+                out[k].append(float(np.median(state.nat[w.column(k), :, p])))
+        return {k: (v[0], v[1]) for k, v in out.items()}

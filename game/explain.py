@@ -179,3 +179,40 @@ def regional_label(game: Game, power: str, indicator: str) -> str:
     w = game.world
     what = REGIONAL[indicator][1].format(power=w.power_names[w.power_index(power)])
     return f"regions {what} (weighted by their GDP)"
+
+
+# What each score component measures; productivity and stability are measured against a par
+SCORE_PAR_NOTE = ("Productivity and stability are scored against par: 0.50 is par, above it scores more, "
+                  "below it less (par growth is the scenario's; par stability is the power's mean stability "
+                  "on its start-year course).")
+
+
+def score_pars(game: Game) -> dict[str, dict[str, float]]:
+    """Per power: its per-head growth and the per-head par it is scored against (par growth less
+    labour growth), its par growth, its mean stability so far and its par stability."""
+    from game.engine.par import par_stability
+    from game.engine.score import per_capita_growth, per_capita_par
+    w, state = game.world, game.state
+    growth, par_pc, par_stab = per_capita_growth(state), per_capita_par(w), par_stability(w)
+    return {pid: {"growth": float(growth[0, p]), "growth_par": float(par_pc[p]),
+                  "par_growth": float(w.score_par_growth[p]),
+                  "stability": float(state.stability_mean[0, p]), "stability_par": float(par_stab[p])}
+            for p, pid in enumerate(w.power_ids)}
+
+
+def score_parts(game: Game, power: str, components: dict[str, float]) -> list[str]:
+    """One phrase per score component, productivity and stability with what par they met:
+    'stability 0.32: mean stability 89 against its par 92'."""
+    par = score_pars(game)[power]
+    out = []
+    for name, value in components.items():
+        if name == "productivity":
+            out.append(f"productivity {value:.2f}: growth per head {100 * par['growth']:.1f}% a year against "
+                       f"its par {100 * par['growth_par']:.1f}% (par growth {100 * par['par_growth']:.1f}% "
+                       "less labour-force growth)")
+        elif name == "stability":
+            out.append(f"stability {value:.2f}: mean stability {par['stability']:.0f} against its par "
+                       f"{par['stability_par']:.0f}")
+        else:
+            out.append(f"{name} {value:.2f}")
+    return out

@@ -186,6 +186,10 @@ def test_debrief_is_self_contained_with_csv_and_role_cards(tmp_path: Path) -> No
     for theme in ("Planning vs markets", "Privacy vs data power", "Infant industries", "Standards", "Stability"):
         assert theme in html
     assert "infrastructure accepted" in html
+    from game.engine.par import par_stability  # the scores' parts name the pars they were measured against
+    pars = par_stability(s.game.world)
+    assert all(f"against its par {pars[p]:.0f}" in html for p in range(s.game.world.n_powers))
+    assert "0.50 is par" in html
     rows = (tmp_path / "out" / "indicators.csv").read_text().splitlines()
     assert rows[0].startswith("year,power,gdp") and len(rows) == 1 + 3 * len(s.game.history)
     assert "Africa" in (tmp_path / "out" / "role-cards.html").read_text()

@@ -168,6 +168,25 @@ def test_the_team_page_shows_units_and_after_the_end_the_final_result(host: Serv
     assert "no winner" in page.text_content("#result")  # type: ignore[attr-defined]
 
 
+def test_the_final_result_explains_scores_against_par(host: Server, browser: object) -> None:
+    """Stability is scored against the power's par stability: the result on the team page gives
+    each power's parts with the par it met (par stability from game.engine.par)."""
+    from game.engine.par import par_stability
+    page = join(browser, host, "china", "laptop")
+    page.wait_for_selector("input[data-lever=ai_research]")  # type: ignore[attr-defined]
+    with host.lock:
+        s = host.hub.session
+        s.resolve()
+        s.ended = True
+        pars = par_stability(s.game.world)
+    push(host)
+    page.wait_for_selector("text=The session has ended")  # type: ignore[attr-defined]
+    text = " ".join(page.text_content("#result").split())  # type: ignore[attr-defined]
+    for p in range(len(pars)):
+        assert f"against its par {pars[p]:.0f}" in text
+    assert "par growth" in text and "0.50 is par" in text
+
+
 # ------------------------------------------------------------------ accessibility and teaching
 def axe_problems(page: object) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now (axe-core 4.x, bundled by

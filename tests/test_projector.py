@@ -150,6 +150,13 @@ def test_the_end_screen_names_the_winner_every_score_and_the_whole_verdict(
     assert f"Winner: {public_view(s)['powers'][result['winner']]['name']}" in text
     for pid, score in result["scores"].items():
         assert f"{public_view(s)['powers'][pid]['name']}: {score:.1f}" in text
+    # productivity and stability are measured against par: the end screen says against what
+    from game.engine.par import par_stability
+    pars = par_stability(s.game.world)
+    flat = " ".join(text.split())
+    for p in range(s.game.world.n_powers):
+        assert f"against its par {pars[p]:.0f}" in flat
+    assert "0.50 is par" in flat
     assert " ".join(result["verdict"].split()) in " ".join(text.split())
     assert "thinking" not in text and "Resume" not in text
     assert widget(window, "#bar_pause").text == "Session over"

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from game import explain
 from game.classroom.regions import OFFER_NAMES
 from game.match import Game, write_atomic
 from game.wording import Names, significant
@@ -193,7 +194,7 @@ def debrief_html(session: dict[str, Any], game: Game) -> str:
                      for pid, name in zip(game.world.power_ids, game.world.power_names, strict=True))
     charts = "".join(f"<div>{svg_chart(game, k, t)}</div>" for k, t in CHARTS)
     scores = "".join(f"<tr><td>{_e(names.power(pid))}</td><td>{v:.1f}</td><td>"
-                     + ", ".join(f"{_e(c)} {100 * x:.0f}/100" for c, x in res["components"][pid].items())
+                     + _e("; ".join(explain.score_parts(game, pid, res["components"][pid])))
                      + "</td></tr>" for pid, v in res["scores"].items())
     events = "".join(f"<li>{_e(line)}</li>" for line in _events(game, session))
     winner = f" — winner: {_e(names.power(res['winner']))}" if res["winner"] else ""
@@ -207,7 +208,8 @@ def debrief_html(session: dict[str, Any], game: Game) -> str:
                  "played so far; the result is the standing now.</i></p>")
     return (f"{head}<h2>Verdict</h2>{ended}<p><b>{_e(names.persona(res['outcome']))}</b>{winner}. "
             f"{_e(res['verdict'])}</p>"
-            f"<table><tr><th>power</th><th>score</th><th>components (0-100)</th></tr>{scores}</table>"
+            f"<table><tr><th>power</th><th>score</th><th>components (0-1)</th></tr>{scores}</table>"
+            f"<p><i>{_e(explain.SCORE_PAR_NOTE)}</i></p>"
             f"<h2>Indicators</h2><p class=legend>{legend}</p><div class=charts>{charts}</div>"
             f"{_decisions(game, session)}<h2>Events and choices</h2><ul>{events}</ul>"
             f"<h2>Questions for discussion</h2>{questions}</body></html>")

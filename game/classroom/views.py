@@ -25,7 +25,13 @@ def session_result(s: ClassSession) -> dict[str, Any] | None:
     g = s.game
     if not (g.over or s.ended):
         return None
-    result = dict(NOT_PLAYED) if g.state.turn == 0 else g.result()
+    if g.state.turn == 0:
+        result: dict[str, Any] = dict(NOT_PLAYED)
+    else:  # each score's parts in words, productivity and stability against their pars
+        from game import explain
+        result = g.result()
+        result["parts"] = {pid: explain.score_parts(g, pid, result["components"][pid]) for pid in result["scores"]}
+        result["par_note"] = explain.SCORE_PAR_NOTE
     return {**result, "years_played": int(g.state.turn), "years_total": int(g.world.n_turns)}
 
 
@@ -133,7 +139,7 @@ def _power_card(s: ClassSession, team: str) -> dict[str, Any]:
                              "options": [{"id": o.id, "name": o.name} for o in pol.options]})
     pending = int(g.state.pending[0, p])
     dilemma = None
-    if pending >= 0:
+    if pending >= 0 and not g.over:  # a dilemma drawn as the game ended can never be answered
         ev = rules.events[pending]
         dilemma = {"id": ev.id, "name": ev.name, "text": ev.text,
                    "choices": [{"id": c.id, "label": c.label, "explanation": c.explanation} for c in ev.choices]}

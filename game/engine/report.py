@@ -14,6 +14,10 @@ from game.engine.world import World
 F = NDArray[np.floating[Any]]
 
 ELECTION = {1: "re-elected", 2: "lost the election: a new government takes office"}
+# what a line of news is about; "shocks" are the kinds a turn report puts first
+NEWS_KINDS = ("election", "congress", "crash", "collapse", "blocked", "decided", "dilemma", "situation", "signed",
+              "declined")
+SHOCKS = ("election", "congress", "crash", "collapse")
 CONGRESS = {1: "Party Congress: the leadership is consolidated",
             2: "Party Congress: factional struggle weakens the leadership"}
 
@@ -36,6 +40,8 @@ class Report:
     collapsed: NDArray[np.bool_]  # (B, P) collapsed this turn
     signed: NDArray[np.bool_]  # (B, A, P, P)
     refused: NDArray[np.bool_]  # (B, P) policy changes refused for lack of political capital
+    over: NDArray[np.bool_] | None = None  # (B,) the game ended with this turn
+    offered: NDArray[np.bool_] | None = None  # (B, A, P, P) offers standing as the turn began (row to column)
 
     def explain(self, power: str, indicator: str, game: int = 0) -> list[tuple[str, float]]:
         """Causes of one indicator's change (stocks) or value (derived), largest first; they sum
@@ -52,43 +58,63 @@ class Report:
 
     def headlines(self, game: int = 0) -> list[str]:
         """Plain-language news of the turn for one game."""
+        return [text for _, text in self.news(game)]
+
+    def news(self, game: int = 0) -> list[tuple[str, str]]:
+        """The turn's news for one game as (kind, text), kind one of NEWS_KINDS, so that readers
+        sort news by what it is rather than by words in it ("Foreign election interference" is a
+        dilemma, "re-elected" an election)."""
         w = self.world
         rules = w.scenario.rules
-        lines: list[str] = []
-        for p, pid in enumerate(w.power_ids):
+        lines: list[tuple[str, str]] = []
+        for p in range(w.n_powers):
             name = w.power_names[p]
             if self.election[game, p]:
-                lines.append(f"{self.year}: {name} government {ELECTION[int(self.election[game, p])]}")
+                lines.append(("election", f"{self.year}: {name} government {ELECTION[int(self.election[game, p])]}"))
             if self.congress[game, p]:
-                lines.append(f"{self.year}: {name}: {CONGRESS[int(self.congress[game, p])]}")
+                lines.append(("congress", f"{self.year}: {name}: {CONGRESS[int(self.congress[game, p])]}"))
             if self.crash[game, p]:
-                lines.append(f"{self.year}: {name}: the asset bubble bursts, a financial crash")
+                lines.append(("crash", f"{self.year}: {name}: the asset bubble bursts, a financial crash"))
             if self.collapsed[game, p]:
-                lines.append(f"{self.year}: {name}: the regime collapses under mass protest")
+                lines.append(("collapse", f"{self.year}: {name}: the regime collapses under mass protest"))
             if self.refused[game, p]:
-                lines.append(f"{self.year}: {name}: policy changes blocked, not enough political capital")
+                lines.append(("blocked", f"{self.year}: {name}: policy changes blocked, not enough political capital"))
             if self.answered[game, p] >= 0:
                 event = rules.events[int(self.answered[game, p])]
                 choice = event.choices[int(self.choice[game, p])]
-                lines.append(f"{self.year}: {name} decided '{event.name}': {choice.label}")
-            if self.fired[game, p] >= 0:
+                lines.append(("decided", f"{self.year}: {name} decided '{event.name}': {choice.label}"))
+            # a dilemma drawn as the game ends can never be answered: it is no news to anyone
+            if self.fired[game, p] >= 0 and not (self.over is not None and self.over[game]):
                 event = rules.events[int(self.fired[game, p])]
-                lines.append(f"{self.year}: {name} faces a dilemma: {event.name}")
+                lines.append(("dilemma", f"{self.year}: {name} faces a dilemma: {event.name}"))
             for s, sit in enumerate(rules.situations):
                 was, now = self.situations_before[game, p, s], self.situations_after[game, p, s]
                 if now and not was:
-                    lines.append(f"{self.year}: {name}: situation begins: {sit.name}")
+                    lines.append(("situation", f"{self.year}: {name}: situation begins: {sit.name}"))
                 elif was and not now:
-                    lines.append(f"{self.year}: {name}: situation ends: {sit.name}")
-            del pid
+                    lines.append(("situation", f"{self.year}: {name}: situation ends: {sit.name}"))
         for a, agreement in enumerate(rules.agreements):
             P = w.n_powers
             for p in range(P):
                 for q in range(p + 1, P):
                     if self.signed[game, a, p, q]:
-                        lines.append(f"{self.year}: {w.power_names[p]} and {w.power_names[q]} sign: "
-                                     f"{agreement.name}")
+                        lines.append(("signed", f"{self.year}: {w.power_names[p]} and {w.power_names[q]} sign: "
+                                                f"{agreement.name}"))
+            # an offer stands for one turn: one not signed this turn has lapsed (the partner did not
+            # accept it); without this line a proposal just went quiet
+            lapsed = self.lapsed(game)
+            for p in range(P):
+                for q in range(P):
+                    if lapsed[a, p, q]:
+                        lines.append(("declined", f"{self.year}: {w.power_names[q]} did not accept "
+                                                  f"{w.power_names[p]}'s offer: {agreement.name} (the offer lapsed)"))
         return lines
+
+    def lapsed(self, game: int = 0) -> NDArray[np.bool_]:
+        """(A, P, P) offers (row to column) that stood as the turn began and were not signed."""
+        if self.offered is None:
+            return np.zeros(self.signed.shape[1:], dtype=bool)
+        return self.offered[game] & ~self.signed[game]
 
     def to_json(self, game: int = 0, indicators: tuple[str, ...] | None = None) -> dict[str, Any]:
         w = self.world

@@ -89,7 +89,8 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
         fired=tn.fired, answered=tn.answered, choice=tn.choice,
         situations_before=state.situation, situations_after=tn.situation,
         election=tn.election, congress=tn.congress, crash=tn.crash,
-        collapsed=tn.collapse, signed=tn.signed, refused=tn.refused,
+        collapsed=tn.collapse, signed=tn.signed, refused=tn.refused, over=over,
+        offered=state.proposal,
     )
     return new, report
 

@@ -29,6 +29,17 @@ def check_end(world: World, nat: NDArray[Any], collapsed: NDArray[np.bool_],
     return ended, crisis_turns
 
 
+def lean_text(adoption: float) -> str:
+    """How the swing regions leaned to a model, worded by the share as shown (a verdict that said
+    "won fewer hearts (57% leaned to it)" was false): a majority, half, or short of a majority."""
+    shown = round(100 * adoption)
+    if shown > 50:
+        return f"a majority of the swing regions' weight ({shown}%) leaned to its model"
+    if shown == 50:
+        return "half of the swing regions' weight (50%) leaned to its model"
+    return f"{shown}% of the swing regions' weight leaned to its model, short of a majority"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Final result of every game in a batch."""
@@ -53,18 +64,34 @@ class Outcome:
         collapsed = [world.power_names[p] for p in range(world.n_powers) if self.scores[game, p] <= 0]
         text = chosen.text if chosen else kind
         lead = max(win, 0)
+        adoption = float(self.components[game, lead, COMPONENTS.index("adoption")])
         return text.format(
             winner=world.power_names[win] if win >= 0 else "nobody",
             margin=self.margin(game),
             collapsed=", ".join(collapsed) or "none",
             victory=victory or "",
-            adoption=float(self.components[game, lead, COMPONENTS.index("adoption")]),
+            adoption=adoption,
             standards=float(self.components[game, lead, COMPONENTS.index("standards")]),
+            lean=lean_text(adoption),
         )
 
     def margin(self, game: int = 0) -> float:
         s = np.sort(self.scores[game])[::-1]
         return float(s[0] - s[1]) if s.size > 1 else float(s[0])
+
+
+def per_capita_growth(state: GameState) -> NDArray[np.floating[Any]]:
+    """(B, P) yearly growth of output per head since the start: what productivity scores."""
+    years = max(state.turn, 1)
+    start_pc = np.array([p.gdp / p.population * 1e3 for p in state.world.scenario.spec.powers])
+    growth: NDArray[np.floating[Any]] = (state.nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
+    return growth
+
+
+def per_capita_par(world: World) -> NDArray[np.floating[Any]]:
+    """(P,) the per-head growth that scores productivity at par: par growth less labour growth."""
+    par: NDArray[np.floating[Any]] = world.score_par_growth - world.labour_growth
+    return par
 
 
 def outcome(state: GameState) -> Outcome:
@@ -76,10 +103,8 @@ def outcome(state: GameState) -> Outcome:
 
     w = state.world
     nat = state.nat
-    years = max(state.turn, 1)
-    start_pc = np.array([p.gdp / p.population * 1e3 for p in w.scenario.spec.powers])
-    pc_growth = (nat[N.GDP_PER_CAPITA] / start_pc) ** (1 / years) - 1
-    par_pc = w.score_par_growth - w.labour_growth
+    pc_growth = per_capita_growth(state)
+    par_pc = per_capita_par(w)
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),

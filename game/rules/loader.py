@@ -123,7 +123,8 @@ def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 # What a verdict text may name, with sample values to check its format specs against.
 VERDICT_PLACEHOLDERS: dict[str, Any] = {"winner": "China", "margin": 1.0, "collapsed": "none",
-                                        "victory": "adoption", "adoption": 0.5, "standards": 0.5}
+                                        "victory": "adoption", "adoption": 0.5, "standards": 0.5,
+                                        "lean": "a majority of the swing regions' weight (57%) leaned to its model"}
 
 
 def load_ruleset(directory: Path = RULES_DIR) -> Ruleset:

@@ -28,6 +28,7 @@ from game.ui.theme import COLOUR_BLIND, NORMAL, Palette, font, power_colours, re
 
 BLOCKED_WHILE_RESOLVING = (pygame.KEYDOWN, pygame.KEYUP, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
                            pygame.TEXTINPUT)
+FADE_SECONDS = 1.0  # a status line fades out over its last second rather than vanishing
 
 
 class Screen:
@@ -162,9 +163,23 @@ class App:
         screen.build()
 
     def flash(self, text: str, bad: bool = False, seconds: float = 6.0) -> None:
-        """A one-line message at the bottom of the window (errors are never tracebacks)."""
+        """A one-line message at the bottom of the window (errors are never tracebacks); it fades
+        out over its last second."""
         self.message, self.message_bad = text.splitlines()[0] if text else "", bad
         self.message_until = time.monotonic() + seconds
+
+    def unflash(self, text: str) -> None:
+        """Take down the message `text` if it is the one shown: a hint that is no longer true
+        ("the budget is fully spent" once a lever was lowered) should not outstay its cause."""
+        if self.message == text.splitlines()[0]:
+            self.message, self.message_until = "", 0.0
+
+    def message_alpha(self) -> int:
+        """How opaque the message is now: 255 until its last second, then fading to 0."""
+        if not self.message:
+            return 0
+        left = self.message_until - time.monotonic()
+        return max(0, min(255, round(255 * left / FADE_SECONDS)))
 
     def power_colour(self, power: str) -> tuple[int, int, int]:
         assert self.game is not None
@@ -245,14 +260,19 @@ class App:
         self.manager.draw_ui(self.window)
         if self.resolving:
             self.draw_resolving()
-        if self.message and time.monotonic() < self.message_until:
+        alpha = self.message_alpha()
+        if alpha:
             f = font(self.px(18), bold=True)
             colour = self.palette.bad if self.message_bad else self.palette.accent
             text = f.render(self.message, True, colour)
             box = text.get_rect(midbottom=(self.w // 2, self.h - self.px(10))).inflate(self.px(28), self.px(12))
-            pygame.draw.rect(self.window, (8, 12, 20), box, border_radius=self.px(6))
-            pygame.draw.rect(self.window, colour, box, 2, border_radius=self.px(6))
-            self.window.blit(text, text.get_rect(center=box.center))
+            note = pygame.Surface(box.size, pygame.SRCALPHA)
+            inner = note.get_rect()
+            pygame.draw.rect(note, (8, 12, 20), inner, border_radius=self.px(6))
+            pygame.draw.rect(note, colour, inner, 2, border_radius=self.px(6))
+            note.blit(text, text.get_rect(center=inner.center))
+            note.set_alpha(alpha)
+            self.window.blit(note, box)
         pygame.display.flip()
 
     def draw_resolving(self) -> None:

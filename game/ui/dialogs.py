@@ -12,7 +12,7 @@ import pygame
 from pygame_gui.elements import UITextEntryLine, UIWindow
 
 from game import explain
-from game.draft import MAIN_INDICATORS
+from game.draft import MAIN_INDICATORS, YEARS_AHEAD
 from game.engine.history import CLOSED
 from game.ui import settings as settings_mod
 from game.ui import tips
@@ -94,6 +94,31 @@ def leave_history_dialog(app: App, on_confirm: Callable[[], None]) -> UIWindow:
     return win
 
 
+def years_ahead_rows(app: App, draft: Draft) -> list[str]:
+    """The longer view: budget levers build stocks that act over years, so one year shows little
+    of them. Each main indicator after YEARS_AHEAD years of these orders against last year's course."""
+    w = draft.game.world
+    ahead = draft.project_years()
+    years = min(YEARS_AHEAD, w.n_turns - draft.game.state.turn)
+    if years <= 1:
+        return []
+    rows = [f"<br><b>Levers act over years.</b> After {years} years of these orders, against keeping last "
+            "year's budget and policies (medians, same luck):"]
+    for ind in MAIN_INDICATORS:
+        mine, course = ahead[ind]
+        delta = mine - course
+        if explain.negligible(w, ind, delta):
+            continue
+        good = tips.good_change(w, ind, delta)
+        pair = ("#56b4e9", "#e69f00") if app.settings.colour_blind else ("#3fb950", "#f85149")
+        colour = "#9aa7bb" if good is None else pair[0 if good else 1]
+        rows.append(f"{escape(tips.name_of(w, ind))}: <b>{tips.fmt(w, ind, mine)}</b> against "
+                    f"{tips.fmt(w, ind, course)} <font color={colour}>({tips.fmt_change(w, ind, delta)})</font>")
+    if len(rows) == 1:
+        rows.append("no difference worth showing: these orders keep last year's course.")
+    return rows
+
+
 def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], submit_word: str) -> UIWindow:
     """The projection of the main effects, then End turn or Keep planning."""
     game = draft.game
@@ -113,6 +138,7 @@ def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], subm
             colour = "#56b4e9" if good else "#e69f00"
         rows.append(f"{escape(tips.name_of(w, ind))}: {tips.fmt(w, ind, now)} » <b>{tips.fmt(w, ind, after)}</b> "
                     f"<font color={colour}>({tips.fmt_change(w, ind, delta)})</font>")
+    rows += years_ahead_rows(app, draft)
     cost = draft.policy_cost()
     rows.append(f"<br>Policy changes cost {cost:.0f} of {draft.capital():.0f} political capital.")
     if draft.pending() and not draft.answers:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 TABS = ("Budget", "Policies", "Diplomacy", "Dilemma")
+FULLY_SPENT = "The budget is fully spent: lower another lever first."
 
 
 class OrdersPanel:
@@ -82,11 +83,18 @@ class OrdersPanel:
             slider.set_current_value(round(100 * self.draft.budget.get(lever, 0.0)))
 
     def set_share(self, lever: str, percent: float) -> None:
+        percent = min(max(percent, 0.0), 100.0)
         actual = self.draft.set_share(lever, percent / 100.0)
         slider = self.slider_of.get(lever)
         if slider is not None and abs(slider.get_current_value() - 100 * actual) > 0.5:
-            slider.set_current_value(round(100 * actual))
-            self.app.flash("The budget is fully spent: lower another lever first.")
+            slider.set_current_value(round(100 * actual))  # a key nudge or a refused move
+        # judged by what was asked, not by where the slider stood: a key nudge that went through
+        # once said "fully spent" too, and kept the line on screen
+        if percent - 100 * actual > 0.5:
+            # a short hint: a held slider repeats it every frame, and it must not outstay the drag
+            self.app.flash(FULLY_SPENT, seconds=2.5)
+        else:  # the move went through: the budget was not (or is no longer) the obstacle
+            self.app.unflash(FULLY_SPENT)
 
     def nudge(self, step: int) -> None:
         levers = self.draft.levers()
@@ -131,6 +139,8 @@ class OrdersPanel:
         x = self.rect.x + app.px(12)
         width = self.rect.w - app.px(24)
         any_row = False
+        # offers the last turn let lapse: the partner did not accept (said here and in the news)
+        lapsed = app.last_report.lapsed(0) if app.last_report is not None else None
         for a, agreement in enumerate(w.agreement_ids):
             for q, partner in enumerate(w.power_ids):
                 if q == p or not (w.agreement_open[p, a] and w.agreement_open[q, a]) or game.collapsed(partner):
@@ -141,6 +151,10 @@ class OrdersPanel:
                     status, kind = "in force", "withdraw"
                 elif s.proposal[0, a, q, p]:
                     status, kind = f"offered by {w.power_names[q]}", "accept"
+                elif s.proposal[0, a, p, q]:
+                    status, kind = f"offered, {w.power_names[q]} to answer", "propose"
+                elif lapsed is not None and lapsed[a, p, q]:
+                    status, kind = f"{w.power_names[q]} did not accept", "propose"
                 else:
                     status, kind = "not signed", "propose"
                 on = (agreement, partner) in getattr(d, kind)

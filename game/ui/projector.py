@@ -459,7 +459,9 @@ class Projector:
         per_page = max(1, (bottom - top - self.px(30)) // line_h)
         self.news_pages = max(1, -(-len(news) // per_page))
         self.news_page = min(self.news_page, self.news_pages - 1)
-        title = f"Turn report {v['report_year']}: the news" if v["report_year"] else "News"
+        # the news is dated by the year it leads into (as the classroom page says)
+        title = (f"Turn report {v['report_year']}: news as {v['report_year'] + 1} begins" if v["report_year"]
+                 else "News")
         if self.news_pages > 1:
             first = self.news_page * per_page
             title += (f"   headlines {first + 1}-{min(len(news), first + per_page)} of {len(news)}"
@@ -487,6 +489,12 @@ class Projector:
             for pid, score in scores:
                 y = self.text(surf, f"{v['powers'][pid]['name']}: {score:.1f}", (x + self.px(12), y), 20,
                               v["colours"].get(pid, FG))
+                # productivity and stability in words: both are measured against the power's par
+                for line in self.wrap("; ".join(r.get("parts", {}).get(pid, [])[:2]), 15, w - self.px(24)):
+                    y = self.text(surf, line, (x + self.px(24), y), 15, MUTED)
+            if r.get("par_note"):
+                for line in self.wrap(r["par_note"], 15, w):
+                    y = self.text(surf, line, (x, y + self.px(4)), 15, MUTED)
         if r["years_played"] < r["years_total"] and r["years_played"] > 0:
             y = self.text(surf, f"Ended after {r['years_played']} of {r['years_total']} years: the standing then.",
                           (x, y + self.px(4)), 16, MUTED)

@@ -150,6 +150,12 @@ function resultBlock(pub) {
   const scores = Object.entries(r.scores);
   if (scores.length)
     box.append(el("p", { text: "Scores: " + scores.map(([p, s]) => pub.powers[p].name + " " + s.toFixed(1)).join(", ") }));
+  if (r.parts) {  // each score's parts: productivity and stability are measured against a par
+    const ul = el("ul", { class: "score-parts" });
+    for (const [p, parts] of Object.entries(r.parts))
+      ul.append(el("li", { text: pub.powers[p].name + " " + r.scores[p].toFixed(1) + ": " + parts.join("; ") }));
+    box.append(ul, el("p", { class: "muted", text: r.par_note }));
+  }
   box.append(el("p", { text: r.verdict }));
   if (r.years_played > 0 && r.years_played < r.years_total)
     box.append(el("p", { class: "muted", text: "Ended after " + r.years_played + " of " + r.years_total

@@ -37,4 +37,10 @@ def elections_and_congress(tn: Turn) -> None:
     mandate = np.where(tn.const.elections, nat[N.APPROVAL] / pc.mandate_approval,
                        nat[N.LEGITIMACY] / pc.mandate_legitimacy)
     room = pc.capital_max - nat[N.POLITICAL_CAPITAL]
-    tn.add(N.POLITICAL_CAPITAL, "governing mandate", np.minimum(tn.const.capital_per_turn * mandate, room))
+    amount = np.minimum(tn.const.capital_per_turn * mandate, room)
+    nat[N.POLITICAL_CAPITAL] += amount
+    # an election or Congress can lift capital above the cap; the mandate then brings nothing and
+    # what lies above the cap is lost. The report names the two apart (the one change is the same):
+    # a "governing mandate" of -13 was the cap at work, not the mandate.
+    tn.cause(N.POLITICAL_CAPITAL, "governing mandate", np.maximum(amount, 0))
+    tn.cause(N.POLITICAL_CAPITAL, f"above the cap ({pc.capital_max:g}), unspent", np.minimum(amount, 0))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pygame
 
+from game import explain
 from game.engine.score import COMPONENTS
 from game.ui.app import Screen
 from game.ui.chartdraw import draw_charts, draw_legend
@@ -39,8 +40,9 @@ class EndScreen(Screen):
         else:
             rows.append("Too close to call: the leaders are within the draw margin.")
         for pid, score in ranked:
-            parts = ", ".join(f"{c} {res['components'][pid][c]:.2f}" for c in COMPONENTS)
-            rows.append(f"<b>{escape(w.power_names[w.power_index(pid)])}: {score:.1f}</b>  ({parts})")
+            parts = "; ".join(explain.score_parts(game, pid, {c: res["components"][pid][c] for c in COMPONENTS}))
+            rows.append(f"<b>{escape(w.power_names[w.power_index(pid)])}: {score:.1f}</b>  ({escape(parts)})")
+        rows.append(f"<i>{escape(explain.SCORE_PAR_NOTE)}</i>")
         if over:
             verdict = str(res["verdict"]).removeprefix("Historians' verdict: ")
             rows.append(f"<br><b>The historians' verdict</b><br><i>{escape(verdict)}</i>")

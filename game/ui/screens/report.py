@@ -8,6 +8,7 @@ import pygame
 
 from game import explain
 from game.draft import MAIN_INDICATORS
+from game.engine.report import SHOCKS
 from game.ui import tips
 from game.ui.app import App, Screen
 from game.ui.widgets import blit_text, button, fitting_size, textbox
@@ -55,13 +56,31 @@ def change_html(app: App, power: str, public: bool = False) -> str:
     return "<br>".join(rows)
 
 
+def score_tip(app: App) -> str:
+    """Every power's score so far, by component, productivity and stability against their pars."""
+    game = app.game
+    assert game is not None
+    w, res = game.world, game.result()
+    rows = [f"<b>{escape(w.power_names[w.power_index(pid)])} {score:.1f}</b>: "
+            + escape("; ".join(explain.score_parts(game, pid, res["components"][pid])))
+            for pid, score in sorted(res["scores"].items(), key=lambda kv: -kv[1])]
+    return "<br>".join(rows) + f"<br><i>{escape(explain.SCORE_PAR_NOTE)}</i>"
+
+
+def review_title(year: int) -> str:
+    """The report's heading. The engine dates a turn by the year it leads into (elections fall in
+    their calendar year), so the review of the year played names both: a heading of "2019: the
+    year in review" above news dated 2020 read as a mistake."""
+    return f"{year - 1} » {year} in review"
+
+
 def news_html(app: App) -> str:
     game, report = app.game, app.last_report
     assert game is not None and report is not None
-    lines = report.headlines(0)
-    important = [x for x in lines if "election" in x or "Congress" in x or "collapse" in x or "crash" in x]
-    rest = [x for x in lines if x not in important]
-    html = ""
+    news = report.news(0)
+    important = [text for kind, text in news if kind in SHOCKS]
+    rest = [text for kind, text in news if kind not in SHOCKS]
+    html = f"<b>News as {report.year} begins</b><br><br>"
     if important:
         html += "<b>Elections, Congresses and shocks</b><br>" + "<br>".join(
             f"<font color=#ffd166>{escape(x)}</font>" for x in important) + "<br><br>"
@@ -134,6 +153,9 @@ class ReportScreen(Screen):
                tip="On to your orders (Enter)." if self.seat else "On to the next year (Enter).")
         button(app, (app.w - app.px(390), app.px(14), app.px(130), app.px(46)), "Charts", self.charts,
                ident="charts", tip="History charts (C).")
+        # the standing drawn beside the heading: hovering it gives each score's parts and their pars
+        button(app, (app.px(16), app.px(8), app.w - app.px(406), app.px(56)), "", lambda: None, cls="@rowsmall",
+               ident="score_so_far", tip=score_tip(app))
 
     def pick(self, power: str) -> None:
         self.power = power
@@ -170,8 +192,7 @@ class ReportScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         assert app.last_report is not None
-        # the report is dated by the year it leads into; the year reviewed is the one before
-        title = blit_text(surface, f"{app.last_report.year - 1}: the year in review", (app.px(16), app.px(10)),
+        title = blit_text(surface, review_title(app.last_report.year), (app.px(16), app.px(10)),
                           app.px(36), app.palette.accent, True)
         game = app.game
         assert game is not None

@@ -193,7 +193,7 @@ def score_pars(game: Game) -> dict[str, dict[str, float]]:
     from game.engine.par import par_stability
     from game.engine.score import per_capita_growth, per_capita_par
     w, state = game.world, game.state
-    growth, par_pc, par_stab = per_capita_growth(state), per_capita_par(w), par_stability(w)
+    growth, par_pc, par_stab = per_capita_growth(state), per_capita_par(w), par_stability(w, state.turn)
     return {pid: {"growth": float(growth[0, p]), "growth_par": float(par_pc[p]),
                   "par_growth": float(w.score_par_growth[p]),
                   "stability": float(state.stability_mean[0, p]), "stability_par": float(par_stab[p])}

@@ -187,7 +187,7 @@ def test_debrief_is_self_contained_with_csv_and_role_cards(tmp_path: Path) -> No
         assert theme in html
     assert "infrastructure accepted" in html
     from game.engine.par import par_stability  # the scores' parts name the pars they were measured against
-    pars = par_stability(s.game.world)
+    pars = par_stability(s.game.world, s.game.state.turn)
     assert all(f"against its par {pars[p]:.0f}" in html for p in range(s.game.world.n_powers))
     assert "0.50 is par" in html
     rows = (tmp_path / "out" / "indicators.csv").read_text().splitlines()

@@ -178,7 +178,7 @@ def test_the_final_result_explains_scores_against_par(host: Server, browser: obj
         s = host.hub.session
         s.resolve()
         s.ended = True
-        pars = par_stability(s.game.world)
+        pars = par_stability(s.game.world, s.game.state.turn)  # the par over the years played
     push(host)
     page.wait_for_selector("text=The session has ended")  # type: ignore[attr-defined]
     text = " ".join(page.text_content("#result").split())  # type: ignore[attr-defined]

@@ -175,6 +175,13 @@ def test_stability_scores_against_the_start_year_course() -> None:
         luck = Luck.draw(rng, PAR_GAMES, world.n_powers, world.n_regions)
         state, _ = resolve(state, status_quo_orders(state), luck=luck, explain=False)
     assert par == pytest.approx(state.stability_mean.mean(axis=0), abs=1e-4)
+    # mid-game standings compare the same years: the par after three years is the course's mean
+    # over its first three years, and the opening par is the opening stability
+    from game.engine.par import par_stability_path
+    path = par_stability_path(world)
+    assert path.shape == (world.n_turns + 1, world.n_powers)
+    assert par_stability(world, 0) == pytest.approx(new_game(world, 1).stability_mean[0], abs=1e-4)
+    assert np.array_equal(par_stability(world, 3), path[3]) and not np.allclose(path[3], par)
     # the party-state opens far more stable than the democracy; against par neither starts ahead
     opening = new_game(world, 1)
     assert opening.stability_mean[0, 0] > opening.stability_mean[0, 1] + 5

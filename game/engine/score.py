@@ -108,7 +108,7 @@ def outcome(state: GameState) -> Outcome:
     sc = w.coef.score
     comps = np.stack([
         np.clip(sc.productivity_at_par + sc.productivity_slope * (pc_growth - par_pc), 0, 1),
-        np.clip(0.5 + sc.stability_slope * (state.stability_mean - par_stability(w)), 0, 1),
+        np.clip(0.5 + sc.stability_slope * (state.stability_mean - par_stability(w, state.turn)), 0, 1),
         nat[N.MODEL_ADOPTION],
         nat[N.STANDARDS_SHARE],
     ], axis=2)

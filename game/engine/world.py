@@ -238,6 +238,14 @@ class World:
         for k, v in (state | {"_tiles": {}, "memo": {}}).items():
             object.__setattr__(self, k, v)
 
+    @property
+    def has_allies(self) -> bool:
+        """Whether two powers follow one doctrine (only then can allies' networks interoperate)."""
+        if "has allies" not in self.memo:
+            self.memo["has allies"] = bool((self.same_doctrine.sum(axis=1) > 1).any())
+        allies: bool = self.memo["has allies"]
+        return allies
+
     def allied_networks(self, interop: float) -> F:
         """(1, P, P) each power's own network (1) and, with weight `interop`, those of the powers
         of its doctrine (made once per value)."""

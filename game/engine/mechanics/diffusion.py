@@ -38,8 +38,10 @@ def diffusion(tn: Turn) -> None:
     # hedging: the more a region already leans to a camp (the powers of one doctrine), the less
     # it wants to depend on it further
     if df.hedging:
-        P = tn.alignment.shape[0]
-        camp = (w.same_doctrine @ tn.alignment.reshape(P, -1)).reshape(tn.alignment.shape)
+        camp = tn.alignment
+        if w.has_allies:  # a camp of several powers leans as they do together
+            P = camp.shape[0]
+            camp = (w.same_doctrine @ camp.reshape(P, -1)).reshape(camp.shape)
         utility -= df.hedging * camp
     speed = df.speed * tn.live_game
     tn.alignment = kernels.blend(1 - speed, tn.alignment, speed, kernels.softmax0(utility))

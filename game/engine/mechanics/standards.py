@@ -22,7 +22,7 @@ def standards(tn: Turn) -> None:
                + st.promotion * tn.chan[CH["standards"]])  # (B, P)
     adoption = tn.adoption  # (P, R, B)
     network = tn.network
-    if st.allied_interop:
+    if st.allied_interop and tn.world.has_allies:
         # allies' networks interoperate in part without any agreement (they build to the same
         # standards bodies' specifications); a common standard merges them whole
         allied = tn.world.allied_networks(st.allied_interop)  # (1, P, P)

@@ -148,7 +148,7 @@ def test_scores_explain_productivity_and_stability_against_par(app) -> None:  # 
     app.show(ReportScreen(app))
     frames(app)
     w = game.world
-    pars = par_stability(w)
+    pars = par_stability(w, game.state.turn)  # the par over the years played so far
     tip = find(app, "#score_so_far").tool_tip_text
     for p in range(w.n_powers):
         assert f"mean stability {float(game.state.stability_mean[0, p]):.0f} against its par {pars[p]:.0f}" in tip
@@ -158,6 +158,7 @@ def test_scores_explain_productivity_and_stability_against_par(app) -> None:  # 
         game.advance()
     app.start(game)  # a finished game opens on the end screen
     frames(app)
+    pars = par_stability(w)  # the whole game's
     assert app.screen.name == "end"
     shown = " ".join(e.html_text for e in app.manager.get_sprite_group().sprites() if isinstance(e, UITextBox))
     res = game.result()

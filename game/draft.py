@@ -11,7 +11,7 @@ Nothing here changes the game; the projection resolves a throwaway copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -179,7 +179,7 @@ class Draft:
                 others.append(decide(g.state, pid, g.style(pid), np.random.default_rng(seed + 1)))
         one = encode(g.state, [self.orders(), *others], check=False)
         copies = np.zeros(draws, dtype=np.int64)
-        batch = BatchOrders(**{f.name: getattr(one, f.name)[copies] for f in fields(BatchOrders)})
+        batch = one.rows(copies)
         after, _ = resolve(g.state.select(copies), batch, rng, explain=False)
         p = g.world.power_index(self.power)
         return {k: (g.value(self.power, k), float(np.median(after.nat[g.world.column(k), :, p])))
@@ -205,8 +205,7 @@ class Draft:
             first = encode(g.state, [mine, *humans], check=False)
             state = g.state.select(np.zeros(draws, dtype=np.int64))
             for year in range(years):
-                orders = BatchOrders(**{f.name: getattr(first, f.name)[np.zeros(draws, dtype=np.int64)]
-                                        for f in fields(BatchOrders)})
+                orders = first.rows(np.zeros(draws, dtype=np.int64))
                 if year:  # later years: the same split and policies, no answers or offers
                     later = BatchOrders.hold(state)
                     orders.answer, orders.propose = later.answer, later.propose

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -229,6 +229,10 @@ class BatchOrders:
                    answer=np.full((B, P), -1, dtype=np.int64),
                    propose=np.zeros((B, A, P, P), dtype=bool), accept=np.zeros((B, A, P, P), dtype=bool),
                    withdraw=np.zeros((B, A, P, P), dtype=bool))
+
+    def rows(self, games: NDArray[np.int64]) -> BatchOrders:
+        """New orders made of these orders' rows for `games` (repeat one game's orders with zeros)."""
+        return BatchOrders(**{f.name: getattr(self, f.name)[games] for f in fields(BatchOrders)})
 
 
 def encode(state: GameState, orders: Sequence[Orders] | Mapping[str, Orders], *, game: int = 0,

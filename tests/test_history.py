@@ -25,6 +25,12 @@ def _news(game: Game, year: int) -> list[str]:
     return next(row["news"] for row in game.history if row["year"] == year)
 
 
+def _in_the_news(game: Game, *lines: str) -> None:
+    """Each line ("2020: ...") is in the news of the year it starts with."""
+    for line in lines:
+        assert line in _news(game, int(line[:4])), line
+
+
 def _is_history_event(game: Game, name_fragment: str) -> bool:
     return any(name_fragment in e.name and CLOSED in e.doctrines for e in game.world.scenario.rules.events)
 
@@ -40,14 +46,12 @@ def test_history_mode_is_off_unless_chosen() -> None:
 def test_events_fire_in_their_years_and_the_ai_answers_as_history_did() -> None:
     game = Game.new("transatlantic-2017", SEATS, seed=3, history_mode=True)
     game.play_out()
-    assert "2018: GDPR in force" in _news(game, 2018)
-    assert "2020: COVID-19 pandemic" in _news(game, 2020)
-    assert "2022: The October 2022 chip controls" in _news(game, 2022)
+    _in_the_news(game, "2018: GDPR in force", "2020: COVID-19 pandemic", "2022: The October 2022 chip controls")
     # the planner and the free marketeer would judge these dilemmas by their values; in history
     # mode they take history's answer
-    assert "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors" in _news(game, 2018)
-    assert "2020: USA decided 'The CARES Act (2020)': Go big" in _news(game, 2020)
-    assert "2024: European Union decided 'The AI Act (2024)': Adopt the AI Act" in _news(game, 2024)
+    _in_the_news(game, "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors",
+                 "2020: USA decided 'The CARES Act (2020)': Go big",
+                 "2024: European Union decided 'The AI Act (2024)': Adopt the AI Act")
     # the pandemic shows in the numbers: the West's output falls in 2020 and rebounds in 2021
     usa = {row["year"]: row["powers"]["usa"]["growth"] for row in game.history}
     eu = {row["year"]: row["powers"]["eu"]["growth"] for row in game.history}
@@ -273,12 +277,11 @@ def test_digital_leninism_plays_the_deck_for_china_and_the_usa() -> None:
     china = game.world.power_index("china")
     assert game.world.event_ids[game.state.pending[0, china]] == "zte_denial_order"
     game.play_out()
-    assert "2019: Huawei on the US entity list" in _news(game, 2019)
-    assert "2020: COVID-19 pandemic" in _news(game, 2020)
-    assert "2022: The October 2022 chip controls" in _news(game, 2022)
-    assert "2018: USA decided 'Section 301 tariffs on Chinese goods (2018)': Impose the tariffs" in _news(game, 2018)
-    assert "2021: China decided 'The platform crackdown (2021)': Rein in the platforms" in _news(game, 2021)
-    assert "2022: USA decided 'The CHIPS and Science Act (2022)': Subsidise the fabs" in _news(game, 2022)
+    _in_the_news(game, "2019: Huawei on the US entity list", "2020: COVID-19 pandemic",
+                 "2022: The October 2022 chip controls",
+                 "2018: USA decided 'Section 301 tariffs on Chinese goods (2018)': Impose the tariffs",
+                 "2021: China decided 'The platform crackdown (2021)': Rein in the platforms",
+                 "2022: USA decided 'The CHIPS and Science Act (2022)': Subsidise the fabs")
     news = [line for row in game.history for line in row["news"]]
     assert not any("GDPR" in line or "AI Act" in line or "NextGenerationEU" in line for line in news)
     usa = {row["year"]: row["powers"]["usa"]["growth"] for row in game.history}
@@ -306,8 +309,9 @@ def test_digital_leninism_leaves_history_and_the_random_deck_takes_over() -> Non
     assert game.history != plain.history  # 2018-2019 were history's
 
 
-def test_digital_leninism_history_in_sim_and_host(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_digital_leninism_history_in_sim_and_in_class_with_leaving(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from game.classroom.commands import _open_session
+    from game.classroom.session import ClassSession
     from game.cli import build_parser, main
     assert main(["sim", "--scenario", "digital-leninism-2017", "--history", "2020", "--seed", "1", "--json"]) == 0
     out = capsys.readouterr()
@@ -315,13 +319,20 @@ def test_digital_leninism_history_in_sim_and_host(tmp_path: Path, capsys: pytest
     assert json.loads(out.out)["history_mode"] == {"until": 2020}
     assert main(["sim", "--scenario", "digital-leninism-2017", "--history", "2025", "--seed", "1"]) == 2
     assert "history deck runs 2018-2024" in capsys.readouterr().err
-    args = build_parser().parse_args(["host", "--scenario", "digital-leninism-2017", "--history", "2019",
+    args = build_parser().parse_args(["host", "--scenario", "digital-leninism-2017", "--history", "2021",
                                       "--session", str(tmp_path / "s.json"), "--no-window", "--port", "0"])
     session = _open_session(args)
-    assert session.game.history_mode == {"until": 2019}
+    assert session.game.history_mode == {"until": 2021}
     session.resolve()
-    assert "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors" in \
-        [line for row in session.game.history for line in row["news"]]
+    # the facilitator leaves history during 2018: 2019 begins as it happened, 2020 is the class's
+    assert session.leave_history() == 2019
+    for _ in range(3):
+        session.resolve()
+    news = [line for row in session.game.history for line in row["news"]]
+    assert "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors" in news
+    assert "2019: Huawei on the US entity list" in news
+    assert not any(line.startswith("2020: COVID-19") for line in news)
+    assert ClassSession.load(tmp_path / "s.json").game.history == session.game.history
 
 
 def test_digital_leninism_hindcast_meets_the_world_bank_series() -> None:

@@ -315,6 +315,7 @@ class Start(_ByName):
 @dataclass(frozen=True, slots=True)
 class Budget(_ByName):
     half_stock: float
+    control_half_stock: float
 
 
 @dataclass(frozen=True, slots=True)

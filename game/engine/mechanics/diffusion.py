@@ -52,6 +52,9 @@ def diffusion(tn: Turn) -> None:
         utility -= df.hedging * camp
     speed = df.speed * tn.live_game
     wanted = kernels.softmax0(utility)  # (P, R, B) where each region's politics pull it
+    # a new government picks its patron with the chances the region's politics give each camp,
+    # hedging included: a region deep in one camp's orbit elects leaders who look to the other
+    # (the Philippines in 2016, Malaysia reviewing Chinese projects in 2018)
     turnover = _new_governments(tn, wanted) if df.turnover else None
     tn.alignment = kernels.blend(1 - speed, tn.alignment, speed, wanted)
     build = 1 - tn.ties
@@ -83,14 +86,14 @@ def diffusion(tn: Turn) -> None:
         tn.nat[N.STANDARDS_SHARE] = after
 
 
-def _new_governments(tn: Turn, wanted: F) -> NDArray[np.int8]:
+def _new_governments(tn: Turn, chances: F) -> NDArray[np.int8]:
     """(R, B) the patron each region's new government picks this year, -1 where none takes
     office: a government falls where the year's first die is under `turnover`, and its successor
-    picks a camp with the chances `wanted` gives each (the second die walks the cumulative shares)."""
+    picks a power with the (P, R, B) `chances` (the second die walks their cumulative sum)."""
     dice = tn.luck.turnover  # (B, 2, R)
     falls = (tn.coef.diffusion.turnover > dice[:, 0, :].T) & (tn.live_game > 0)
-    P = wanted.shape[0]
-    pick = (np.cumsum(wanted, axis=0) < dice[:, 1, :].T[None]).sum(axis=0)
+    P = chances.shape[0]
+    pick = (np.cumsum(chances, axis=0) < dice[:, 1, :].T[None]).sum(axis=0)
     picked = np.minimum(pick, P - 1).astype(np.int8)
     tn.turnover = np.where(falls, picked, np.int8(-1))
     return tn.turnover

@@ -336,12 +336,15 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
 
     # policy by policy: a column of the (B, Q) tables runs along the games in one loop
     policy = orders.policy[:, power]
+    asked = set()  # the policies some game may ask to change (the others keep theirs)
     for q, option in table.policies:
         if isinstance(option, np.ndarray):  # personas that differ on this policy: each game its own's
             want = per_game(option)
             policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
+            asked.add(q)
         elif option >= 0:
             policy[:, q] = option
+            asked.add(q)
         else:
             policy[:, q] = state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
@@ -351,7 +354,8 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
             # hysteresis: tighten above 0.5, relax only once the bubble is back under 0.3
             frothy = (nat[:, N.BUBBLE] > 0.5) | ((state.policy[:, power, q] == tight) & (nat[:, N.BUBBLE] > 0.3))
             policy[:, q] = np.where(frothy, tight, policy[:, q])
-    _keep_affordable(state, power, orders, reserve=who.capital_reserve)
+            asked.add(q)
+    _keep_affordable(state, power, orders, reserve=who.capital_reserve, asked=sorted(asked))
 
     pending = state.pending[:, power]
     taken = table.answers[0][np.maximum(pending, 0)] if course is None else \
@@ -380,25 +384,39 @@ def _offer(column: NDArray[np.bool_], flags: Any, value: NDArray[np.bool_], per_
         column[:] = np.where(per_game(flags), value, column)
 
 
-def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:
+def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float,
+                     asked: list[int] | None = None) -> None:
     """Keep the wanted policy changes, in the policies' order, while their running cost fits the
-    political capital in hand (less the reserve); drop the rest."""
+    political capital in hand (less the reserve); drop the rest. `asked` lists, in order, the
+    only policies whose orders may differ from those in force (default: any)."""
     w = state.world
     cost = play.change_prices(w)
     wanted, held = orders.policy[:, power], state.policy[:, power]
-    differs = wanted != held
-    if not differs.any():  # the usual turn: no change wanted in any game
-        return
+    if asked is not None:
+        # column by column over the policies a persona may change: a (B, Q) comparison of the
+        # strided orders cost more than the rest of its decision
+        if not asked:
+            return
+        differs = wanted[:, asked[0]] != held[:, asked[0]]
+        for q in asked[1:]:
+            differs |= wanted[:, q] != held[:, q]
+        if not differs.any():  # the usual turn: no change wanted in any game
+            return
+        asking = np.flatnonzero(differs)
+    else:
+        table = wanted != held
+        if not table.any():
+            return
+        asking = np.flatnonzero(table) // table.shape[1]
+        asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
     # worked on the games that want a change (a game that wants none has nothing to drop)
-    asking = np.flatnonzero(differs) // differs.shape[1]
-    asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
     # every game asking: work on the orders themselves
     games: NDArray[np.int64] | slice = slice(None) if asking.size == state.batch else asking
     policy, current = wanted[games], held[games]
     capital = state.nation[games, power, N.POLITICAL_CAPITAL] - reserve
     limit = np.maximum(capital, 0)
     running = None  # cost of the changes wanted so far, policy by policy (kept or not)
-    for q in range(len(w.policy_ids)):
+    for q in range(len(w.policy_ids)) if asked is None else asked:
         if not w.policy_open[power, q]:
             policy[:, q] = current[:, q]
             continue

@@ -259,9 +259,16 @@ class _Table:
 
 def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bool]) -> _Table:
     """The `_Table` of these personas for `power` (a persona holding the 2017 course offers nothing)."""
+    # first by the personas themselves (the entry keeps them, so their ids stay theirs): a
+    # search's rollouts ask every simulated year, and hashing what they judge by cost more
+    by_id = ("persona table of", power, tuple(map(id, people)), tuple(holding))
+    if by_id in w.memo:
+        table_: _Table = w.memo[by_id][1]
+        return table_
     key = ("persona table", power, tuple((p.judged, p.propose, p.accept) for p in people), tuple(holding))
     if key in w.memo:
         table: _Table = w.memo[key]
+        w.memo[by_id] = (tuple(people), table)
         return table
     relief = np.zeros(len(CH))
     relief[CH["services"]] = 1.0
@@ -289,6 +296,7 @@ def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bo
     for shared in (table.bases, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
         shared.setflags(write=False)  # every decision reads them
     w.memo[key] = table
+    w.memo[by_id] = (tuple(people), table)
     return table
 
 

@@ -286,19 +286,41 @@ def fading_columns(w: World) -> list[int]:
     return cols
 
 
-def candidate_events(w: World, u_pick: F, at: I_, P: int) -> I_:
-    """For each trying power (flat positions `at`), the event its uniform draw picks among the
-    events open to its doctrine, by weight: a search in the power's cumulative weights. Every
-    game's draws are searched column by column (most powers try, most years) and the trying
-    ones kept. (It was one search of a table stacking power q's weights shifted up by 2q in
-    double precision: the shift is exact, so the comparisons, and the events, are the same.)"""
+def candidate_events(w: World, u_pick: F, at: I_ | None, P: int) -> I_:
+    """For each trying power (flat positions `at`; None: every position), the event its uniform
+    draw picks among the events open to its doctrine, by weight: a search in the power's
+    cumulative weights, column by column. (It was one search of a table stacking power q's
+    weights shifted up by 2q in double precision: the shift is exact, so the comparisons, and
+    the events, are the same.)"""
     E = len(w.event_ids)
     picked = np.empty(u_pick.shape, dtype=np.intp)
     for q in range(P):
         picked[:, q] = np.searchsorted(w.event_cdf[q], u_pick[:, q], side="right")
-    e = picked.ravel()[at]
+    e = picked.ravel() if at is None else picked.ravel()[at]
     np.minimum(e, E - 1, out=e)
     return e
+
+
+def positions(n: int) -> I_:
+    """0..n-1, the flat (game, power) positions of a batch (made once per size, read-only)."""
+    if n not in _POSITIONS:
+        if len(_POSITIONS) >= 16:
+            _POSITIONS.clear()
+        made = np.arange(n)
+        made.setflags(write=False)
+        _POSITIONS[n] = made
+    return _POSITIONS[n]
+
+
+_POSITIONS: dict[int, I_] = {}
+
+
+def event_open_flat(w: World) -> B_:
+    """(P * E,) whether power p's doctrine may draw event e, at p * E + e (made once per World)."""
+    if "event open flat" not in w.memo:
+        w.memo["event open flat"] = np.ascontiguousarray(w.event_open).ravel()
+    flat: B_ = w.memo["event open flat"]
+    return flat
 
 
 def flat_gather(table: F, rows_: I_, at: I_) -> F:

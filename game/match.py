@@ -343,7 +343,7 @@ def history_years(scenario: Scenario, mode: bool | int | None) -> int | None:
         return None
     if scenario.spec.history is None:
         raise ValueError(f"scenario '{scenario.id}' has no history deck; history mode needs one "
-                         "(transatlantic-2017 has it)")
+                         "(transatlantic-2017 and digital-leninism-2017 have one)")
     if mode is True:
         return scenario.spec.history.until or last_year(scenario)
     # the years the New game screen offers: a year past the deck's last event would only silence

@@ -242,3 +242,100 @@ def test_the_score_par_moves_the_productivity_score_and_not_the_swing_regions() 
     assert inside.sum() >= 4
     assert (a_prod - b_prod)[inside] == pytest.approx(np.full(int(inside.sum()), slope * 0.004), abs=1e-6)
     assert np.array_equal(out_a.components[:, 1], out_b.components[:, 1])
+
+
+# ---------------------------------------------------------------- the lever pass
+
+def test_the_lever_curve_keeps_every_2017_level_and_moves_more_for_the_same_money() -> None:
+    """`budget.half_stock` reshapes returns, not the 2017 world: each power's channels start where
+    the scenario's calibration put them whatever h is, h = 1 is the plain x/(x+1), and at the
+    shipped h ten more points of a big lever buy a visible step where the old curve had saturated."""
+    from game.engine import new_game, status_quo_orders
+    from game.engine.state import channels
+    from game.engine.world import CH
+    old, new = _world(budget={"half_stock": 1.0}), _world()
+    start = new_game(new, 1).lever_stock  # (L, 1, P), the 2017 stocks
+    assert np.allclose(channels(new, start.copy()), channels(old, start.copy()), rtol=1e-5)
+    x = (old.lever_channels.T @ start.reshape(start.shape[0], -1)).reshape(-1, 1, old.n_powers)
+    assert np.allclose(channels(old, start.copy()), x / (x + 1), rtol=1e-6)
+    # ten points of China's budget moved into data infrastructure, for ten years
+    state = new_game(new, 1)
+    orders = status_quo_orders(state)
+    lever = new.lever_ids.index("data_infrastructure")
+    more = start.copy()
+    more[lever, 0, 0] += 10 * 0.1 * new.budget_share[0] * 100 * (1 - 0.85 ** 10) / 0.15
+    assert orders.budget.shape[-1] == len(new.lever_ids)
+    c = CH["coverage"]
+    gain_new = channels(new, more.copy())[c, 0, 0] - channels(new, start.copy())[c, 0, 0]
+    gain_old = channels(old, more.copy())[c, 0, 0] - channels(old, start.copy())[c, 0, 0]
+    assert gain_new > 2 * gain_old > 0
+    # repression keeps the old, fast-saturating curve: censorship never passes its full effect
+    heavy = start.copy()
+    heavy[new.lever_ids.index("information_control"), 0, 0] += 50.0
+    assert channels(new, heavy.copy())[CH["censorship"], 0, 0] == pytest.approx(
+        channels(old, heavy.copy())[CH["censorship"], 0, 0], rel=1e-6)
+    assert channels(new, heavy.copy())[CH["censorship"], 0, 0] < 1.0
+
+
+def test_a_new_government_moves_its_region_toward_the_patron_it_picked_and_the_news_says_so() -> None:
+    """With a government falling every year, every region gets a new one each turn: its lean moves
+    `turnover_swing` of the way to the patron picked, the model-adoption report names the cause,
+    and each turn is a line of news; with the chance at zero nothing of the kind happens."""
+    from game.engine.world import N
+    every = _world(diffusion={"turnover": 1.0, "turnover_network": 0.0})
+    never = _world(diffusion={"turnover": 0.0})
+    state, report = _year(every, batch=32)
+    _, calm_report = _year(never, batch=32)
+    assert report.turnover is not None and (report.turnover >= 0).all()
+    assert calm_report.turnover is None
+    picked = report.turnover  # (B, R)
+    swing = every.coef.diffusion.turnover_swing
+    # the patron's lean is at least the swing; nobody else's is above 1 - swing
+    lean = state.alignment  # (B, R, P)
+    for p in range(every.n_powers):
+        mine = picked == p
+        assert (lean[:, :, p][mine] >= swing - 1e-6).all()
+        assert (lean[:, :, p][~mine] <= 1 - swing + 1e-6).all()
+    causes = dict(report.explain("china", "model_adoption", 0))
+    assert "new governments in the swing regions" in causes
+    total = sum(causes.values())
+    assert total == pytest.approx(float(state.nation[0, 0, N.MODEL_ADOPTION]), abs=1e-5)
+    kinds = [k for k, _ in report.news(0)]
+    assert kinds.count("region") == every.n_regions
+    assert any("looks to China" in text or "looks to USA" in text for _, text in report.news(0))
+    assert not [k for k, _ in calm_report.news(0) if k == "region"]
+
+
+def test_new_governments_pick_their_patron_with_the_chances_the_region_gives_each_camp() -> None:
+    """The successor's patron is luck weighted by politics: where China's infrastructure ties are
+    stronger, more new governments pick China (a strategy that courts a region makes the turns
+    likelier), and luck still decides some either way."""
+    from game.engine import new_game, resolve, status_quo_orders
+    every = _world(diffusion={"turnover": 1.0, "turnover_network": 0.0})
+    r = every.region_ids.index("latin_america")
+    shares = []
+    for china_ties in (0.0, 1.0):
+        state = new_game(every, 4000)
+        state.tie[0, r, :] = china_ties  # (P, R, B)
+        _, report = resolve(state, status_quo_orders(state), np.random.default_rng(5))
+        assert report.turnover is not None
+        shares.append(float((report.turnover[:, r] == 0).mean()))
+    assert shares[1] > shares[0] + 0.1
+    assert shares[0] > 0.02 and shares[1] < 0.98
+
+
+def test_a_new_government_moves_part_of_its_networks_to_its_patrons_standard() -> None:
+    from game.engine.world import N
+    moves = _world(diffusion={"turnover": 1.0, "turnover_network": 0.3})
+    stays = _world(diffusion={"turnover": 1.0, "turnover_network": 0.0})
+    a, report = _year(moves, batch=64)
+    b, _ = _year(stays, batch=64)
+    assert report.turnover is not None
+    on_china = report.turnover == 0  # (B, R) regions whose new government picked China
+    assert (a.adoption[:, :, 0][on_china] > b.adoption[:, :, 0][on_china]).all()
+    assert (a.adoption[:, :, 0][~on_china] < b.adoption[:, :, 0][~on_china] + 1e-6).all()
+    # what is on no power's standard stays off
+    assert a.adoption.sum(axis=2) == pytest.approx(b.adoption.sum(axis=2), abs=1e-5)
+    causes = dict(report.explain("china", "standards_share", 0))
+    assert "new governments' network choices" in causes
+    assert sum(causes.values()) == pytest.approx(float(a.nation[0, 0, N.STANDARDS_SHARE]), abs=1e-5)

@@ -25,6 +25,12 @@ def _news(game: Game, year: int) -> list[str]:
     return next(row["news"] for row in game.history if row["year"] == year)
 
 
+def _in_the_news(game: Game, *lines: str) -> None:
+    """Each line ("2020: ...") is in the news of the year it starts with."""
+    for line in lines:
+        assert line in _news(game, int(line[:4])), line
+
+
 def _is_history_event(game: Game, name_fragment: str) -> bool:
     return any(name_fragment in e.name and CLOSED in e.doctrines for e in game.world.scenario.rules.events)
 
@@ -40,14 +46,12 @@ def test_history_mode_is_off_unless_chosen() -> None:
 def test_events_fire_in_their_years_and_the_ai_answers_as_history_did() -> None:
     game = Game.new("transatlantic-2017", SEATS, seed=3, history_mode=True)
     game.play_out()
-    assert "2018: GDPR in force" in _news(game, 2018)
-    assert "2020: COVID-19 pandemic" in _news(game, 2020)
-    assert "2022: The October 2022 chip controls" in _news(game, 2022)
+    _in_the_news(game, "2018: GDPR in force", "2020: COVID-19 pandemic", "2022: The October 2022 chip controls")
     # the planner and the free marketeer would judge these dilemmas by their values; in history
     # mode they take history's answer
-    assert "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors" in _news(game, 2018)
-    assert "2020: USA decided 'The CARES Act (2020)': Go big" in _news(game, 2020)
-    assert "2024: European Union decided 'The AI Act (2024)': Adopt the AI Act" in _news(game, 2024)
+    _in_the_news(game, "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors",
+                 "2020: USA decided 'The CARES Act (2020)': Go big",
+                 "2024: European Union decided 'The AI Act (2024)': Adopt the AI Act")
     # the pandemic shows in the numbers: the West's output falls in 2020 and rebounds in 2021
     usa = {row["year"]: row["powers"]["usa"]["growth"] for row in game.history}
     eu = {row["year"]: row["powers"]["eu"]["growth"] for row in game.history}
@@ -113,7 +117,7 @@ def test_corrupt_history_mode_in_a_save_is_refused(tmp_path: Path) -> None:
 
 def test_history_needs_a_deck_and_a_year_in_the_scenario() -> None:
     with pytest.raises(ValueError, match="no history deck"):
-        Game.new("digital-leninism-2017", history_mode=True)
+        Game.new("present-day-2024", history_mode=True)
     for year in (2050, 2030, 2017):  # past the deck's last event (2024), and no history at all
         with pytest.raises(ValueError, match="transatlantic-2017's history deck runs 2018-2024"):
             Game.new("transatlantic-2017", history_mode=year)
@@ -185,7 +189,7 @@ def test_hindcast_command_prints_the_table_and_writes_the_chart(tmp_path: Path) 
     assert "  2020      2.2%" in out.stdout and "RMSE" in out.stdout
     png = tmp_path / "hindcast-transatlantic-2017.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    bad = subprocess.run([sys.executable, "-m", "game.cli", "hindcast", "--scenario", "digital-leninism-2017",
+    bad = subprocess.run([sys.executable, "-m", "game.cli", "hindcast", "--scenario", "present-day-2024",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert bad.returncode == 2 and "no history hindcast" in bad.stderr and "Traceback" not in bad.stderr
 
@@ -258,3 +262,119 @@ def test_sim_says_on_stderr_that_history_mode_is_on(capsys: pytest.CaptureFixtur
     assert json.loads(out.out)["history_mode"] == {"until": 2020}
     assert main(["sim", "--scenario", "classroom-short", "--seed", "1", "--json"]) == 0
     assert "history" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ digital-leninism-2017: the deck without the EU
+DL_SEATS = {"china": "planner", "usa": "free_marketeer"}
+
+
+def test_digital_leninism_plays_the_deck_for_china_and_the_usa() -> None:
+    """The flagship two-power scenario plays transatlantic-2017's deck: the events and dilemmas of
+    China and the USA in their years; the EU's parts are left out, and an event with nothing left to
+    do (GDPR) does not happen."""
+    game = Game.new("digital-leninism-2017", DL_SEATS, seed=3, history_mode=True)
+    assert game.history_mode == {"until": 2024}
+    china = game.world.power_index("china")
+    assert game.world.event_ids[game.state.pending[0, china]] == "zte_denial_order"
+    game.play_out()
+    _in_the_news(game, "2019: Huawei on the US entity list", "2020: COVID-19 pandemic",
+                 "2022: The October 2022 chip controls",
+                 "2018: USA decided 'Section 301 tariffs on Chinese goods (2018)': Impose the tariffs",
+                 "2021: China decided 'The platform crackdown (2021)': Rein in the platforms",
+                 "2022: USA decided 'The CHIPS and Science Act (2022)': Subsidise the fabs")
+    news = [line for row in game.history for line in row["news"]]
+    assert not any("GDPR" in line or "AI Act" in line or "NextGenerationEU" in line for line in news)
+    usa = {row["year"]: row["powers"]["usa"]["growth"] for row in game.history}
+    assert usa[2020] < 0 < usa[2021]
+    # the deck is read from transatlantic-2017, not copied: the same events for the powers in play
+    mine = {e.id for e in load_scenario("digital-leninism-2017").spec.history.events}  # type: ignore[union-attr]
+    theirs = load_scenario("transatlantic-2017").spec.history.events  # type: ignore[union-attr]
+    kept = {e.id for e in theirs if e.power != "eu" and (e.choices or any(f.power != "eu" for f in e.effects))}
+    assert mine == kept and "gdpr_in_force" not in kept and "covid_outbreak" in kept
+
+
+def test_digital_leninism_leaves_history_and_the_random_deck_takes_over() -> None:
+    plain = Game.new("digital-leninism-2017", DL_SEATS, seed=4)
+    plain.play_out()
+    game = Game.new("digital-leninism-2017", DL_SEATS, seed=4, history_mode=True)
+    game.advance()
+    game.advance()
+    assert game.in_history and game.year == 2019
+    game.leave_history()
+    assert not game.in_history and all(p < 0 for p in game.state.pending[0])  # 2020's dilemmas withdrawn
+    game.play_out()
+    news = [line for row in game.history for line in row["news"]]
+    assert "2019: Huawei on the US entity list" in news
+    assert not any(line.startswith(("2020: COVID-19", "2021: Evergrande")) for line in news)
+    assert game.history != plain.history  # 2018-2019 were history's
+
+
+def test_digital_leninism_history_in_sim_and_in_class_with_leaving(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from game.classroom.commands import _open_session
+    from game.classroom.session import ClassSession
+    from game.cli import build_parser, main
+    assert main(["sim", "--scenario", "digital-leninism-2017", "--history", "2020", "--seed", "1", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "digital-leninism-2017's history deck plays as it happened up to 2020" in out.err
+    assert json.loads(out.out)["history_mode"] == {"until": 2020}
+    assert main(["sim", "--scenario", "digital-leninism-2017", "--history", "2025", "--seed", "1"]) == 2
+    assert "history deck runs 2018-2024" in capsys.readouterr().err
+    args = build_parser().parse_args(["host", "--scenario", "digital-leninism-2017", "--history", "2021",
+                                      "--session", str(tmp_path / "s.json"), "--no-window", "--port", "0"])
+    session = _open_session(args)
+    assert session.game.history_mode == {"until": 2021}
+    session.resolve()
+    # the facilitator leaves history during 2018: 2019 begins as it happened, 2020 is the class's
+    assert session.leave_history() == 2019
+    for _ in range(3):
+        session.resolve()
+    news = [line for row in session.game.history for line in row["news"]]
+    assert "2018: China decided 'US denial order on ZTE (2018)': Pay and accept the monitors" in news
+    assert "2019: Huawei on the US entity list" in news
+    assert not any(line.startswith("2020: COVID-19") for line in news)
+    assert ClassSession.load(tmp_path / "s.json").game.history == session.game.history
+
+
+def test_digital_leninism_hindcast_meets_the_world_bank_series() -> None:
+    """China's and the USA's series are transatlantic-2017's (read from the deck), and the two-power
+    world meets them within the tolerance."""
+    h = hindcast.run("digital-leninism-2017", games=48, seed=1)
+    checked = [r for r in h.results if r.series.checked]
+    assert {r.series.power for r in checked} == {"china", "usa"}
+    for res in checked:
+        assert res.rmse <= h.tolerance, (res.series.power, res.rmse)
+        assert res.value(2020).median < res.value(2019).median < res.value(2021).median
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    ("  absent_powers: [eu]", "  absent_powers: [eus]", "digital-leninism-2017.yaml",
+     "history 'absent_powers': 'eus' is not a power of the deck 'transatlantic-2017.yaml' (did you mean 'eu'?)"),
+    ("  absent_powers: [eu]", "  absent_powers: [usa, eu]", "digital-leninism-2017.yaml",
+     "history 'absent_powers': 'usa' is a power of this scenario"),
+    ("  absent_powers: [eu]\n", "", "digital-leninism-2017.yaml",
+     "history deck 'transatlantic-2017.yaml' acts on power 'eu', which this scenario does not have; "
+     "add it to history 'absent_powers'"),
+])
+def test_digital_leninism_bad_deck_reference_gets_a_located_error(tmp_path: Path, old: str, new: str, where: str,
+                                                                   message: str) -> None:
+    path, line = _copy_with(tmp_path, "digital-leninism-2017.yaml", old, new)
+    if not new:  # the line removed: the error points at the `deck` line above it
+        line -= 1
+    out = subprocess.run([sys.executable, "-m", "game.cli", "validate", str(path)], capture_output=True, text=True)
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    located = [row for row in out.stdout.splitlines() if message in row]
+    assert located and located[0].startswith(f"{path}:{line}:") and ": error: " in located[0], out.stdout
+    assert where in located[0]
+
+
+def test_a_power_in_no_scenario_is_still_caught_in_the_borrowed_deck(tmp_path: Path) -> None:
+    """A typo in the deck (a power in neither scenario) is an error at the event in the deck file,
+    even where the deck's absent powers are dropped."""
+    _copy_with(tmp_path, "digital-leninism-2017.yaml", "deck: transatlantic-2017.yaml", "deck: transatlantic-2017.yaml")
+    _deck, line = _copy_with(tmp_path, "transatlantic-2017.yaml", "        - {power: usa, target: polarisation, add: 0.05}",
+                             "        - {power: usaa, target: polarisation, add: 0.05}")
+    with pytest.raises(RulesError) as info:
+        load_scenario(tmp_path / "digital-leninism-2017.yaml")
+    [problem] = info.value.problems
+    assert problem.mark.file.endswith("transatlantic-2017.yaml") and problem.mark.line == line
+    assert "history event 'us_election_2020': unknown power 'usaa' (did you mean 'usa'?)" in problem.message

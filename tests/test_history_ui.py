@@ -3,6 +3,8 @@ year up to which the years play as they happened, and the game starts in that mo
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame
 import pygame_gui
 from test_ui import app, find, frames, key, pick, settle  # noqa: F401  (the `app` fixture is used by name)
@@ -10,15 +12,22 @@ from test_ui import app, find, frames, key, pick, settle  # noqa: F401  (the `ap
 from game.match import HUMAN, Game
 
 
+def _choose_scenario(ui: Any, name: str) -> None:
+    menu = find(ui, "#scenario")
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu, text=name,
+                                         selected_option_id=name, ui_object_id="#scenario"))
+    frames(ui, 3)
+
+
+def _has_history_option(ui: Any) -> bool:
+    return any(e.get_object_ids()[-1] == "#history" for e in ui.manager.get_sprite_group().sprites())
+
+
 def test_new_game_plays_history_to_the_chosen_year(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     key(app, pygame.K_n)
-    assert not any(e.get_object_ids()[-1] == "#history" for e in app.manager.get_sprite_group().sprites()), \
-        "digital-leninism-2017 has no history deck: no history option"
-    menu = find(app, "#scenario")
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, ui_element=menu,
-                                         text="transatlantic-2017", selected_option_id="transatlantic-2017",
-                                         ui_object_id="#scenario"))
-    frames(app, 3)
+    _choose_scenario(app, "present-day-2024")
+    assert not _has_history_option(app), "present-day-2024 has no history deck: no history option"
+    _choose_scenario(app, "transatlantic-2017")
     assert find(app, "#history").selected_option[1] == "off"  # opt-in
     pick(app, "#history", "2020")
     key(app, pygame.K_RETURN)
@@ -26,6 +35,19 @@ def test_new_game_plays_history_to_the_chosen_year(app) -> None:  # type: ignore
     assert app.game.history_mode == {"until": 2020}
     china = app.game.world.power_index("china")
     assert app.game.world.event_ids[app.game.state.pending[0, china]] == "zte_denial_order"
+
+
+def test_new_game_offers_history_in_digital_leninism(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The flagship two-power scenario plays the same deck without the EU: the same option."""
+    key(app, pygame.K_n)
+    assert find(app, "#scenario").selected_option[1] == "digital-leninism-2017"
+    assert find(app, "#history").selected_option[1] == "off"
+    pick(app, "#history", "2021")
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "main"
+    assert app.game.scenario.id == "digital-leninism-2017" and app.game.history_mode == {"until": 2021}
+    usa = app.game.world.power_index("usa")
+    assert app.game.world.event_ids[app.game.state.pending[0, usa]] == "section_301_tariffs"
 
 
 def test_h_leaves_history_and_the_turn_still_resolves(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

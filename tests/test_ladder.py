@@ -28,17 +28,17 @@ def test_a_step_seats_both_levels_on_every_power_and_shares_luck_across_steps() 
 
 def test_expert_beats_novice_significantly_and_the_report_says_so(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["ladder", "--levels", "novice", "expert", "--games", "64", "--seed", "2", "--out", str(tmp_path),
+    code = main(["ladder", "--levels", "novice", "expert", "--games", "240", "--seed", "2", "--out", str(tmp_path),
                  "--quiet", "--workers", "1"])
     assert code == 0
     data = json.loads((tmp_path / "ladder.json").read_text())
     (step,) = data["steps"]
     assert (step["lower"], step["upper"], step["verdict"]) == ("novice", "expert", "rises")
-    assert step["games"] >= 64 and step["paired_draws"] == step["games"] // 2  # each draw played both ways
+    assert step["games"] >= 240 and step["paired_draws"] == step["games"] // 2  # each draw played both ways
     assert step["wilson95"][0] > 0.5 and step["margin95"][0] > 0  # significant on both figures
     assert set(step["by_power"]) == {"china", "usa"}
     assert step["won"] + step["lost"] + step["drawn"] == step["games"]  # one meeting a game with two powers
-    assert data["rises"] and "--levels novice expert --games 64 --seed 2" in data["command"]
+    assert data["rises"] and "--levels novice expert --games 240 --seed 2" in data["command"]
     md = (tmp_path / "ladder.md").read_text()
     assert "| expert vs novice |" in md and "The ladder rises" in md and data["command"] in md
     out = capsys.readouterr().out

@@ -1,10 +1,10 @@
 """Luck: every random draw of one year, per game, as an input to the turn.
 
-A turn's chance events (crashes, technology shocks, elections, regional unrest, dilemmas) read
-their dice from a `Luck` record instead of a Generator, so a caller can give several rows of a
-batch the same luck: the search AIs copy each game K times on the game axis, one copy per
-candidate plan, and every copy meets exactly the same year (common random numbers) in one engine
-call. Arrays have the game axis first, so `take` picks or repeats games.
+A turn's chance events (crashes, technology shocks, elections, regional unrest, dilemmas, new
+governments in the swing regions) read their dice from a `Luck` record instead of a Generator, so
+a caller can give several rows of a batch the same luck: the search AIs copy each game K times on
+the game axis, one copy per candidate plan, and every copy meets exactly the same year (common
+random numbers) in one engine call. Arrays have the game axis first, so `take` picks or repeats games.
 
 `draw` takes the numbers from the Generator in the order and shapes the mechanics used to draw
 them one by one, so `resolve(state, orders, rng)` plays exactly the same games as before luck
@@ -31,6 +31,7 @@ class Luck:
     election: F32  # (B, P) uniform: an election is won where it falls below the winning chance
     unrest: F32  # (B, R) standard normal: regional unrest noise
     dilemma: F32  # (B, 3, P) uniform: whether a power draws a dilemma, which one, and its acceptance
+    turnover: F32  # (B, 2, R) uniform: whether a swing region's government changes, and the patron its successor picks
 
     @staticmethod
     def draw(rng: np.random.Generator, batch: int, powers: int, regions: int) -> Luck:
@@ -40,7 +41,8 @@ class Luck:
         election = rng.random((batch, powers), dtype=np.float32)
         unrest = rng.standard_normal((regions, batch), dtype=np.float32).T
         dilemma = rng.random((3, batch, powers), dtype=np.float32).transpose(1, 0, 2)
-        return Luck(crash=crash, tfp=tfp, election=election, unrest=unrest, dilemma=dilemma)
+        turnover = rng.random((2, batch, regions), dtype=np.float32).transpose(1, 0, 2)
+        return Luck(crash=crash, tfp=tfp, election=election, unrest=unrest, dilemma=dilemma, turnover=turnover)
 
     @property
     def batch(self) -> int:

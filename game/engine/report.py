@@ -16,7 +16,7 @@ F = NDArray[np.floating[Any]]
 ELECTION = {1: "re-elected", 2: "lost the election: a new government takes office"}
 # what a line of news is about; "shocks" are the kinds a turn report puts first
 NEWS_KINDS = ("election", "congress", "crash", "collapse", "blocked", "decided", "dilemma", "situation", "signed",
-              "declined")
+              "declined", "region")
 SHOCKS = ("election", "congress", "crash", "collapse")
 CONGRESS = {1: "Party Congress: the leadership is consolidated",
             2: "Party Congress: factional struggle weakens the leadership"}
@@ -42,6 +42,7 @@ class Report:
     refused: NDArray[np.bool_]  # (B, P) policy changes refused for lack of political capital
     over: NDArray[np.bool_] | None = None  # (B,) the game ended with this turn
     offered: NDArray[np.bool_] | None = None  # (B, A, P, P) offers standing as the turn began (row to column)
+    turnover: NDArray[np.int8] | None = None  # (B, R) patron of a swing region's new government, -1 none
 
     def explain(self, power: str, indicator: str, game: int = 0) -> list[tuple[str, float]]:
         """Causes of one indicator's change (stocks) or value (derived), largest first; they sum
@@ -108,6 +109,12 @@ class Report:
                     if lapsed[a, p, q]:
                         lines.append(("declined", f"{self.year}: {w.power_names[q]} did not accept "
                                                   f"{w.power_names[p]}'s offer: {agreement.name} (the offer lapsed)"))
+        if self.turnover is not None:
+            for r, patron in enumerate(self.turnover[game]):
+                if patron >= 0:
+                    # regions are blocs of states: the turn is one of its larger states changing hands
+                    lines.append(("region", f"{self.year}: {w.region_names[r]}: a new government in one of its "
+                                            f"larger states looks to {w.power_names[int(patron)]}"))
         return lines
 
     def lapsed(self, game: int = 0) -> NDArray[np.bool_]:

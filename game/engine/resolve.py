@@ -91,6 +91,7 @@ def resolve(state: GameState, orders: BatchOrders, rng: np.random.Generator | No
         election=tn.election, congress=tn.congress, crash=tn.crash,
         collapsed=tn.collapse, signed=tn.signed, refused=tn.refused, over=over,
         offered=state.proposal,
+        turnover=None if tn.turnover is None else tn.turnover.T,
     )
     return new, report
 

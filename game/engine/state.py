@@ -148,22 +148,58 @@ class GameState:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def sat(x: F) -> F:
-    """Diminishing returns of a channel's accumulated spending: 0 → 0, 1 → 0.5, ∞ → 1."""
-    return x / (x + 1.0)
+# repression's channels: their returns fall off fast (see `budget.control_half_stock`)
+CONTROL_CHANNELS = ("surveillance", "censorship")
 
 
-def _sat_in_place(x: F) -> F:
-    """`sat` overwriting its argument (the same numbers, one temporary fewer)."""
-    denominator = x + 1.0
-    np.divide(x, denominator, out=x)
-    return x
+def channel_half_stocks(world: World) -> F:
+    """(C, 1, 1) each channel's half stock h: `budget.half_stock`, except the repression channels
+    (surveillance, censorship) on `budget.control_half_stock`."""
+    key = "channel half stocks"
+    if key not in world.memo:
+        from game.engine.world import CH
+        b = world.coef.budget
+        h = np.full((len(CH), 1, 1), b.half_stock, dtype=world.lever_channels.dtype)
+        for name in CONTROL_CHANNELS:
+            h[CH[name]] = b.control_half_stock
+        h.setflags(write=False)
+        world.memo[key] = h
+    found: F = world.memo[key]
+    return found
+
+
+def channel_gain(world: World) -> F:
+    """(C, 1, P) the factor that keeps each power's channels at their 2017 levels on the lever
+    curve x/(x+h) (see `channel_half_stocks`): the start-year levels are the scenario's calibration
+    (they were x0/(x0+1) at each power's 2017 stock x0), and the curve sets how spending moves
+    them from there. (x0+h)/(x0+1) is that ratio, and stays finite for a channel unfunded in 2017."""
+    key = "channel gain"
+    if key not in world.memo:
+        from game.engine.rules_of_play import opening_budgets  # rules_of_play imports this module
+        h = channel_half_stocks(world)[:, 0, :]  # (C, 1)
+        stock = opening_budgets(world) * world.budget_share[:, None] * 100 / world.lever_depreciation[None, :]
+        x0 = (stock @ world.lever_channels).T  # (C, P) each power's 2017 channel stocks
+        gain = ((x0 + h) / (x0 + 1.0))[:, None, :].astype(world.lever_channels.dtype)
+        gain.setflags(write=False)
+        world.memo[key] = gain
+    found: F = world.memo[key]
+    return found
 
 
 def channels(world: World, lever_stock: F) -> F:
-    """(C, B, P) channel levels from lever stocks (L, B, P)."""
+    """(C, B, P) channel levels from lever stocks (L, B, P): diminishing returns, x/(x+h) scaled
+    to each power's 2017 level (see `channel_gain`); at h = 1 the plain x/(x+1)."""
     L, B, P = lever_stock.shape
-    return _sat_in_place((world.lever_channels.T @ lever_stock.reshape(L, B * P)).reshape(-1, B, P))
+    x = (world.lever_channels.T @ lever_stock.reshape(L, B * P)).reshape(-1, B, P)
+    b = world.coef.budget
+    if b.half_stock == 1.0 and b.control_half_stock == 1.0:
+        denominator = x + 1.0
+        np.divide(x, denominator, out=x)
+        return x
+    denominator = x + channel_half_stocks(world)
+    np.divide(x, denominator, out=x)
+    x *= channel_gain(world)
+    return x
 
 
 def modifiers(world: World, policy: NDArray[np.int64]) -> F:

@@ -110,6 +110,7 @@ class Turn:
     congress: NDArray[np.int8] = _UNSET  # (B, P) 0 none, 1 strong, 2 struggle
     collapse: B_ = _UNSET  # (B, P) collapsed this turn
     fired: I_ = _UNSET  # (B, P) dilemma newly pending, -1 none
+    turnover: NDArray[np.int8] | None = None  # (R, B) patron of a swing region's new government, -1 none
 
     causes: dict[int, dict[str, F]] = field(default_factory=dict)
 

@@ -139,7 +139,10 @@ def analyse(r: Results, courses: dict[str, Any] | None = None,
         worst = max((m["max_doctrine_rate"] for m in by_player.values()), default=0.0)
     found = depth.analyse(w, r.scores, r.matchup, r.victory_type, r.trace, courses, levers) \
         if r.trace is not None and r.n else None
+    # only history-mode runs carry the key, so every other report stays as it was
+    history = {"history": t.history} if t.history is not None else {}
     return {
+        **history,
         "depth": found,
         "scenario": t.scenario, "players": players, "seed": t.seed, "powers": list(w.power_ids),
         "doctrine_of": list(w.doctrine_of), "games": r.n, "games_planned": t.games,

@@ -45,9 +45,11 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from game.lab import analysis, report, tournament
     try:
         players = resolve_players(args.personas)
-        t = tournament.plan(args.scenario, players, args.games, args.seed, mirror_only=args.mirror)
+        history = tournament.history_until(args.scenario, args.history)
+        t = tournament.plan(args.scenario, players, args.games, args.seed, mirror_only=args.mirror, history=history)
+        _say_history(args.scenario, history, args.quiet)
         results = tournament.run(t, workers=args.workers, ray_address=args.ray, progress=not args.quiet)
-        courses, levers = _depth_runs(args, players)
+        courses, levers = _depth_runs(args, players, history)
     except LabError as exc:
         return _lab_error(str(exc))
     a = analysis.analyse(results, courses, levers)
@@ -76,18 +78,27 @@ def cmd_balance(args: argparse.Namespace) -> int:
     return 0
 
 
-def _depth_runs(args: argparse.Namespace, players: list[str]) -> tuple[Any, Any]:
+def _say_history(scenario: str, history: int | None, quiet: bool) -> None:
+    """On stderr (the report says it too): the games play in history mode, and until when."""
+    if history is not None and not quiet:
+        print(f"history mode: {scenario}'s history deck fires as it happened up to {history}, the players "
+              f"choose their own orders from the start; from {history + 1} the random deck takes over",
+              file=sys.stderr, flush=True)
+
+
+def _depth_runs(args: argparse.Namespace, players: list[str], history: int | None = None) -> tuple[Any, Any]:
     """The depth section's extra games: the reckless and prudent courses against every scripted
-    persona of the round robin, and the lever table on the same personas."""
+    persona of the round robin, and the lever table on the same personas (in the round robin's
+    history mode, if any)."""
     from game.ai.personas import PERSONAS
     from game.lab import depth, levers
     if args.mirror or args.no_depth:
         return None, None
     scripted = [p for p in players if p in PERSONAS] or [p for p in PERSONAS if p != "random"]
-    courses = depth.run_courses(args.scenario, scripted, args.course_games, args.seed, args.workers) \
-        if args.course_games > 0 else None
-    table = levers.measure(args.scenario, scripted, args.lever_games, args.seed, args.workers) \
-        if args.lever_games > 0 else None
+    courses = depth.run_courses(args.scenario, scripted, args.course_games, args.seed, args.workers,
+                                history=history) if args.course_games > 0 else None
+    table = levers.measure(args.scenario, scripted, args.lever_games, args.seed, args.workers,
+                           history=history) if args.lever_games > 0 else None
     return courses, table
 
 
@@ -134,12 +145,13 @@ def cmd_levers(args: argparse.Namespace) -> int:
 
 
 def _mirror_lines(a: dict[str, Any]) -> list[str]:
+    from game.lab import report
     out = []
     for name, m in a["mirrors"].items():
         v = m["doctrine"].get("digital_leninist")
         if v is not None:
             lo, hi = v["wilson95"]
-            out.append(f"{a['scenario']} {name} mirror: digital_leninist {100 * v['rate']:.1f}% "
+            out.append(f"{report.scenario_shown(a)} {name} mirror: digital_leninist {100 * v['rate']:.1f}% "
                        f"[{100 * lo:.1f}, {100 * hi:.1f}], draws {100 * m['outcomes']['draw']:.1f}% "
                        f"of {m['games']} games")
     return out
@@ -152,18 +164,22 @@ def cmd_mirrors(args: argparse.Namespace) -> int:
     from game.lab import analysis, report, tournament
     try:
         players = resolve_players(args.personas)
+        histories = [tournament.history_until(s, args.history) for s in args.scenario]
         # --games is per player: a mirror tournament shares its games out over its matchups
-        plans = [tournament.plan(s, players, args.games * len(players), args.seed, mirror_only=True)
-                 for s in args.scenario]
+        plans = [tournament.plan(s, players, args.games * len(players), args.seed, mirror_only=True, history=h)
+                 for s, h in zip(args.scenario, histories, strict=True)]
     except LabError as exc:
         return _lab_error(str(exc))
     # the command that regenerates this table, from the parsed options (whatever the argv was)
+    asked = [] if args.history in (None, False) else ["--history"] if args.history is True else \
+        [f"--history {args.history}"]
     command = " ".join(["systemic mirrors --scenario", *map(shlex.quote, args.scenario), "--personas",
-                        *map(shlex.quote, players), f"--games {args.games} --seed {args.seed} --out",
+                        *map(shlex.quote, players), f"--games {args.games} --seed {args.seed}", *asked, "--out",
                         shlex.quote(args.out)])
     found: list[dict[str, Any]] = []
     interrupted = False
     for t in plans:
+        _say_history(t.scenario, t.history, args.quiet)
         try:
             results = tournament.run(t, workers=args.workers, ray_address=args.ray, progress=not args.quiet)
         except LabError as exc:
@@ -184,9 +200,11 @@ def cmd_mirrors(args: argparse.Namespace) -> int:
     lines += ["A duel is each pair of rival-doctrine powers in a game (draws within the draw margin "
               "excluded). Target: no doctrine above 55% between equally strong players "
               f"(DESIGN.md section 6): **{'met' if met else 'NOT met'}**.", "",
+              *dict.fromkeys(line for a in found for line in report.history_note(a)),  # each year's note once
               *report.MIRROR_HEADER, *[row for a in found for row in report.mirror_rows(a)], ""]
     (out / "mirrors.md").write_text("\n".join(lines))
-    table = [{"scenario": a["scenario"], "player": name, "seed": a["seed"], **m}
+    table = [{"scenario": a["scenario"], "player": name, "seed": a["seed"],
+              **({"history": a["history"]} if a.get("history") else {}), **m}
              for a in found for name, m in a["mirrors"].items()]
     (out / "mirrors.json").write_text(json.dumps({"command": command, "target_met": met, "mirrors": table},
                                                  indent=1, sort_keys=True) + "\n")
@@ -258,6 +276,13 @@ def _common(p: argparse.ArgumentParser, mirrors: bool = False) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _history_option(p: argparse.ArgumentParser) -> None:
+    from game.command import history_option
+    p.add_argument("--history", nargs="?", const=True, default=None, type=history_option, metavar="YEAR",
+                   help="history mode: the scenario's history deck fires as it happened up to YEAR (default: "
+                        "the whole deck) while the players choose their own orders; then the random deck")
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the lab's subcommands (`balance`, `levers`, `mirrors`, `ladder`, `sensitivity`) to the `systemic` parser."""
     bal = sub.add_parser("balance", help="AI-vs-AI round robin on every seat: win rates, ratings, report")
@@ -271,6 +296,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
                      help="depth: games per power, course (reckless, prudent) and rival persona")
     bal.add_argument("--lever-games", type=int, default=16,
                      help="depth: games per situation (persona pair) and lever in the lever table")
+    _history_option(bal)
     bal.set_defaults(func=cmd_balance, command_line=None)
     lev = sub.add_parser("levers", help="what 10 points of budget in each lever change after 1, 5 and the "
                                         "last year, and in the final margin (same luck with and without)")
@@ -287,6 +313,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     _common(mir, mirrors=True)
     mir.add_argument("--games", type=int, default=2000, help="games per player and scenario")
     mir.add_argument("--out", default="mirrors", help="directory for mirrors.md and mirrors.json")
+    _history_option(mir)
     mir.set_defaults(func=cmd_mirrors)
     lad = sub.add_parser("ladder", help="each difficulty level against the one below it, seats swapped, on "
                                         "common luck: does every step rise significantly?")

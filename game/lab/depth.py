@@ -297,6 +297,7 @@ class CourseTask:
     rival: str  # the persona every other power plays
     games: int
     seed: int
+    history: int | None = None  # history mode up to this year, None: off
 
 
 def play_course(task: CourseTask) -> Trace:
@@ -305,7 +306,7 @@ def play_course(task: CourseTask) -> Trace:
     from game.ai.difficulty import make_player
     from game.ai.search import PersonaPlayer
     from game.lab.tournament import play_mixed, world_for
-    w = world_for(task.scenario)
+    w = world_for(task.scenario, history=task.history)
     seats = np.ones((task.games, w.n_powers), np.int64)
     seats[:, task.power] = 0
     tracer = Tracer(np.arange(task.games))
@@ -315,13 +316,13 @@ def play_course(task: CourseTask) -> Trace:
 
 
 def run_courses(scenario: str, rivals: list[str], games: int, seed: int,
-                workers: int | None = None) -> dict[str, Any]:
+                workers: int | None = None, history: int | None = None) -> dict[str, Any]:
     """Crisis rates of each power on the reckless and on the prudent course, `games` games against
-    each rival persona."""
+    each rival persona (in history mode up to the year `history`, if given)."""
     from game.lab.runner import run_tasks
     from game.lab.tournament import world_for
-    w = world_for(scenario)
-    tasks = [CourseTask(scenario, c, p, r, games, seed)
+    w = world_for(scenario, history=history)
+    tasks = [CourseTask(scenario, c, p, r, games, seed, history)
              for c in COURSES for p in range(w.n_powers) for r in rivals]
     run = run_tasks(play_course, tasks, workers=workers)
     runs: dict[str, dict[int, list[Trace]]] = {}

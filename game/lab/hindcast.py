@@ -84,7 +84,7 @@ def play(scenario: str | Path, games: int, seed: int) -> tuple[Any, dict[str, np
     spec = scen.spec.history
     if spec is None or spec.hindcast is None:
         raise HindcastError(f"scenario '{scen.id}' has no history hindcast (a 'history:' block with "
-                            "'hindcast:' series); transatlantic-2017 has one")
+                            "'hindcast:' series); transatlantic-2017 and digital-leninism-2017 have one")
     last = spec.hindcast.years[1]
     world = build_world(history.enable(scen, max(last, history.last_year(scen))))
     state = new_game(world, games)

@@ -78,13 +78,14 @@ class LeverTask:
     games: int  # per situation
     seed: int
     checkpoints: tuple[int, ...]
+    history: int | None = None  # history mode up to this year, None: off
 
 
 def play_lever(task: LeverTask) -> dict[str, Any]:
     """Play every situation with the lever shifted (or not): indicators at the checkpoints and the
     power's final margin, per game (situations in order, `games` games each)."""
     from game.lab.tournament import play_mixed, world_for
-    w = world_for(task.scenario)
+    w = world_for(task.scenario, history=task.history)
     k = len(task.personas)
     base = [make_player(n) for n in task.personas]
     players: list[Any] = list(base)
@@ -113,14 +114,15 @@ def play_lever(task: LeverTask) -> dict[str, Any]:
 
 
 def measure(scenario: str, personas: list[str], games: int = 16, seed: int = 1,
-            workers: int | None = None, progress: bool = False) -> dict[str, Any]:
-    """The lever-impact table of a scenario, JSON-ready."""
+            workers: int | None = None, progress: bool = False, history: int | None = None) -> dict[str, Any]:
+    """The lever-impact table of a scenario, JSON-ready (in history mode up to the year `history`,
+    if given)."""
     from game.lab.tournament import check_players, world_for
     check_players(personas, games)
-    w = world_for(scenario)
+    w = world_for(scenario, history=history)
     last = w.n_turns
     checkpoints = tuple(sorted({1, min(5, last), last}))
-    tasks = [LeverTask(scenario, p, lv, tuple(personas), games, seed, checkpoints)
+    tasks = [LeverTask(scenario, p, lv, tuple(personas), games, seed, checkpoints, history)
              for p in range(w.n_powers) for lv in [-1, *np.flatnonzero(w.lever_open[p]).tolist()]]
     run = run_tasks(play_lever, tasks, workers=workers)
     if run.interrupted or len(run.results) < len(tasks):

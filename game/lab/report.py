@@ -25,6 +25,22 @@ MIRROR_HEADER = ["| scenario | player | games | digital-Leninist duels [Wilson 9
                  "|---|---|---:|---|---:|---|---|"]
 
 
+def scenario_shown(a: dict[str, Any]) -> str:
+    """The scenario as a report names it: with the history mode it was played in, if any."""
+    return f"{a['scenario']} (history mode to {a['history']})" if a.get("history") else str(a["scenario"])
+
+
+def history_note(a: dict[str, Any]) -> list[str]:
+    """What history mode meant for these games (nothing for ordinary games)."""
+    if not a.get("history"):
+        return []
+    return [f"> **Played in history mode to {a['history']}.** The scenario's history deck fired as it happened "
+            f"until {a['history']}: its sourced events in their years, the random deck silent, and every AI "
+            "(but `random`) took history's answer to history's dilemmas. The players chose their own budgets "
+            f"and policies from the first year, as players do in history mode; from {a['history'] + 1} the "
+            "ordinary random deck took over.", ""]
+
+
 def mirror_rows(a: dict[str, Any]) -> list[str]:
     """One Markdown table row per player that held every seat in some games of this report."""
     rows = []
@@ -34,14 +50,14 @@ def mirror_rows(a: dict[str, Any]) -> list[str]:
             continue
         ok = 1 - TARGET <= lenin["rate"] <= TARGET
         types = " / ".join(f"{100 * v:.0f}%" for v in m["victory_types"].values())
-        rows.append(f"| {a['scenario']} | {name} | {m['games']:,} | {_interval(lenin)} | "
+        rows.append(f"| {scenario_shown(a)} | {name} | {m['games']:,} | {_interval(lenin)} | "
                     f"{_pct(m['outcomes']['draw'])} | {types} | {'yes' if ok else '**NO**'} |")
     return rows
 
 
 def markdown(a: dict[str, Any], command: str = "") -> str:
     """The report as Markdown (charts referred to by file name)."""
-    lines = [f"# Balance report: {a['scenario']}", ""]
+    lines = [f"# Balance report: {scenario_shown(a)}", "", *history_note(a)]
     if a["interrupted"]:
         lines += [f"> **PARTIAL REPORT: the run was interrupted after {a['games']} of {a['games_planned']} "
                   "games; only finished batches are counted.**", ""]
@@ -129,7 +145,7 @@ def charts(a: dict[str, Any], out: Path) -> list[Path]:
     ax.axhline(0.55, color="grey", lw=1, ls="--", label="55% target")
     ax.set_ylim(0, 1)
     ax.set_ylabel("head-to-head win rate")
-    ax.set_title(f"{a['scenario']}: doctrines (Wilson 95%)")
+    ax.set_title(f"{scenario_shown(a)}: doctrines (Wilson 95%)")
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     paths.append(out / "doctrines.png")

@@ -23,9 +23,11 @@ from numpy.typing import NDArray
 from game.ai.difficulty import make_player
 from game.ai.search import Player, known_course, place_rows
 from game.engine import BatchOrders, GameState, Report, World, build_world, new_game, outcome, resolve
+from game.engine.history import enable
 from game.engine.luck import Luck
 from game.lab.depth import Trace, Tracer
 from game.lab.runner import LabError, Progress, RunOutcome, run_tasks
+from game.match import history_years
 from game.rules.loader import Scenario, load_scenario
 
 Overrides = tuple[tuple[str, str, float], ...]
@@ -33,7 +35,7 @@ CHUNK = 256  # games per chunk: the unit of common luck across matchups
 BATCH = 2_000  # games per engine call (per task) at least, when the tournament has that many
 
 _SCENARIOS: dict[str, Scenario] = {}
-_WORLDS: dict[str, World] = {}
+_WORLDS: dict[tuple[str, int | None], World] = {}
 
 
 def scenario_for(scenario: str) -> Scenario:
@@ -43,18 +45,31 @@ def scenario_for(scenario: str) -> Scenario:
     return _SCENARIOS[scenario]
 
 
-def world_for(scenario: str, overrides: Overrides = ()) -> World:
+def world_for(scenario: str, overrides: Overrides = (), history: int | None = None) -> World:
     """The World of a scenario with coefficient overrides (the shipped one built once per process;
-    sweeps build one per sample, which takes a couple of milliseconds)."""
+    sweeps build one per sample, which takes a couple of milliseconds), in history mode up to and
+    including the year `history` if one is given (None: history off, the ordinary game)."""
     if not overrides:
-        if scenario not in _WORLDS:
-            _WORLDS[scenario] = build_world(scenario_for(scenario))
-        return _WORLDS[scenario]
+        if (scenario, history) not in _WORLDS:
+            _WORLDS[scenario, history] = build_world(enable(scenario_for(scenario), history))
+        return _WORLDS[scenario, history]
     scen = scenario_for(scenario)
     coef = {g: dict(v) for g, v in scen.coefficients.items()}
     for group, name, value in overrides:
         coef[group][name] = value
-    return build_world(replace(scen, coefficients=coef))
+    return build_world(enable(replace(scen, coefficients=coef), history))
+
+
+def history_until(scenario: str, mode: bool | int | None) -> int | None:
+    """The last year of history for lab games: None (off) for no `--history` or `--history off`,
+    the deck's last year for `--history` alone, else the year asked; a LabError (one line) for a
+    scenario without a history deck or a year outside the deck's."""
+    if mode is None or mode is False:
+        return None
+    try:
+        return history_years(scenario_for(scenario), mode)
+    except ValueError as exc:
+        raise LabError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class Task:
     games: int  # per unit
     seed: int
     overrides: Overrides = ()
+    history: int | None = None  # history mode up to this year (the deck's events fire), None: off
 
     @property
     def size(self) -> int:
@@ -135,7 +151,7 @@ def play_mixed(world: World, players: list[Player], seats: NDArray[np.int64], se
 
 def play_chunk(task: Task) -> Chunk:
     """Play one task's games to the end and score them."""
-    world = world_for(task.scenario, task.overrides)
+    world = world_for(task.scenario, task.overrides, task.history)
     # one player per seat and name (and, for searchers, per what they are told of their rivals)
     players: list[Player] = []
     index: dict[tuple[Any, ...], int] = {}
@@ -175,6 +191,7 @@ class Tournament:
     per_chunk: int
     chunks: int
     overrides: Overrides = ()
+    history: int | None = None  # history mode up to this year, None: off
     tasks: list[Task] = field(default_factory=list)
 
     @property
@@ -195,11 +212,12 @@ def check_players(players: list[str], games: int) -> None:
 
 def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Overrides = (),
          chunk: int = CHUNK, mirror_only: bool = False, batch: int | None = None,
-         matchups: list[tuple[int, ...]] | None = None) -> Tournament:
+         matchups: list[tuple[int, ...]] | None = None, history: int | None = None) -> Tournament:
     """Every assignment of players to powers (or the `matchups` given: a player index per
-    power), `games` games in all (rounded up to whole chunks)."""
+    power), `games` games in all (rounded up to whole chunks); with `history` (a year, from
+    `history_until`) every game plays in history mode up to that year."""
     check_players(players, games)
-    world = world_for(scenario, overrides)
+    world = world_for(scenario, overrides, history)
     k, P = len(players), world.n_powers
     if matchups is None:
         matchups = [(i,) * P for i in range(k)] if mirror_only else list(itertools.product(range(k), repeat=P))
@@ -209,7 +227,8 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
     chunks = math.ceil(per_matchup / chunk)
     per_chunk = math.ceil(per_matchup / chunks)
     t = Tournament(scenario=scenario, players=list(players), seed=seed, games_requested=games,
-                   matchups=matchups, per_chunk=per_chunk, chunks=chunks, overrides=overrides)
+                   matchups=matchups, per_chunk=per_chunk, chunks=chunks, overrides=overrides,
+                   history=history)
     units = [(mi, c) for c in range(chunks) for mi in range(len(matchups))]
     # as few tasks as keep every batch at `batch` games or more, the units shared out evenly; an
     # even number of them, so that two cores finish together (a fixed rule: the grouping, like
@@ -223,7 +242,7 @@ def plan(scenario: str, players: list[str], games: int, seed: int, overrides: Ov
         seated = tuple(tuple(players[i] for i in matchups[mi]) for mi, _ in group)
         t.tasks.append(Task(scenario=scenario, seats=seated,
                             matchups=tuple(mi for mi, _ in group), chunks=tuple(c for _, c in group),
-                            games=per_chunk, seed=seed, overrides=overrides))
+                            games=per_chunk, seed=seed, overrides=overrides, history=history))
     return t
 
 
@@ -253,7 +272,7 @@ class Results:
 
 def collect(t: Tournament, run: RunOutcome[Chunk]) -> Results:
     """Flatten finished chunks in task order (so every backend gives the same arrays)."""
-    world = world_for(t.scenario, t.overrides)
+    world = world_for(t.scenario, t.overrides, t.history)
     chunks = [run.results[i] for i in sorted(run.results)]
     P = world.n_powers
     if chunks:

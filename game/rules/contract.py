@@ -269,6 +269,9 @@ class Diffusion(_ByName):
     region_unrest_noise: float
     credulity: float
     hedging: float
+    turnover: float
+    turnover_swing: float
+    turnover_network: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +313,12 @@ class Start(_ByName):
 
 
 @dataclass(frozen=True, slots=True)
+class Budget(_ByName):
+    half_stock: float
+    control_half_stock: float
+
+
+@dataclass(frozen=True, slots=True)
 class Score(_ByName):
     productivity_at_par: float
     productivity_slope: float
@@ -320,6 +329,7 @@ class Score(_ByName):
 class Coefficients(_ByName):
     """Every mechanic's coefficients, by group (the groups of mechanics.yaml)."""
 
+    budget: Budget
     production: Production
     data: Data
     planning: Planning

@@ -26,51 +26,116 @@ RECOMPUTED = frozenset({"reported_growth", "gdp_per_capita", "efficiency", "plan
 
 def history_problems(path: Path, spec: schema.ScenarioFile, located: Located, rules: Ruleset,
                      region_ids: list[str]) -> tuple[schema.ScenarioFile, list[Problem]]:
-    """The scenario with its history deck in place (a `deck` file's events and course read in),
-    and every problem of its history and agreements, located in the file that holds it."""
+    """The scenario with its history deck in place (a `deck` file's events, course and hindcast
+    read in, within this scenario's years and without the powers it leaves out), and every problem
+    of its history and agreements, located in the file that holds it."""
     problems = _agreement_problems(spec, located, rules)
     if spec.history is None:
         return spec, problems
-    where = located
-    if spec.history.deck is not None:
-        deck_path = _deck_path(path, spec.history.deck)
-        deck, deck_located, found = _read_deck(deck_path, located)
-        if found:
-            return spec, problems + found
-        assert deck is not None and deck_located is not None
-        # a borrowed deck plays within this scenario's years (a shorter scenario, a shorter history)
-        first, last = spec.start_year + 1, spec.end_year
-        events = [e for e in deck.events if first <= e.year <= last]
-        course = [c for c in deck.course if first <= c.year <= last]
-        history = spec.history.model_copy(update={"events": events, "course": course})
-        spec = spec.model_copy(update={"history": history})
-        where = deck_located
-    problems += _deck_problems(spec, where, located, rules, region_ids)
-    return spec, problems
+    if spec.history.deck is None:
+        if spec.history.absent_powers:
+            problems.append(Problem(located.mark(("history", "absent_powers")),
+                                    "history 'absent_powers' leaves out powers of a borrowed deck; this scenario "
+                                    "has no 'deck', and its own events may name only its own powers"))
+        return spec, problems + _deck_problems(spec, located, located, rules, region_ids)
+    deck_path = _deck_path(path, spec.history.deck)
+    deck, deck_located, deck_powers, found = _read_deck(deck_path, located)
+    if found:
+        return spec, problems + found
+    assert deck is not None and deck_located is not None
+    absent, found = _absent_problems(spec, located, deck, deck_path.name, deck_powers)
+    problems += found
+    # the deck's own hindcast unless this scenario gives one; kept only if it fits these years
+    first, last = spec.start_year + 1, spec.end_year
+    own_hindcast = spec.history.hindcast
+    hindcast = own_hindcast
+    if hindcast is None and deck.hindcast is not None and first <= deck.hindcast.years[0] \
+            and deck.hindcast.years[1] <= last:
+        hindcast = deck.hindcast
+    borrowed = spec.history.model_copy(update={"events": deck.events, "course": deck.course, "hindcast": hindcast})
+    problems += _deck_problems(spec.model_copy(update={"history": borrowed}), deck_located, located, rules,
+                               region_ids, absent=absent, hindcast_at=located if own_hindcast else deck_located)
+    return spec.model_copy(update={"history": _played(borrowed, absent, first, last)}), problems
 
 
-def _read_deck(deck_path: Path, located: Located) -> tuple[schema.HistorySpec | None, Located | None, list[Problem]]:
-    """The history block of another scenario file, shape-checked, with its positions."""
+def _played(history: schema.HistorySpec, absent: set[str], first: int, last: int) -> schema.HistorySpec:
+    """A borrowed deck as this scenario plays it: within its years (a shorter scenario, a shorter
+    history) and without the powers it leaves out. An event left with nothing to do here (all its
+    effects on absent powers, no dilemma) does not happen, so its headline is not shown either."""
+    events = []
+    for event in history.events:
+        if not first <= event.year <= last or event.power in absent:
+            continue
+        effects = [e for e in event.effects if e.power not in absent]
+        if effects or event.choices:
+            events.append(event.model_copy(update={"effects": effects}))
+    course = [c for c in history.course if first <= c.year <= last and c.power not in absent]
+    hindcast = history.hindcast
+    if hindcast is not None:
+        series = [s for s in hindcast.series if s.power not in absent]
+        hindcast = hindcast.model_copy(update={"series": series}) if series else None
+    return history.model_copy(update={"events": events, "course": course, "hindcast": hindcast})
+
+
+def _absent_problems(spec: schema.ScenarioFile, located: Located, deck: schema.HistorySpec, deck_name: str,
+                     deck_powers: list[str]) -> tuple[set[str], list[Problem]]:
+    """The deck's powers this scenario leaves out, and the problems of that list: a name that is
+    not a power of the deck's scenario (a typo), a power that is in play after all, and a power the
+    deck acts on that is neither in play nor listed (its history would vanish unnoticed)."""
+    assert spec.history is not None
+    problems: list[Problem] = []
+    here = [p.id for p in spec.powers]
+    absent: set[str] = set()
+    for index, name in enumerate(spec.history.absent_powers):
+        mark = located.mark(("history", "absent_powers", index))
+        if name in here:
+            problems.append(Problem(mark, f"history 'absent_powers': '{name}' is a power of this scenario; list "
+                                          "only the deck's powers this scenario leaves out"))
+        elif name not in deck_powers:
+            problems.append(Problem(mark, f"history 'absent_powers': '{name}' is not a power of the deck "
+                                          f"'{deck_name}'{suggest(name, deck_powers)}; its powers: "
+                                          f"{', '.join(deck_powers)}"))
+        else:
+            absent.add(name)
+    named = [e.power for e in deck.events] + [f.power for e in deck.events for f in e.effects] \
+        + [c.power for c in deck.course]
+    missing = [p for p in deck_powers if p not in here and p not in absent and p in named]
+    for name in missing:
+        problems.append(Problem(located.mark(("history", "deck")),
+                                f"history deck '{deck_name}' acts on power '{name}', which this scenario does "
+                                f"not have; add it to history 'absent_powers' (absent_powers: [{name}]) to "
+                                "leave out its parts of the deck (effects on it, dilemmas put to it, its course "
+                                "and hindcast series)"))
+    return absent | set(missing), problems
+
+
+def _read_deck(deck_path: Path, located: Located) -> tuple[schema.HistorySpec | None, Located | None, list[str],
+                                                          list[Problem]]:
+    """The history block of another scenario file, shape-checked, with its positions and the ids
+    of that scenario's powers."""
     mark = located.mark(("history", "deck"))
     if not deck_path.is_file():
-        return None, None, [Problem(mark, f"history deck '{deck_path.name}': no such file next to this scenario "
-                                          "nor among the shipped scenarios")]
+        return None, None, [], [Problem(mark, f"history deck '{deck_path.name}': no such file next to this "
+                                              "scenario nor among the shipped scenarios")]
     try:
         deck_located = load_file(deck_path, _shown(deck_path))
     except YamlSyntaxError as exc:
-        return None, None, [Problem(exc.mark, exc.message)]
-    block = deck_located.data.get("history") if isinstance(deck_located.data, dict) else None
+        return None, None, [], [Problem(exc.mark, exc.message)]
+    data = deck_located.data if isinstance(deck_located.data, dict) else {}
+    block = data.get("history")
     if not isinstance(block, dict) or not block.get("events"):
-        return None, None, [Problem(mark, f"history deck '{deck_path.name}' has no 'history:' block with events")]
+        return None, None, [], [Problem(mark, f"history deck '{deck_path.name}' has no 'history:' block with events")]
     if block.get("deck") is not None:
-        return None, None, [Problem(mark, f"history deck '{deck_path.name}' takes its own deck from "
-                                          "another file; name that file instead")]
+        return None, None, [], [Problem(mark, f"history deck '{deck_path.name}' takes its own deck from "
+                                              "another file; name that file instead")]
     try:
         deck = schema.HistorySpec.model_validate(block)
     except ValidationError:
-        return None, None, [Problem(mark, f"history deck '{deck_path.name}' has errors; run "
-                                          f"`systemic validate {_shown(deck_path)}`")]
-    return deck, deck_located, []
+        return None, None, [], [Problem(mark, f"history deck '{deck_path.name}' has errors; run "
+                                              f"`systemic validate {_shown(deck_path)}`")]
+    powers = data.get("powers")
+    ids = [str(p["id"]) for p in powers if isinstance(p, dict) and "id" in p] if isinstance(powers, list) else []
+    return deck, deck_located, ids, []
 
 
 def _deck_path(scenario: Path, deck: str) -> Path:
@@ -88,12 +153,18 @@ def _shown(path: Path) -> str:
 
 
 def _deck_problems(spec: schema.ScenarioFile, located: Located, own: Located, rules: Ruleset,
-                   region_ids: list[str]) -> list[Problem]:
-    """Problems of the deck (events and course, positions in `located`, the file holding them) and
-    of the scenario's own history settings (positions in `own`)."""
+                   region_ids: list[str], absent: set[str] | None = None,
+                   hindcast_at: Located | None = None) -> list[Problem]:
+    """Problems of the deck (events and course, positions in `located`, the file holding them), of
+    the hindcast (positions in `hindcast_at`, default `own`) and of the scenario's own history
+    settings (positions in `own`). `absent` is given for a deck borrowed from another file: the
+    powers of its scenario this one leaves out may be named, and events and course steps outside
+    this scenario's years are not errors (they are simply not played)."""
     history = spec.history
     assert history is not None
     problems: list[Problem] = []
+    borrowed = absent is not None
+    absent = absent or set()
     powers = {p.id: p for p in spec.powers}
     first, last = spec.start_year + 1, spec.end_year  # the years turns resolve
     power_ind = {i.id for i in rules.indicators if i.scope == "power"}
@@ -104,12 +175,12 @@ def _deck_problems(spec: schema.ScenarioFile, located: Located, own: Located, ru
         problems.append(Problem(located.mark(("history", *path), key=key), message))
 
     def power_ref(value: str, path: Path_, owner: str) -> None:
-        if value not in powers:
+        if value not in powers and value not in absent:
             err(path, f"{owner}: unknown power '{value}'{suggest(value, powers)}; "
                       f"powers in this scenario: {', '.join(powers)}")
 
     def in_years(year: int, path: Path_, owner: str) -> None:
-        if not first <= year <= last:
+        if not borrowed and not first <= year <= last:
             err(path, f"{owner}: dated {year}, outside the years of scenario '{spec.id}' (turns "
                       f"resolve {first}-{last})")
 
@@ -191,7 +262,7 @@ def _deck_problems(spec: schema.ScenarioFile, located: Located, own: Located, ru
                 err((*base, "policies", policy), f"{owner}: policy '{policy}' is not open to "
                                                  f"{step.power}'s doctrine", key=True)
     if history.hindcast is not None:
-        problems += _hindcast_problems(spec, own, set(powers))
+        problems += _hindcast_problems(spec, hindcast_at or own, set(powers) | absent)
     return problems
 
 

@@ -435,7 +435,11 @@ class HistorySpec(Strict):
 
     enabled: bool = False  # the scenario's default; New game, `sim` and `host` may choose otherwise
     until: int | None = None  # last year of history when on (None: the last event's year)
-    deck: str | None = None  # another scenario file whose history events and course this one plays
+    deck: str | None = None  # another scenario file whose history (events, course, hindcast) this one plays
+    # With a `deck`: the powers of the deck's own scenario that this scenario leaves out. Their
+    # parts of the deck are dropped (effects on them, dilemmas put to them, their course steps
+    # and hindcast series); listing them is required, so no power's history vanishes unnoticed.
+    absent_powers: list[Id] = []
     events: list[HistoryEvent] = []
     course: list[HistoryCourse] = []
     hindcast: Hindcast | None = None

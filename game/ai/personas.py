@@ -251,6 +251,7 @@ class _Table:
     once per World: the per-decision work is then the games' arithmetic alone."""
 
     bases: NDArray[np.float64]  # (K, L) budget split before adapting
+    bases_t: NDArray[np.float64]  # (L, K) the same, lever-major
     relief: NDArray[np.float64] | None  # (L,) the split that answers protest (None: each base)
     policies: list[tuple[int, Any]]  # (policy, -1 keep / an option for all / (K,) options, -1 none)
     answers: NDArray[np.int64]  # (K, E) answer to each dilemma
@@ -290,10 +291,11 @@ def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bo
                 flags = [ident in getattr(p, side) and not sq for p, sq in zip(people, holding, strict=True)]
                 moves.append(None if not any(flags) else True if all(flags) else np.array(flags))
             offers.append((a, q, moves[0], moves[1]))
-    table = _Table(bases=np.array([_lever_weights(w, power, p) for p in people]),
+    bases = np.array([_lever_weights(w, power, p) for p in people])
+    table = _Table(bases=bases, bases_t=np.ascontiguousarray(bases.T),
                    relief=relief_l / relief_l.sum() if relief_l.sum() > 0 else None,
                    policies=policies, answers=np.array([_answers(w, p) for p in people]), offers=offers)
-    for shared in (table.bases, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
+    for shared in (table.bases, table.bases_t, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
         shared.setflags(write=False)  # every decision reads them
     w.memo[key] = table
     w.memo[by_id] = (tuple(people), table)
@@ -319,16 +321,19 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
         """Values per persona ((K, ...) array) -> the values of each game's persona."""
         return values[0] if course is None else values[course]
 
-    base = per_game(table.bases)
+    # each game's split before adapting, (L,) for one persona or lever-major (L, B) per game
+    # (gathered from the lever-major table: the (B, L) gather read transposed cost more)
+    base_t = table.bases_t[:, 0] if course is None else table.bases_t.take(course, axis=1)
+    base = base_t.T
     if who.adaptive:
         # answer trouble where it shows: protest calls for services (and control); the two
         # weight vectors each sum to 1, so the mix is normalised in closed form
-        relief_l = base if table.relief is None else table.relief
         unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
         # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
         # a broadcast (L,) vector would run twelve elements at a time
-        mix = unrest * (relief_l[:, None] if relief_l.ndim == 1 else relief_l.T)
-        mix += base[:, None] if base.ndim == 1 else base.T
+        relief_t = base_t if table.relief is None else table.relief
+        mix = unrest * (relief_t[:, None] if relief_t.ndim == 1 else relief_t)
+        mix += base_t[:, None] if base_t.ndim == 1 else base_t
         mix /= 1 + unrest
         budget = mix.T
     else:

@@ -251,6 +251,7 @@ class _Table:
     once per World: the per-decision work is then the games' arithmetic alone."""
 
     bases: NDArray[np.float64]  # (K, L) budget split before adapting
+    bases_t: NDArray[np.float64]  # (L, K) the same, lever-major
     relief: NDArray[np.float64] | None  # (L,) the split that answers protest (None: each base)
     policies: list[tuple[int, Any]]  # (policy, -1 keep / an option for all / (K,) options, -1 none)
     answers: NDArray[np.int64]  # (K, E) answer to each dilemma
@@ -259,9 +260,16 @@ class _Table:
 
 def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bool]) -> _Table:
     """The `_Table` of these personas for `power` (a persona holding the 2017 course offers nothing)."""
+    # first by the personas themselves (the entry keeps them, so their ids stay theirs): a
+    # search's rollouts ask every simulated year, and hashing what they judge by cost more
+    by_id = ("persona table of", power, tuple(map(id, people)), tuple(holding))
+    if by_id in w.memo:
+        table_: _Table = w.memo[by_id][1]
+        return table_
     key = ("persona table", power, tuple((p.judged, p.propose, p.accept) for p in people), tuple(holding))
     if key in w.memo:
         table: _Table = w.memo[key]
+        w.memo[by_id] = (tuple(people), table)
         return table
     relief = np.zeros(len(CH))
     relief[CH["services"]] = 1.0
@@ -283,12 +291,14 @@ def _table(w: World, power: int, people: Sequence[Persona], holding: Sequence[bo
                 flags = [ident in getattr(p, side) and not sq for p, sq in zip(people, holding, strict=True)]
                 moves.append(None if not any(flags) else True if all(flags) else np.array(flags))
             offers.append((a, q, moves[0], moves[1]))
-    table = _Table(bases=np.array([_lever_weights(w, power, p) for p in people]),
+    bases = np.array([_lever_weights(w, power, p) for p in people])
+    table = _Table(bases=bases, bases_t=np.ascontiguousarray(bases.T),
                    relief=relief_l / relief_l.sum() if relief_l.sum() > 0 else None,
                    policies=policies, answers=np.array([_answers(w, p) for p in people]), offers=offers)
-    for shared in (table.bases, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
+    for shared in (table.bases, table.bases_t, table.answers, *(o for _, o in policies if isinstance(o, np.ndarray))):
         shared.setflags(write=False)  # every decision reads them
     w.memo[key] = table
+    w.memo[by_id] = (tuple(people), table)
     return table
 
 
@@ -311,16 +321,19 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
         """Values per persona ((K, ...) array) -> the values of each game's persona."""
         return values[0] if course is None else values[course]
 
-    base = per_game(table.bases)
+    # each game's split before adapting, (L,) for one persona or lever-major (L, B) per game
+    # (gathered from the lever-major table: the (B, L) gather read transposed cost more)
+    base_t = table.bases_t[:, 0] if course is None else table.bases_t.take(course, axis=1)
+    base = base_t.T
     if who.adaptive:
         # answer trouble where it shows: protest calls for services (and control); the two
         # weight vectors each sum to 1, so the mix is normalised in closed form
-        relief_l = base if table.relief is None else table.relief
         unrest = 0.5 * np.clip(nat[:, N.PROTEST] / 0.02, 0, 1)
         # worked lever-major, (L, B), so that each operation runs along the games: (B, L) with
         # a broadcast (L,) vector would run twelve elements at a time
-        mix = unrest * (relief_l[:, None] if relief_l.ndim == 1 else relief_l.T)
-        mix += base[:, None] if base.ndim == 1 else base.T
+        relief_t = base_t if table.relief is None else table.relief
+        mix = unrest * (relief_t[:, None] if relief_t.ndim == 1 else relief_t)
+        mix += base_t[:, None] if base_t.ndim == 1 else base_t
         mix /= 1 + unrest
         budget = mix.T
     else:
@@ -336,12 +349,15 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
 
     # policy by policy: a column of the (B, Q) tables runs along the games in one loop
     policy = orders.policy[:, power]
+    asked = set()  # the policies some game may ask to change (the others keep theirs)
     for q, option in table.policies:
         if isinstance(option, np.ndarray):  # personas that differ on this policy: each game its own's
             want = per_game(option)
             policy[:, q] = np.where(want >= 0, want, state.policy[:, power, q])
+            asked.add(q)
         elif option >= 0:
             policy[:, q] = option
+            asked.add(q)
         else:
             policy[:, q] = state.policy[:, power, q]
     if who.adaptive and "credit_stance" in w.policy_ids:
@@ -351,7 +367,8 @@ def decide_courses(state: GameState, power: int, people: Sequence[Persona], cour
             # hysteresis: tighten above 0.5, relax only once the bubble is back under 0.3
             frothy = (nat[:, N.BUBBLE] > 0.5) | ((state.policy[:, power, q] == tight) & (nat[:, N.BUBBLE] > 0.3))
             policy[:, q] = np.where(frothy, tight, policy[:, q])
-    _keep_affordable(state, power, orders, reserve=who.capital_reserve)
+            asked.add(q)
+    _keep_affordable(state, power, orders, reserve=who.capital_reserve, asked=sorted(asked))
 
     pending = state.pending[:, power]
     taken = table.answers[0][np.maximum(pending, 0)] if course is None else \
@@ -380,25 +397,39 @@ def _offer(column: NDArray[np.bool_], flags: Any, value: NDArray[np.bool_], per_
         column[:] = np.where(per_game(flags), value, column)
 
 
-def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float) -> None:
+def _keep_affordable(state: GameState, power: int, orders: BatchOrders, reserve: float,
+                     asked: list[int] | None = None) -> None:
     """Keep the wanted policy changes, in the policies' order, while their running cost fits the
-    political capital in hand (less the reserve); drop the rest."""
+    political capital in hand (less the reserve); drop the rest. `asked` lists, in order, the
+    only policies whose orders may differ from those in force (default: any)."""
     w = state.world
     cost = play.change_prices(w)
     wanted, held = orders.policy[:, power], state.policy[:, power]
-    differs = wanted != held
-    if not differs.any():  # the usual turn: no change wanted in any game
-        return
+    if asked is not None:
+        # column by column over the policies a persona may change: a (B, Q) comparison of the
+        # strided orders cost more than the rest of its decision
+        if not asked:
+            return
+        differs = wanted[:, asked[0]] != held[:, asked[0]]
+        for q in asked[1:]:
+            differs |= wanted[:, q] != held[:, q]
+        if not differs.any():  # the usual turn: no change wanted in any game
+            return
+        asking = np.flatnonzero(differs)
+    else:
+        table = wanted != held
+        if not table.any():
+            return
+        asking = np.flatnonzero(table) // table.shape[1]
+        asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
     # worked on the games that want a change (a game that wants none has nothing to drop)
-    asking = np.flatnonzero(differs) // differs.shape[1]
-    asking = asking[np.concatenate((np.ones(1, dtype=bool), asking[1:] != asking[:-1]))]
     # every game asking: work on the orders themselves
     games: NDArray[np.int64] | slice = slice(None) if asking.size == state.batch else asking
     policy, current = wanted[games], held[games]
     capital = state.nation[games, power, N.POLITICAL_CAPITAL] - reserve
     limit = np.maximum(capital, 0)
     running = None  # cost of the changes wanted so far, policy by policy (kept or not)
-    for q in range(len(w.policy_ids)):
+    for q in range(len(w.policy_ids)) if asked is None else asked:
         if not w.policy_open[power, q]:
             policy[:, q] = current[:, q]
             continue

@@ -22,6 +22,7 @@ give the same orders a person would.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
@@ -34,7 +35,7 @@ from game.engine import rules_of_play as play
 from game.engine.luck import Luck
 from game.engine.orders import BatchOrders
 from game.engine.resolve import resolve
-from game.engine.score import outcome
+from game.engine.score import scores as scored
 from game.engine.state import GameState
 
 # What a player assumes about a rival it cannot read, by the rival's doctrine.
@@ -111,7 +112,7 @@ def _fogged(state: GameState, fog: float, rng: np.random.Generator) -> GameState
 
 def _margin(state: GameState, power: int) -> NDArray[np.float64]:
     """Projected score of `power` minus its best rival's, per game."""
-    scores = outcome(state).scores
+    scores = scored(state)
     rivals = np.delete(scores, power, axis=1)
     return np.asarray(scores[:, power] - rivals.max(axis=1), dtype=np.float64)
 
@@ -127,8 +128,8 @@ class Rows:
         # the rivals' rows in a rollout are the B games copy after copy: a block copy per copy
         # gives the same numbers as gathering rows, at a fraction of the cost
         rows = game_of_row.size
-        self.copies = rows // games if rows % games == 0 and np.array_equal(
-            game_of_row, np.arange(rows) % games) else 0
+        self.copies = rows // games if rows % games == 0 and (
+            game_of_row is copy_major(rows, games) or np.array_equal(game_of_row, copy_major(rows, games))) else 0
 
     def _rows(self, drawn: Any) -> Any:
         if self.copies:
@@ -223,8 +224,18 @@ def _dice(seed: list[int] | Dice, games: int, game_of_row: NDArray[np.int64]) ->
     """A year's fresh dice for the rows `game_of_row` (a Generator as far as personas can tell),
     from a seed or from dice shared with other players of the rollout."""
     rng = seed.fresh() if isinstance(seed, Dice) else np.random.default_rng(seed)
-    alone = game_of_row.size == games and bool((game_of_row == np.arange(games)).all())
+    alone = game_of_row.size == games and (game_of_row is copy_major(games, games)
+                                           or bool((game_of_row == np.arange(games)).all()))
     return rng if alone else cast(np.random.Generator, Rows(rng, games, game_of_row))
+
+
+@functools.lru_cache(maxsize=32)
+def copy_major(rows: int, games: int) -> NDArray[np.int64]:
+    """The game of each row of a rollout of `rows` rows, copy after copy of `games` games (made
+    once per shape: a rollout asks for it every simulated year)."""
+    out = np.arange(rows) % games
+    out.setflags(write=False)
+    return out
 
 
 def place_rows(dst: BatchOrders, part: BatchOrders, rows: NDArray[np.int64] | slice, power: int) -> None:
@@ -242,7 +253,7 @@ def _each_course(sim: GameState, power: int, people: Sequence[Persona], course: 
     """In a rollout, every row's orders from its own course (`course` indexes `people`), each
     course deciding for its own rows alone (deciding for all rows and keeping some cost the
     lookahead K times the work), on the year's fresh dice."""
-    game_of_row = np.arange(sim.batch) % games
+    game_of_row = copy_major(sim.batch, games)
     shared = Dice(seed)  # every course asks fresh dice of the same seed for the same numbers
     used = np.flatnonzero(np.bincount(course, minlength=len(people)))
     if used.size > 1 and together([people[int(k)] for k in used]):
@@ -354,7 +365,7 @@ class Future:
 
     def _rivals(self, sim: GameState, seed: list[int], games: int, step: BatchOrders) -> None:
         """Every rival's orders as the searcher models them, on the year's dice for its rivals."""
-        dice = _dice(seed, games, np.arange(sim.batch) % games)
+        dice = _dice(seed, games, copy_major(sim.batch, games))
         for q, model in enumerate(self.models):
             if q != self.power:
                 decide_batch(sim, q, model, dice, step)

@@ -235,15 +235,18 @@ class AnswerEffects:
         self.fading_at, self.fading_rows = at[hits], fade[code[hits]]
         own, rival = w.effect_self.reshape(E * C, I), w.effect_rivals.reshape(E * C, I)
         cols = np.flatnonzero(own[given].any(axis=0) | rival[given].any(axis=0))
-        # every touched indicator at once, as (column, game, power) tables that are zero elsewhere
-        effect = np.zeros((cols.size, B * P), dtype=dtype)
-        effect[:, at] = own[:, cols].T[:, code]
+        own_by_col, rival_by_col = _effects_by_column(w)
+        # each (game, power) position's answer as a row of the tables, the zero row where it gives
+        # none: a touched indicator's (game, power) table is then one take from a short row
+        answer_row = np.full(B * P, E * C, dtype=np.intp)
+        answer_row[at] = code
+        effect = np.empty((cols.size, B * P), dtype=dtype)
+        for k, col in enumerate(cols.tolist()):
+            effect[k] = own_by_col[col].take(answer_row)
         effect = effect.reshape(cols.size, B, P)
         for k in np.flatnonzero(rival[given][:, cols].any(axis=0)).tolist():
             # a power's rival effects fall on every other power of its game, not on itself
-            theirs = np.zeros(B * P, dtype=dtype)
-            theirs[at] = rival[code, cols[k]]
-            theirs = theirs.reshape(B, P)
+            theirs = rival_by_col[cols[k]].take(answer_row).astype(dtype, copy=False).reshape(B, P)
             total = theirs[:, 0].copy()
             for q in range(1, P):
                 total += theirs[:, q]
@@ -260,6 +263,21 @@ class AnswerEffects:
                 self.indicators.append((int(col), effect[k]))
 
 
+def _effects_by_column(w: World) -> tuple[F, F]:
+    """The answers' own and rival effects as (I, E * C + 1) tables, indicator-major, with a zero
+    last column for a (game, power) that answers nothing (made once per World)."""
+    if "effects by column" not in w.memo:
+        E, C, I = w.effect_self.shape
+        tables = []
+        for table in (w.effect_self, w.effect_rivals):
+            flat = table.reshape(E * C, I)
+            padded = np.concatenate([flat, np.zeros((1, I), dtype=flat.dtype)])
+            tables.append(np.ascontiguousarray(padded.T))
+        w.memo["effects by column"] = tuple(tables)
+    own, rival = w.memo["effects by column"]
+    return own, rival
+
+
 def fading_columns(w: World) -> list[int]:
     """Indicator columns any dilemma choice has a fading effect on, in column order."""
     if "fading columns" not in w.memo:
@@ -268,20 +286,41 @@ def fading_columns(w: World) -> list[int]:
     return cols
 
 
-def candidate_events(w: World, u_pick: F, at: I_, P: int) -> I_:
-    """For each trying power (flat positions `at`), the event its uniform draw picks among the
-    events open to its doctrine, by weight. Every power's cumulative weights sit in one sorted
-    table, power q's shifted up by 2q, in double precision where the shift is exact, so one
-    search serves all powers with the same result."""
+def candidate_events(w: World, u_pick: F, at: I_ | None, P: int) -> I_:
+    """For each trying power (flat positions `at`; None: every position), the event its uniform
+    draw picks among the events open to its doctrine, by weight: a search in the power's
+    cumulative weights, column by column. (It was one search of a table stacking power q's
+    weights shifted up by 2q in double precision: the shift is exact, so the comparisons, and
+    the events, are the same.)"""
     E = len(w.event_ids)
-    power = at % P
-    if "stacked event cdf" not in w.memo:
-        shift = 2.0 * np.arange(P)[:, None]
-        w.memo["stacked event cdf"] = (w.event_cdf.astype(np.float64) + shift).ravel()
-    pick = u_pick.ravel()[at].astype(np.float64) + 2.0 * power
-    e = np.searchsorted(w.memo["stacked event cdf"], pick, side="right") - power * E
+    picked = np.empty(u_pick.shape, dtype=np.intp)
+    for q in range(P):
+        picked[:, q] = np.searchsorted(w.event_cdf[q], u_pick[:, q], side="right")
+    e = picked.ravel() if at is None else picked.ravel()[at]
     np.minimum(e, E - 1, out=e)
     return e
+
+
+def positions(n: int) -> I_:
+    """0..n-1, the flat (game, power) positions of a batch (made once per size, read-only)."""
+    if n not in _POSITIONS:
+        if len(_POSITIONS) >= 16:
+            _POSITIONS.clear()
+        made = np.arange(n)
+        made.setflags(write=False)
+        _POSITIONS[n] = made
+    return _POSITIONS[n]
+
+
+_POSITIONS: dict[int, I_] = {}
+
+
+def event_open_flat(w: World) -> B_:
+    """(P * E,) whether power p's doctrine may draw event e, at p * E + e (made once per World)."""
+    if "event open flat" not in w.memo:
+        w.memo["event open flat"] = np.ascontiguousarray(w.event_open).ravel()
+    flat: B_ = w.memo["event open flat"]
+    return flat
 
 
 def flat_gather(table: F, rows_: I_, at: I_) -> F:
@@ -290,27 +329,50 @@ def flat_gather(table: F, rows_: I_, at: I_) -> F:
     return flat[rows_ * table[0].size + at]
 
 
+def _condition_slots(w: World) -> list[tuple[Any, ...]]:
+    """Each condition slot's per-event tables, ready for 1-D takes (made once per World): the
+    indicator row and the policy read (0 where the slot is not of that kind), sign, signed
+    threshold, strictness, wanted option, and whether any event has an indicator or a policy
+    condition in the slot (a slot no event uses that way is skipped)."""
+    if "condition slots" not in w.memo:
+        slots = []
+        for k in range(w.cond_kind.shape[1]):
+            kind = w.cond_kind[:, k]
+            on_indicator, on_policy = kind == 1, kind == 2
+            sign = np.ascontiguousarray(w.cond_sign[:, k])
+            slots.append((
+                bool(on_indicator.any()), np.where(on_indicator, w.cond_index[:, k], 0), ~on_indicator, sign,
+                sign * np.ascontiguousarray(w.cond_value[:, k]), np.ascontiguousarray(w.cond_strict[:, k]),
+                bool(on_policy.any()), np.where(on_policy, w.cond_index[:, k], 0), ~on_policy,
+                np.ascontiguousarray(w.cond_option[:, k])))
+        w.memo["condition slots"] = slots
+    out: list[tuple[Any, ...]] = w.memo["condition slots"]
+    return out
+
+
 def conditions_hold(w: World, nat: F, policy: I_, year: int, at: I_, e: I_) -> B_:
     """Whether every condition of candidate event e[i] holds for the (game, power) at flat
     position at[i]. Year conditions are the same in every game, so they are checked per event."""
-    is_year = w.cond_kind == 3
-    year_ok = np.all(~is_year | ((w.cond_value <= year) & (year <= w.cond_value2)), axis=1)  # (E,)
-    ok = year_ok[e]
+    key = ("events open in year", year)
+    if key not in w.memo:
+        is_year = w.cond_kind == 3
+        w.memo[key] = np.all(~is_year | ((w.cond_value <= year) & (year <= w.cond_value2)), axis=1)  # (E,)
+    ok = w.memo[key][e]
     games = nat[0].size  # B * P
     flat_nat = np.ascontiguousarray(nat).ravel()
     flat_policy = np.ascontiguousarray(policy).ravel()
     Q = policy.shape[-1]
-
-    def slot(table: np.ndarray, k: int) -> np.ndarray:
-        """Condition k of each candidate: a 1-D take from a contiguous (E,) row."""
-        return np.ascontiguousarray(table[:, k]).take(e)
-
-    for k in range(w.cond_kind.shape[1]):
-        kind, index = slot(w.cond_kind, k), slot(w.cond_index, k)
-        sign, thr = slot(w.cond_sign, k), slot(w.cond_value, k)
-        value = sign * flat_nat[np.where(kind == 1, index, 0) * games + at]
-        below = np.where(slot(w.cond_strict, k), value < sign * thr, value <= sign * thr)
-        ok &= np.where(kind == 1, below, True)
-        chosen = flat_policy[at * Q + np.where(kind == 2, index, 0)]
-        ok &= np.where(kind == 2, chosen == slot(w.cond_option, k), True)
+    for (any_indicator, row, not_indicator, sign, signed_threshold, strict,
+         any_policy, read, not_policy, option) in _condition_slots(w):
+        # a condition of another kind (or none) holds here: the slot's tables mark it
+        if any_indicator:
+            value = sign.take(e) * flat_nat[row.take(e) * games + at]
+            threshold = signed_threshold.take(e)
+            below = np.where(strict.take(e), value < threshold, value <= threshold)
+            below |= not_indicator.take(e)
+            ok &= below
+        if any_policy:
+            held = flat_policy[at * Q + read.take(e)] == option.take(e)
+            held |= not_policy.take(e)
+            ok &= held
     return ok

@@ -94,10 +94,8 @@ def per_capita_par(world: World) -> NDArray[np.floating[Any]]:
     return par
 
 
-def outcome(state: GameState) -> Outcome:
-    """Score every game: productivity against the power's score par growth, mean stability against its
-    par stability (`game.engine.par`), the share of swing regions leaning to its model, and its
-    standards share, weighted by the scenario."""
+def _scored(state: GameState) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(B, P, components) score components, their weights and (B, P) scores."""
     # par imports the turn engine, which imports this module: looked up here, when scoring
     from game.engine.par import par_stability
 
@@ -115,7 +113,21 @@ def outcome(state: GameState) -> Outcome:
     weights = np.array([w.score_weights.get(c, 0.0) for c in COMPONENTS])
     weights = weights / max(weights.sum(), 1e-9)
     scores = 100 * comps @ weights
-    scores = np.where(state.collapsed, 0.0, scores)
+    return comps, weights, np.where(state.collapsed, 0.0, scores)
+
+
+def scores(state: GameState) -> NDArray[np.float64]:
+    """(B, P) every power's score, as `outcome` reckons it (what a search compares, without the
+    verdicts it does not read)."""
+    return _scored(state)[2]
+
+
+def outcome(state: GameState) -> Outcome:
+    """Score every game: productivity against the power's score par growth, mean stability against its
+    par stability (`game.engine.par`), the share of swing regions leaning to its model, and its
+    standards share, weighted by the scenario."""
+    w = state.world
+    comps, weights, scores = _scored(state)
     v = w.scenario.rules.victory
     ranked = np.argsort(-scores, axis=1)
     best, second = ranked[:, 0], ranked[:, 1]

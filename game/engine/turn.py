@@ -131,7 +131,8 @@ class Turn:
     def add(self, column: int, name: str, amount: F) -> None:
         """Change an indicator and record the cause in one step."""
         self.nat[column] += amount
-        self.cause(column, name, amount)
+        if self.explain:  # checked here too: a turn makes hundreds of these calls
+            self.cause(column, name, amount)
 
     def set(self, column: int, name: str, value: F) -> None:
         """Move an indicator to a new value under one cause. The report explains a derived

@@ -7,6 +7,7 @@ finished task and reports that the run is partial.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -132,10 +133,27 @@ def one_blas_thread() -> Any:
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def keep_freed_memory() -> None:
+    """Let this process reuse the memory numpy frees for its next arrays (glibc's malloc; a
+    no-op elsewhere). A search's rollouts make and drop arrays of a few hundred kilobytes to a
+    few megabytes every simulated year; by default glibc hands each back to the system once
+    freed and the next is page-faulted in afresh (some 70,000 faults in a 2,500-game task with a
+    `normal` seat, 5-8% of its CPU time). Where arrays live never changes their numbers."""
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3  # glibc's malloc.h
+    mallopt(m_mmap_threshold, 32 << 20)  # arrays up to 32 MB come from the heap, not mmap
+    mallopt(m_trim_threshold, 128 << 20)  # keep up to 128 MB freed at the heap's top
+    mallopt(m_top_pad, 16 << 20)
+
+
 def _worker_init() -> None:
     # the parent handles Ctrl-C and keeps finished work; workers must not die mid-task on it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     one_blas_thread()  # for the worker's lifetime (never exited)
+    keep_freed_memory()
 
 
 def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None = None,
@@ -160,6 +178,7 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int | None =
 def _run_serial(fn: Callable[[T], R], tasks: Sequence[T], size: Callable[[T], int],
                 progress: Progress | None) -> RunOutcome[R]:
     out: RunOutcome[R] = RunOutcome(backend="local", workers=1)
+    keep_freed_memory()
     with _Interrupt() as stop, one_blas_thread():
         try:
             for i, task in enumerate(tasks):

@@ -67,8 +67,11 @@ def fading_and_delayed(tn: Turn) -> None:
             added[:, :, cols] = np.moveaxis(held, 0, 2)
             tn.fading = added
         return
-    faded = np.zeros_like(fading)  # every other indicator holds nothing to fade
-    faded[:, :, cols] = np.moveaxis(held * fade, 0, 2)
+    # every other indicator holds nothing to fade: fresh zeros (cheaper than zeros_like's fill),
+    # each fading column written straight from its row
+    faded = np.zeros(fading.shape, dtype=fading.dtype)
+    for k, col in enumerate(cols):
+        np.multiply(held[k], fade, out=faded[:, :, col])
     tn.fading = faded
 
 
@@ -87,21 +90,24 @@ def draw(tn: Turn) -> None:
     E = len(w.event_ids)
     u_try, u_pick, u_accept = (tn.luck.dilemma[:, k] for k in range(3))
     trying = (u_try < tn.coef.events.rate) & (pending_after < 0) & tn.alive
-    # only the trying powers draw a candidate and have its conditions checked
-    at = np.flatnonzero(trying)
-    e = kernels.candidate_events(w, u_pick, at, P)
-    # the cheap tests first (open, cooled down, accepted), the conditions on what passes them
-    fire = w.event_open[at % P, e]
+    # Every (game, power) position draws a candidate and has it tested, as flat (B * P) arrays,
+    # and those not trying are dropped with the rest at the end: most powers try, most years,
+    # and the tests are the same for each position whichever others are tested with it (picking
+    # the trying positions out first and compacting after each test cost more than testing all).
+    at = kernels.positions(B * P)
+    e = kernels.candidate_events(w, u_pick, None, P)
+    fire = trying.ravel()
+    fire &= kernels.event_open_flat(w)[at % P * E + e]
     fire &= tn.cooldown.ravel()[at * E + e] <= tn.t + 1
     scale = w.event_scale[e]
     chance = np.ones(e.size, dtype=u_accept.dtype)
     scaled = np.flatnonzero(scale >= 0)  # events whose chance a policy modifier sets
     if scaled.size:
-        chance[scaled] = np.clip(kernels.flat_gather(tn.mods, scale[scaled], at[scaled]), 0, 1)
-    fire &= u_accept.ravel()[at] < chance
-    at, e = at[fire], e[fire]
-    fire = kernels.conditions_hold(w, tn.nat, tn.policy, tn.year + 1, at, e)
-    at, e = at[fire], e[fire]
+        chance[scaled] = np.clip(kernels.flat_gather(tn.mods, scale[scaled], scaled), 0, 1)
+    fire &= u_accept.ravel() < chance
+    fire &= kernels.conditions_hold(w, tn.nat, tn.policy, tn.year + 1, at, e)
+    at = np.flatnonzero(fire)
+    e = e[at]
     pending = pending_after.copy()
     pending.ravel()[at] = e
     cooldown = tn.cooldown.copy()

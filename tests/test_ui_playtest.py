@@ -206,3 +206,16 @@ def test_the_end_turn_view_does_not_call_the_world_s_course_the_orders_effect(ap
     text = " ".join(e.html_text for e in app.manager.get_sprite_group().sprites() if isinstance(e, UITextBox))
     assert "effects of your orders next year" not in text
     assert "the world's own course" in text and "against keeping last year's budget" in text
+
+
+def test_a_region_s_tip_says_how_its_new_governments_come_about() -> None:
+    """The news said 'ASEAN: a new government in one of its larger states looks to China' and a
+    third of ASEAN's lean moved; clicking ASEAN explained only the slow drift. The tip says how
+    often governments change, how the successor's patron is drawn and how far it moves the region."""
+    from game.ui.worldmap import region_tip
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "planner"}, 1)
+    df = game.world.coef.diffusion
+    assert df.turnover > 0
+    tip = region_tip(game, "asean")
+    assert "New governments" in tip and f"{df.turnover:.0%} of years" in tip
+    assert f"{df.turnover_swing:.0%} of the way" in tip and "performance" in tip

@@ -100,13 +100,30 @@ def negligible(world: World, indicator: str, delta: float) -> bool:
     return not any(c in "123456789" for c in fmt_change(world, indicator, delta))
 
 
+# Parts of a derived indicator that are one year's events, not standing components: a new
+# government's pull is this year's swing; next year it is part of where the region leans. Shown as
+# a yearly difference, a year without new governments read "new governments in the swing regions
+# -9.3 pp" under news that named none.
+YEARLY_EVENTS = ("new governments in the swing regions", "new governments' network choices")
+
+
 def component_changes(now: list[tuple[str, float]], before: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Per component, this year's part minus last year's (a component absent in a year counts 0);
-    largest first. They sum to the change of the level, as the parts summed to the level."""
+    largest first. They sum to the change of the level, as the parts summed to the level. A yearly
+    event's part counts in full in its year; last year's event part has joined the standing
+    component it moved (the largest), so it is handed to that one."""
     old = dict(before)
     new = dict(now)
-    diffs = [(k, new.get(k, 0.0) - old.get(k, 0.0)) for k in dict.fromkeys([*new, *old])]
-    return sorted((kv for kv in diffs if abs(kv[1]) > 1e-9), key=lambda kv: -abs(kv[1]))
+    names = list(dict.fromkeys([*new, *old]))
+    change = {k: new.get(k, 0.0) - old.get(k, 0.0) for k in names}
+    standing = [k for k in names if k not in YEARLY_EVENTS]
+    events = [k for k in names if k in YEARLY_EVENTS]
+    if events and standing:
+        heir = max(standing, key=lambda k: abs(new.get(k, old.get(k, 0.0))))
+        for k in events:
+            change[heir] -= old.get(k, 0.0)  # last year it stood beside the heir; now it is in it
+            change[k] = new.get(k, 0.0)
+    return sorted(((k, v) for k, v in change.items() if abs(v) > 1e-9), key=lambda kv: -abs(kv[1]))
 
 
 def causes(game: Game, report: Report, power: str, indicator: str) -> tuple[str, list[tuple[str, float]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from game.engine import build_world, new_game, resolve, status_quo_orders
 from game.engine.world import N
@@ -101,3 +102,33 @@ def test_the_classroom_offers_no_dilemma_once_the_game_is_over() -> None:
     s.game = game
     for team in game.world.power_ids:
         assert team_view(s, team)["card"]["dilemma"] is None
+
+
+def test_new_governments_are_named_only_in_years_that_have_them() -> None:
+    """A playtest as China read 'model adoption: new governments in the swing regions -9.3 pp' in
+    a year whose news named no new government (last year's government's pull, differenced away).
+    A year's change by component names new governments only when the news has one, and the parts
+    still sum to the change."""
+    from game.explain import causes
+    from game.match import Game
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "planner"}, 7)
+    quiet = eventful = 0
+    while not game.over:
+        report = game.advance()
+        turned = any(kind == "region" for kind, _ in report.news(0))
+        for power in ("china", "usa"):
+            for indicator, part in (("model_adoption", "new governments in the swing regions"),
+                                    ("standards_share", "new governments' network choices")):
+                label, items = causes(game, report, power, indicator)
+                if label != "change by component":
+                    continue
+                named = dict(items)
+                p, col = game.world.power_index(power), game.world.column(indicator)
+                change = float(report.after[0, p, col] - report.before[0, p, col])
+                assert sum(named.values()) == pytest.approx(change, abs=1e-6)
+                if turned:
+                    eventful += part in named
+                else:
+                    quiet += 1
+                    assert part not in named, (report.year, power, items)
+    assert quiet and eventful  # seed 7 has years of both kinds

@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 import pygame
 import pytest
-from test_ui import app, click, find, frames, key, start_game  # noqa: F401  (the `app` fixture is used by name)
+from test_ui import app, click, find, frames, key, set_dilemma_aside, start_game  # noqa: F401  (the `app` fixture is used by name)
 
 from game.match import Game
 
@@ -191,3 +191,31 @@ def test_the_end_turn_dialog_shows_what_levers_do_over_years(app) -> None:  # ty
     assert "AI capability: <b>" in shown
     for k, v in game.state.arrays().items():  # the projections ran on copies
         assert np.array_equal(v, before[k])
+
+
+def test_the_end_turn_view_does_not_call_the_world_s_course_the_orders_effect(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A playtest read 'Projected main effects of your orders next year ... Model adoption -5.4 pp'
+    and took the swing for what his slider move did; 10 budget points moved that projection by
+    0.03 pp. The one-year view says the world's own course is in it; the five-year view is the
+    one set against last year's orders."""
+    from pygame_gui.elements import UITextBox
+    start_game(app)
+    set_dilemma_aside(app)
+    click(app, find(app, "#end_turn"))
+    assert app.screen.dialog_kind == "confirm"
+    text = " ".join(e.html_text for e in app.manager.get_sprite_group().sprites() if isinstance(e, UITextBox))
+    assert "effects of your orders next year" not in text
+    assert "the world's own course" in text and "against keeping last year's budget" in text
+
+
+def test_a_region_s_tip_says_how_its_new_governments_come_about() -> None:
+    """The news said 'ASEAN: a new government in one of its larger states looks to China' and a
+    third of ASEAN's lean moved; clicking ASEAN explained only the slow drift. The tip says how
+    often governments change, how the successor's patron is drawn and how far it moves the region."""
+    from game.ui.worldmap import region_tip
+    game = Game.new("digital-leninism-2017", {"china": "planner", "usa": "planner"}, 1)
+    df = game.world.coef.diffusion
+    assert df.turnover > 0
+    tip = region_tip(game, "asean")
+    assert "New governments" in tip and f"{df.turnover:.0%} of years" in tip
+    assert f"{df.turnover_swing:.0%} of the way" in tip and "performance" in tip

@@ -127,8 +127,10 @@ def end_turn_dialog(app: App, draft: Draft, on_confirm: Callable[[], None], subm
     inner = win.get_container().get_rect()
     pad = app.px(16)
     proj = draft.project()
-    rows = ["<b>Projected main effects of your orders next year</b> (the median of 32 simulated years; "
-            "events and rivals may differ):<br>"]
+    # a year's change is mostly the world's own course (regions turning, growth slowing), not the
+    # orders: a playtester read "model adoption -5.4 pp" as what his slider move did
+    rows = ["<b>Next year with these orders</b> (the median of 32 simulated years; the world's own course "
+            "is in it as well as your orders, and events and rivals may differ):<br>"]
     for ind in MAIN_INDICATORS:
         now, after = proj[ind]
         delta = after - now

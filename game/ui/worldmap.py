@@ -49,6 +49,17 @@ def region_tip(game: Game, region: str) -> str:
     lines += [f"  {w.power_names[p]}: {100 * float(adopt[p]):.0f}%" for p in range(w.n_powers)]
     lines.append("<i>Regions drift toward the model that performs (growth, stability) and "
                   "lock in to standards with increasing returns (Arthur 1989).</i>")
+    df = w.coef.diffusion
+    if df.turnover > 0:
+        # the news says "a new government ... looks to China"; the tip says how such turns come
+        # about, so a swing reads as politics a strategy can court, not as a bolt from the blue
+        lines.append(f"<i>New governments: in about {df.turnover:.0%} of years one of its larger states "
+                     "changes government (an election, a coup, a succession). The successor looks to a "
+                     "power by chance, weighted by how each camp looks to the region now (performance, "
+                     f"affinity, ties; a region deep in one camp leans to the other), and moves the "
+                     f"region's lean {df.turnover_swing:.0%} of the way to it"
+                     + (f" and {df.turnover_network:.0%} of its other networks to its standard" if df.turnover_network
+                        else "") + ".</i>")
     return "<br>".join(lines)
 
 

@@ -19,7 +19,8 @@ exceed the budget: lower one lever to raise another. Spending builds up over the
 (the cost is shown next to the policy); capital grows back each year.<br>
 <b>3. Diplomacy</b> - propose or accept agreements; they take effect when both sides sign.<br>
 <b>4. Dilemmas</b> - when one fires, a dialog offers two or three choices, each with its likely effects.<br><br>
-<b>Before you end the turn</b>, the projection shows the main effects of your orders next year. After it,
+<b>Before you end the turn</b>, the projection shows next year with your orders (the world's own course
+included) and, over five years, what your orders change against last year's. After it,
 the <b>turn report</b> says what changed and <b>why</b>: every change is split into the engine's causes.
 Click any indicator on the dashboard to see its causes; hover anything for what it is and the research
 behind it.<br><br>

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.mechanics import finance
+from game.engine.mechanics.diffusion import YEARLY_EVENT_CAUSES
 from game.engine.world import N
 from game.wording import PERCENT_UNITS
 from game.wording import fmt_change as fmt_unit_change
@@ -103,8 +104,8 @@ def negligible(world: World, indicator: str, delta: float) -> bool:
 # Parts of a derived indicator that are one year's events, not standing components: a new
 # government's pull is this year's swing; next year it is part of where the region leans. Shown as
 # a yearly difference, a year without new governments read "new governments in the swing regions
-# -9.3 pp" under news that named none.
-YEARLY_EVENTS = ("new governments in the swing regions", "new governments' network choices")
+# -9.3 pp" under news that named none. The names come from the mechanic that records them.
+YEARLY_EVENTS = YEARLY_EVENT_CAUSES
 
 
 def component_changes(now: list[tuple[str, float]], before: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -18,6 +18,12 @@ from game.engine.world import CH, RX, N
 
 F = NDArray[np.floating[Any]]
 
+# causes that are one year's events, not standing parts of the indicator they move (the report's
+# year-on-year breakdown counts them in their own year only: game/explain.py)
+NEW_GOVERNMENTS = "new governments in the swing regions"
+NEW_NETWORKS = "new governments' network choices"
+YEARLY_EVENT_CAUSES = (NEW_GOVERNMENTS, NEW_NETWORKS)
+
 
 @mechanic("model diffusion",
           reads=("chan", "reported_growth", "growth", "growth_memory", "stability", "alignment", "adoption",
@@ -76,7 +82,7 @@ def diffusion(tn: Turn) -> None:
     share = kernels.region_share(tn.reg[RX.GDP], tn.alignment)
     if tn.explain:
         tn.cause(N.MODEL_ADOPTION, "regions leaning to this model", steady)
-        tn.cause(N.MODEL_ADOPTION, "new governments in the swing regions", share - steady)
+        tn.cause(N.MODEL_ADOPTION, NEW_GOVERNMENTS, share - steady)
     tn.nat[N.MODEL_ADOPTION] = share
     if df.turnover_network:
         # ... and moves part of its networks to the patron's standard (the 5G vendor decisions
@@ -85,7 +91,7 @@ def diffusion(tn: Turn) -> None:
         on_a_standard = tn.adoption.sum(axis=0)  # (R, B): what is not on any power's standard stays off
         tn.adoption = tn.adoption * (1 - moved) + patron * (moved * on_a_standard)
         after = kernels.region_share(tn.reg[RX.GDP], tn.adoption)
-        tn.cause(N.STANDARDS_SHARE, "new governments' network choices", after - tn.nat[N.STANDARDS_SHARE])
+        tn.cause(N.STANDARDS_SHARE, NEW_NETWORKS, after - tn.nat[N.STANDARDS_SHARE])
         tn.nat[N.STANDARDS_SHARE] = after
 
 
